@@ -1,0 +1,14 @@
+/** Read-model collections and the indexes the APIs query them by. */
+export const COLLECTIONS = {
+  citizenRecords: 'citizen-records',
+  records: 'records',
+  rejections: 'rejections',
+} as const;
+
+export const READ_MODEL_INDEXES = [
+  { collection: COLLECTIONS.records, field: 'sender', sortBy: 'receivedAt' },
+  { collection: COLLECTIONS.rejections, field: 'sender', sortBy: 'rejectedAt' },
+] as const;
+
+/** The consumer name of the projector's group and of its read-model checkpoint. */
+export const PROJECTOR_GROUP = 'projector';

@@ -1,0 +1,200 @@
+import { citizenKey } from '@nexo/identifiers';
+import type { Problem, ValidatedDocument } from '@nexo/fhir';
+import {
+  EVENT_TYPES,
+  type AcceptedDocument,
+  type BundleIdentifier,
+  type EventDataByType,
+  type EventType,
+} from './events.ts';
+
+/**
+ * One stream per (sender, Bundle.identifier): the original document, its replacements, its
+ * cancellation and every resend of them live together, so one optimistic append decides
+ * between "new", "resend", "replacement", "cancellation" and "conflict" without a race.
+ */
+export interface SubmissionState {
+  readonly version: number;
+  readonly recordType?: ValidatedDocument['recordType'];
+  readonly citizenKey?: string;
+  /** The record id the citizen sees now (undefined before the first document). */
+  readonly current?: string;
+  readonly cancelled: boolean;
+  /** Every accepted version: record id by content hash, to answer resends of any of them. */
+  readonly versionsByHash: Readonly<Record<string, string>>;
+  readonly recordIds: readonly string[];
+}
+
+export const initialSubmissionState = (): SubmissionState => ({
+  version: 0,
+  cancelled: false,
+  versionsByHash: {},
+  recordIds: [],
+});
+
+export interface SubmissionEventLike {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+export const evolveSubmission = (state: SubmissionState, event: SubmissionEventLike): SubmissionState => {
+  const version = state.version + 1;
+  switch (event.type) {
+    case EVENT_TYPES.recordSubmitted:
+    case EVENT_TYPES.recordReplaced:
+    case EVENT_TYPES.recordCancelled: {
+      const data = event.data as AcceptedDocument;
+      return {
+        version,
+        recordType: data.recordType,
+        citizenKey: citizenKey(data.citizen),
+        current: data.recordId,
+        cancelled: event.type === EVENT_TYPES.recordCancelled,
+        versionsByHash: { ...state.versionsByHash, [data.contentHash]: data.recordId },
+        recordIds: [...state.recordIds, data.recordId],
+      };
+    }
+    default:
+      return { ...state, version };
+  }
+};
+
+/** Submit a validated document. Ids and time come in, so decide stays pure. */
+export interface SubmitDocument {
+  readonly document: ValidatedDocument;
+  readonly rawDocument: unknown;
+  readonly contentHash: string;
+  /** The id a new version would get (UUID v7 made by the caller). */
+  readonly newRecordId: string;
+  /**
+   * What the caller knows of a replacement target that is NOT in this stream: another
+   * sender's record (forbidden) or the sender's own record under another Bundle.identifier.
+   */
+  readonly foreignTarget?: { readonly ownedBySender: boolean };
+}
+
+export type Decision =
+  | { readonly kind: 'append'; readonly type: EventType; readonly data: EventDataByType[EventType]; readonly recordId: string; readonly created: boolean }
+  | { readonly kind: 'reject'; readonly problems: readonly Problem[] };
+
+const reject = (problem: Problem): Decision => ({ kind: 'reject', problems: [problem] });
+
+const RELATES_TO = 'Bundle.entry[0].resource.relatesTo[0].targetReference.reference';
+const IDENTIFIER = 'Bundle.identifier';
+
+export const decideSubmission = (command: SubmitDocument, state: SubmissionState): Decision => {
+  const { document } = command;
+  const resent = state.versionsByHash[command.contentHash];
+  if (resent !== undefined) {
+    return {
+      kind: 'append',
+      type: EVENT_TYPES.resendIgnored,
+      data: { recordId: resent, contentHash: command.contentHash },
+      recordId: resent,
+      created: false,
+    };
+  }
+  const accepted: AcceptedDocument = {
+    recordId: command.newRecordId,
+    recordType: document.recordType,
+    model: document.model,
+    bundleIdentifier: document.bundleIdentifier,
+    citizen: document.subject,
+    documentDate: document.documentDate,
+    contentHash: command.contentHash,
+    document: command.rawDocument,
+  };
+  if (document.replaces === undefined) {
+    if (state.version > 0) return reject(identifierReused(document.bundleIdentifier));
+    return {
+      kind: 'append',
+      type: EVENT_TYPES.recordSubmitted,
+      data: { ...accepted, summary: document.summary },
+      recordId: accepted.recordId,
+      created: true,
+    };
+  }
+  const problem = checkReplacementTarget(command, state);
+  if (problem) return reject(problem);
+  if (document.status === 'entered-in-error') {
+    return {
+      kind: 'append',
+      type: EVENT_TYPES.recordCancelled,
+      data: { ...accepted, cancels: document.replaces },
+      recordId: accepted.recordId,
+      created: true,
+    };
+  }
+  return {
+    kind: 'append',
+    type: EVENT_TYPES.recordReplaced,
+    data: { ...accepted, summary: document.summary, replaces: document.replaces },
+    recordId: accepted.recordId,
+    created: true,
+  };
+};
+
+const identifierReused = (identifier: BundleIdentifier): Problem => ({
+  code: 'NEXO_ERR_IDENTIFIER_CONFLICT',
+  expression: IDENTIFIER,
+  message:
+    `Bundle.identifier ${identifier.system}|${identifier.value} was already used by this sender for a ` +
+    'document with other content. Send a new identifier, or a replacement with Composition.relatesTo ' +
+    '{code "replaces", targetReference "Composition/<record id>"}.',
+});
+
+const checkReplacementTarget = (command: SubmitDocument, state: SubmissionState): Problem | undefined => {
+  const { document } = command;
+  const target = document.replaces ?? '';
+  if (!state.recordIds.includes(target)) {
+    if (command.foreignTarget && !command.foreignTarget.ownedBySender) {
+      return {
+        code: 'NEXO_ERR_FORBIDDEN',
+        expression: RELATES_TO,
+        message: `record ${target} was sent by another establishment; only its sender may replace or cancel it.`,
+      };
+    }
+    if (command.foreignTarget?.ownedBySender) {
+      return {
+        code: 'NEXO_ERR_BUSINESS_RULE',
+        expression: IDENTIFIER,
+        message: `record ${target} was sent under another Bundle.identifier; a replacement must carry the original's Bundle.identifier.`,
+      };
+    }
+    return {
+      code: 'NEXO_ERR_UNKNOWN_TARGET',
+      expression: RELATES_TO,
+      message: `no record ${target} was sent under this Bundle.identifier; use the id returned in the original's Location header.`,
+    };
+  }
+  if (target !== state.current) {
+    return {
+      code: 'NEXO_ERR_STALE_REPLACEMENT',
+      expression: RELATES_TO,
+      message: `record ${target} was already replaced by ${state.current}; fetch the current version and replace that one.`,
+    };
+  }
+  if (state.cancelled) {
+    return {
+      code: 'NEXO_ERR_STALE_REPLACEMENT',
+      expression: RELATES_TO,
+      message: `record ${target} is a cancellation; a cancelled record cannot be replaced. Send a new document with a new Bundle.identifier.`,
+    };
+  }
+  if (state.recordType !== document.recordType) {
+    return {
+      code: 'NEXO_ERR_BUSINESS_RULE',
+      expression: 'Bundle.entry[0].resource.type',
+      message: `a replacement must keep the record type ${state.recordType ?? ''}.`,
+    };
+  }
+  if (state.citizenKey !== citizenKey(document.subject)) {
+    return {
+      code: 'NEXO_ERR_BUSINESS_RULE',
+      expression: 'Bundle.entry[0].resource.subject.identifier',
+      message:
+        'a replacement must name the same citizen as the original; cancel the original and send a new document for the right citizen.',
+    };
+  }
+  return undefined;
+};

@@ -1,0 +1,98 @@
+/**
+ * Every error the hub can answer, in one registry: our code, the HTTP status, the FHIR
+ * OperationOutcome issue type, and the national network's EHR-ERR code where one exists
+ * (senders' software built for the national network recognises those in `diagnostics`).
+ * Code checks `err.code` against these, never `instanceof`.
+ */
+export const NEXO_ERRORS = {
+  NEXO_ERR_UNPARSABLE: { status: 400, issueType: 'structure', title: 'the body is not valid JSON' },
+  NEXO_ERR_UNAUTHENTICATED: { status: 401, issueType: 'security', title: 'authentication required', ehr: 'EHR-ERR882' },
+  NEXO_ERR_FORBIDDEN: { status: 403, issueType: 'security', title: 'not allowed for this client' },
+  NEXO_ERR_NOT_FOUND: { status: 404, issueType: 'not-found', title: 'no such resource' },
+  NEXO_ERR_METHOD_NOT_ALLOWED: { status: 405, issueType: 'not-supported', title: 'method not allowed' },
+  NEXO_ERR_IDENTIFIER_CONFLICT: {
+    status: 409,
+    issueType: 'duplicate',
+    title: 'the Bundle.identifier was already used for other content',
+    ehr: 'EHR-ERR866',
+  },
+  NEXO_ERR_STALE_REPLACEMENT: { status: 409, issueType: 'conflict', title: 'the replaced record is not current' },
+  NEXO_ERR_TOO_LARGE: { status: 413, issueType: 'too-costly', title: 'the body exceeds the size limit' },
+  NEXO_ERR_MEDIA_TYPE: { status: 415, issueType: 'not-supported', title: 'unsupported content type' },
+  NEXO_ERR_VALIDATION_STRUCTURE: { status: 422, issueType: 'structure', title: 'the document does not follow FHIR R4' },
+  NEXO_ERR_VALIDATION_PROFILE: { status: 422, issueType: 'processing', title: 'the document breaks its profile' },
+  NEXO_ERR_VALIDATION_REQUIRED: { status: 422, issueType: 'required', title: 'a required element is missing' },
+  NEXO_ERR_VALIDATION_CODE: { status: 422, issueType: 'code-invalid', title: 'a code is not in its code system' },
+  NEXO_ERR_VALIDATION_IDENTIFIER: { status: 422, issueType: 'value', title: 'an identifier is invalid' },
+  NEXO_ERR_VALIDATION_REFERENCE: { status: 422, issueType: 'processing', title: 'a reference does not resolve' },
+  NEXO_ERR_VALIDATION_DATE: { status: 422, issueType: 'value', title: 'a date is invalid' },
+  NEXO_ERR_BUSINESS_RULE: { status: 422, issueType: 'business-rule', title: 'a business rule is broken' },
+  NEXO_ERR_STATUS_NOT_FINAL: {
+    status: 422,
+    issueType: 'processing',
+    title: 'Composition.status must be final on submission',
+    ehr: 'EHR-ERR924',
+  },
+  NEXO_ERR_UNKNOWN_SOLICITANTE: {
+    status: 422,
+    issueType: 'processing',
+    title: 'unknown Bundle.identifier system',
+    ehr: 'EHR-ERR881',
+  },
+  NEXO_ERR_UNKNOWN_TARGET: { status: 422, issueType: 'processing', title: 'the replaced record does not exist' },
+  NEXO_ERR_RATE_LIMITED: { status: 429, issueType: 'throttled', title: 'too many requests' },
+  NEXO_ERR_TIMEOUT: { status: 503, issueType: 'timeout', title: 'the request took too long' },
+  NEXO_ERR_UNAVAILABLE: { status: 503, issueType: 'transient', title: 'the hub is not ready' },
+  NEXO_ERR_INTERNAL: { status: 500, issueType: 'exception', title: 'internal error' },
+} as const satisfies Record<string, NexoErrorSpec>;
+
+export interface NexoErrorSpec {
+  readonly status: number;
+  /** FHIR IssueType (http://hl7.org/fhir/issue-type). */
+  readonly issueType: string;
+  readonly title: string;
+  /** The national network's code for the same condition, shown as `(EHR-ERRnnn)` in diagnostics. */
+  readonly ehr?: string;
+}
+
+export type NexoErrorCode = keyof typeof NEXO_ERRORS;
+
+/** The code system under which Nexo's own error codes appear in `issue.details.coding`. */
+export const NEXO_ERROR_SYSTEM = 'https://nexo.saude.example/fhir/CodeSystem/nexo-error';
+
+/** One problem, before it is rendered as an OperationOutcome issue. */
+export interface Problem {
+  readonly code: NexoErrorCode;
+  readonly severity?: 'fatal' | 'error' | 'warning' | 'information';
+  /** What is wrong and what to do, in words a sender's developer can act on. Never input data. */
+  readonly message: string;
+  /** FHIRPath of the element, e.g. `Bundle.entry[1].resource.occurrenceDateTime`. */
+  readonly expression?: string;
+}
+
+/** An error carrying problems; thrown inside the hub and rendered once at the edge. */
+export class NexoError extends Error {
+  readonly code: NexoErrorCode;
+  readonly status: number;
+  readonly problems: readonly Problem[];
+  constructor(code: NexoErrorCode, problems: readonly Problem[] | string) {
+    const list = typeof problems === 'string' ? [{ code, message: problems }] : problems;
+    super(list[0]?.message ?? NEXO_ERRORS[code].title);
+    this.code = code;
+    this.status = NEXO_ERRORS[code].status;
+    this.problems = list;
+  }
+}
+
+export const isNexoError = (err: unknown): err is NexoError =>
+  typeof err === 'object' &&
+  err !== null &&
+  typeof (err as { code?: unknown }).code === 'string' &&
+  Object.hasOwn(NEXO_ERRORS, (err as { code: string }).code) &&
+  Array.isArray((err as { problems?: unknown }).problems);
+
+/** The HTTP status for a set of problems: the status of the first error-level problem. */
+export const statusOf = (problems: readonly Problem[]): number => {
+  const first = problems.find((p) => (p.severity ?? 'error') === 'error' || p.severity === 'fatal');
+  return first ? NEXO_ERRORS[first.code].status : 200;
+};

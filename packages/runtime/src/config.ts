@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+
+/**
+ * The hub's configuration: environment variables with documented defaults (see
+ * docs/configuration.md), validated once at start-up. With nothing set, everything is embedded.
+ */
+export interface NexoConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Base URL used in Location headers when a request gives no Host. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number;
+  /** `development` accepts the documented development tokens; never enable it in production. */
+  readonly authMode: 'development';
+  readonly eventEngine: 'sqlite';
+  readonly busEngine: 'sqlite';
+  readonly readEngine: 'sqlite';
+  readonly mongodbUri?: string;
+  readonly kafkaBrokers?: readonly string[];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'NEXO_ERR_CONFIG';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const loadConfig = (env: Env = process.env): NexoConfig => {
+  const problems: string[] = [];
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = env[name] ?? fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')}`);
+    return fallback;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= min && value <= max) return value;
+    problems.push(`${name} must be an integer from ${min} to ${max}`);
+    return fallback;
+  };
+  const port = int('PORT', 8080, 0, 65535);
+  const host = env.HOST ?? '127.0.0.1';
+  const config: NexoConfig = {
+    host,
+    port,
+    publicUrl: (env.NEXO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    dataDir: resolve(env.NEXO_DATA_DIR ?? './data'),
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    bodyLimit: int('NEXO_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
+    authMode: oneOf('NEXO_AUTH_MODE', ['development'] as const, 'development'),
+    eventEngine: oneOf('NEXO_EVENT_ENGINE', ['sqlite'] as const, 'sqlite'),
+    busEngine: oneOf('NEXO_BUS_ENGINE', ['sqlite'] as const, 'sqlite'),
+    readEngine: oneOf('NEXO_READ_ENGINE', ['sqlite'] as const, 'sqlite'),
+    ...(env.MONGODB_URI ? { mongodbUri: env.MONGODB_URI } : {}),
+    ...(env.KAFKA_BROKERS ? { kafkaBrokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()) } : {}),
+  };
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return config;
+};
+
+/** The configuration as it may be logged: connection strings lose their credentials. */
+export const describeConfig = (config: NexoConfig): Record<string, unknown> => ({
+  ...config,
+  ...(config.mongodbUri ? { mongodbUri: config.mongodbUri.replace(/\/\/[^@/]*@/, '//***@') } : {}),
+});

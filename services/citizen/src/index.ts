@@ -1,0 +1,2 @@
+export { build } from './app.ts';
+export { citizenRoutes, type CitizenDeps } from './routes.ts';

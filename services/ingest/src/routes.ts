@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { successOutcome, type Problem } from '@nexo/fhir';
+import { authenticateEstablishment, sendProblems, FHIR_JSON } from '@nexo/runtime';
+import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
+import { submitBundle, type IngestDeps } from './submit-bundle.ts';
+
+/** Nexo's FHIR base, and the national network's path for software that has it built in. */
+export const FHIR_BASES = ['/fhir/r4', '/api/fhir/r4'] as const;
+
+const RECORD_STATUS_SYSTEM = 'https://nexo.saude.example/fhir/CodeSystem/record-status';
+const PAGE_LIMIT_MAX = 100;
+
+/** The sender-facing routes: submit documents, read them back, list rejections. */
+export const ingestRoutes = (deps: IngestDeps) => async (app: FastifyInstance) => {
+  for (const base of FHIR_BASES) {
+    app.post(`${base}/Bundle`, async (request, reply) => {
+      const sender = authenticateEstablishment(request.headers);
+      const result = await submitBundle(deps, { sender, correlationId: correlationIdOf(request) }, request.body);
+      if (result.kind === 'rejected') return sendProblems(reply, result.problems);
+      const location = `${baseUrlOf(request)}${base}/Bundle/${result.recordId}`;
+      const message = result.created
+        ? `accepted: ${result.eventType} ${result.recordId}`
+        : `resend of record ${result.recordId}: nothing changed`;
+      return reply
+        .code(201)
+        .header('location', location)
+        .header('content-location', location)
+        .type(`${FHIR_JSON}; charset=utf-8`)
+        .send(withWarnings(successOutcome(message), result.warnings));
+    });
+
+    app.get<{ Params: { id: string } }>(`${base}/Bundle/:id`, async (request, reply) => {
+      const sender = authenticateEstablishment(request.headers);
+      const entry = await deps.readStore.get<RecordEntry>(COLLECTIONS.records, request.params.id);
+      // Another sender's record answers exactly like a missing one: ids reveal nothing.
+      if (!entry || entry.body.sender !== sender) return notFound(reply, request.params.id);
+      return reply.type(`${FHIR_JSON}; charset=utf-8`).send(asStoredBundle(entry.body));
+    });
+  }
+
+  app.get<{ Querystring: { cursor?: string; limit?: string } }>('/establishment/v1/rejections', async (request, reply) => {
+    const sender = authenticateEstablishment(request.headers);
+    const page = await deps.readStore.find<RejectionEntry>({
+      collection: COLLECTIONS.rejections,
+      field: 'sender',
+      value: sender,
+      limit: pageLimit(request.query.limit),
+      ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+    });
+    return reply.send({ rejections: page.documents.map((d) => d.body), ...(page.next ? { next: page.next } : {}) });
+  });
+
+  app.get<{ Querystring: { cursor?: string; limit?: string } }>('/establishment/v1/submissions', async (request, reply) => {
+    const sender = authenticateEstablishment(request.headers);
+    const page = await deps.readStore.find<RecordEntry>({
+      collection: COLLECTIONS.records,
+      field: 'sender',
+      value: sender,
+      limit: pageLimit(request.query.limit),
+      ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+    });
+    return reply.send({
+      submissions: page.documents.map(({ body: { document: _document, citizenKey: _citizen, ...entry } }) => entry),
+      ...(page.next ? { next: page.next } : {}),
+    });
+  });
+};
+
+const pageLimit = (raw: string | undefined): number => {
+  const n = raw === undefined ? 20 : Number(raw);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, PAGE_LIMIT_MAX) : 20;
+};
+
+const notFound = (reply: FastifyReply, id: string) =>
+  sendProblems(reply, [{ code: 'NEXO_ERR_NOT_FOUND', message: `no record ${id.slice(0, 64)} was sent by this establishment.` }]);
+
+/** The Bundle as the sender posted it, with its Nexo id and the record's status as a tag. */
+const asStoredBundle = (entry: RecordEntry) => {
+  const document = entry.document as { meta?: { tag?: unknown[] } } & Record<string, unknown>;
+  return {
+    ...document,
+    id: entry.recordId,
+    meta: {
+      ...document.meta,
+      lastUpdated: entry.receivedAt,
+      tag: [
+        ...(Array.isArray(document.meta?.tag) ? document.meta.tag : []),
+        { system: RECORD_STATUS_SYSTEM, code: entry.status, display: statusDisplay(entry) },
+      ],
+    },
+  };
+};
+
+const statusDisplay = (entry: RecordEntry): string =>
+  entry.status === 'current'
+    ? entry.kind === 'cancellation'
+      ? `cancels ${entry.replaces ?? ''}`
+      : 'current'
+    : `${entry.status} by ${entry.replacedBy ?? ''}`;
+
+const withWarnings = (outcome: ReturnType<typeof successOutcome>, warnings: readonly Problem[]) =>
+  warnings.length === 0
+    ? outcome
+    : {
+        ...outcome,
+        issue: [
+          ...outcome.issue,
+          ...warnings.map((w) => ({ severity: 'warning' as const, code: 'informational' as const, diagnostics: w.message, ...(w.expression ? { expression: [w.expression] } : {}) })),
+        ],
+      };
+
+const correlationIdOf = (request: FastifyRequest): string => {
+  const header = request.headers['x-correlation-id'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[\w.:-]{1,128}$/.test(value) ? value : request.id;
+};
+
+const baseUrlOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;

@@ -1,0 +1,138 @@
+import { isConcurrencyError, type EventStore, type NewEvent } from '@nexo/eventstore';
+import type { ReadStore } from '@nexo/readstore';
+import { NexoError, statusOf, toOperationOutcome, type DocumentValidator, type Problem, type RecordType } from '@nexo/fhir';
+import { citizenKey } from '@nexo/identifiers';
+import {
+  COLLECTIONS,
+  EVENT_TYPES,
+  SCHEMA_VERSIONS,
+  contentHash,
+  decideSubmission,
+  evolveSubmission,
+  initialSubmissionState,
+  submissionStream,
+  type BundleIdentifier,
+  type EventType,
+  type RecordEntry,
+  type SubmissionRejectedData,
+} from '@nexo/domain';
+
+export interface IngestDeps {
+  readonly store: EventStore;
+  readonly readStore: ReadStore;
+  readonly validator: DocumentValidator;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+}
+
+/** Who is asking, passed explicitly from the edge. */
+export interface RequestContext {
+  /** CNES of the authenticated establishment. */
+  readonly sender: string;
+  readonly correlationId: string;
+}
+
+export type SubmitResult =
+  | { readonly kind: 'accepted'; readonly recordId: string; readonly created: boolean; readonly eventType: EventType; readonly warnings: readonly Problem[] }
+  | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
+
+/** Concurrent posts of one stream retry on a version conflict; past this, the hub is overloaded. */
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Validates a posted Bundle, decides what it means for its submission stream and appends the
+ * resulting event. Returns only once the event is durable, or the rejection is recorded.
+ */
+export const submitBundle = async (deps: IngestDeps, ctx: RequestContext, body: unknown): Promise<SubmitResult> => {
+  const now = deps.clock();
+  const validated = deps.validator.validate(body, { now });
+  if (!validated.ok) return reject(deps, ctx, body, validated.problems);
+  const document = validated.document;
+  if (document.author.kind !== 'CNES' || document.author.number !== ctx.sender) {
+    return reject(deps, ctx, body, [
+      {
+        code: 'NEXO_ERR_FORBIDDEN',
+        expression: 'Bundle.entry[0].resource.author[0].identifier',
+        message: `Composition.author must be the establishment the token was issued to (CNES ${ctx.sender}).`,
+      },
+    ]);
+  }
+  const stream = submissionStream(ctx.sender, document.bundleIdentifier);
+  const hash = contentHash(body);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const history = await deps.store.readStream(stream);
+    const state = history.reduce(evolveSubmission, initialSubmissionState());
+    const foreignTarget =
+      document.replaces !== undefined && !state.recordIds.includes(document.replaces)
+        ? await lookUpForeignTarget(deps.readStore, document.replaces, ctx.sender)
+        : undefined;
+    const decision = decideSubmission(
+      { document, rawDocument: body, contentHash: hash, newRecordId: deps.newId(), ...(foreignTarget ? { foreignTarget } : {}) },
+      state,
+    );
+    if (decision.kind === 'reject') return reject(deps, ctx, body, decision.problems, document.recordType);
+    const event: NewEvent = {
+      id: deps.newId(),
+      type: decision.type,
+      schemaVersion: SCHEMA_VERSIONS[decision.type],
+      occurredAt: now.toISOString(),
+      sender: ctx.sender,
+      citizenKey: citizenKey(document.subject),
+      correlationId: ctx.correlationId,
+      data: decision.data,
+    };
+    try {
+      await deps.store.append(stream, state.version, [event]);
+      return { kind: 'accepted', recordId: decision.recordId, created: decision.created, eventType: decision.type, warnings: document.warnings };
+    } catch (err) {
+      if (!isConcurrencyError(err)) throw err;
+    }
+  }
+  throw new NexoError('NEXO_ERR_UNAVAILABLE', 'too many concurrent changes to this Bundle.identifier; retry the same request.');
+};
+
+const lookUpForeignTarget = async (readStore: ReadStore, recordId: string, sender: string) => {
+  const entry = await readStore.get<RecordEntry>(COLLECTIONS.records, recordId);
+  return entry ? { ownedBySender: entry.body.sender === sender } : undefined;
+};
+
+/** Records the rejection so the sender can list it, then answers it. */
+const reject = async (
+  deps: IngestDeps,
+  ctx: RequestContext,
+  body: unknown,
+  problems: readonly Problem[],
+  recordType?: RecordType,
+): Promise<SubmitResult> => {
+  const rejectionId = deps.newId();
+  const bundleIdentifier = identifierOf(body);
+  const data: SubmissionRejectedData = {
+    rejectionId,
+    status: statusOf(problems),
+    outcome: toOperationOutcome(problems),
+    ...(bundleIdentifier ? { bundleIdentifier } : {}),
+    ...(recordType ? { recordType } : {}),
+  };
+  await deps.store.append(`rejection-${rejectionId}`, 0, [
+    {
+      id: deps.newId(),
+      type: EVENT_TYPES.submissionRejected,
+      schemaVersion: SCHEMA_VERSIONS.SubmissionRejected,
+      occurredAt: deps.clock().toISOString(),
+      sender: ctx.sender,
+      citizenKey: '',
+      correlationId: ctx.correlationId,
+      data,
+    },
+  ]);
+  return { kind: 'rejected', problems };
+};
+
+/** The Bundle.identifier of a rejected body when it has a usable one, so the sender can find it. */
+const identifierOf = (body: unknown): BundleIdentifier | undefined => {
+  const identifier = (body as { identifier?: { system?: unknown; value?: unknown } } | null)?.identifier;
+  const { system, value } = identifier ?? {};
+  return typeof system === 'string' && typeof value === 'string' && system.length <= 256 && value.length <= 256
+    ? { system, value }
+    : undefined;
+};

@@ -1,0 +1,3 @@
+export { projectBatch } from './project-batch.ts';
+export { rebuildReadModels, type RebuildProgress } from './rebuild.ts';
+export { startProjector } from './projector.ts';
