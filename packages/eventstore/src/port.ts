@@ -133,4 +133,6 @@ export class ConcurrencyError extends Error {
 }
 
 export const isConcurrencyError = (err: unknown): err is ConcurrencyError =>
-  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === EVENTSTORE_ERRORS.concurrency;
+  typeof err === 'object' &&
+  err !== null &&
+  (err as { code?: unknown }).code === EVENTSTORE_ERRORS.concurrency;

@@ -13,8 +13,19 @@ export interface StoredDocument<T = unknown> {
 
 /** A write inside a commit. `expectedRevision` 0 means "must not exist yet". */
 export type DocumentWrite =
-  | { readonly kind: 'put'; readonly collection: string; readonly id: string; readonly expectedRevision: number; readonly body: unknown }
-  | { readonly kind: 'delete'; readonly collection: string; readonly id: string; readonly expectedRevision: number };
+  | {
+      readonly kind: 'put';
+      readonly collection: string;
+      readonly id: string;
+      readonly expectedRevision: number;
+      readonly body: unknown;
+    }
+  | {
+      readonly kind: 'delete';
+      readonly collection: string;
+      readonly id: string;
+      readonly expectedRevision: number;
+    };
 
 export interface Checkpoint {
   /** Consumer name, e.g. the projector's group. */
@@ -28,7 +39,11 @@ export interface CollectionIndex {
   readonly collection: string;
   /** Equality field, a dotted path into the body, e.g. `sender`. */
   readonly field: string;
-  /** Sort field (dotted path) the results are ordered by, descending, ties broken by id. */
+  /**
+   * Sort field (dotted path) the results are ordered by, descending, ties broken by id (also
+   * descending); documents without the field come last. When `field` holds an array, the
+   * document is found by each of its elements.
+   */
   readonly sortBy: string;
 }
 

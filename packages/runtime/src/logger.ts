@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Personal data never reaches a log line: bodies, headers that carry tokens and every field
@@ -27,7 +27,7 @@ export const REDACTED_PATHS = [
   'subject',
 ];
 
-export const createLogger = (options: { level: LoggerOptions['level']; name: string; destination?: pino.DestinationStream }): Logger =>
+export const createLogger = (options: { level: LoggerOptions['level']; name: string; destination?: DestinationStream }): Logger =>
   pino(
     {
       name: options.name,

@@ -1,0 +1,40 @@
+/** The log as a consumer group sees it: events after its checkpoint, and its dead letters. */
+import type { DeadLetter, StoredEvent } from '../port.ts';
+import type { SqliteDatabase } from './database.ts';
+import type { EventStatements } from './statements.ts';
+import { toStoredEvent } from './statements.ts';
+
+export interface ConsumerLog {
+  read(afterPosition: number, limit: number): StoredEvent[];
+  head(): number;
+  checkpoint(group: string): number;
+  saveCheckpoint(group: string, position: number): void;
+  /** Records the event as a dead letter and moves the group past it, in one transaction. */
+  deadLetter(group: string, event: StoredEvent, reason: string): void;
+  deadLetters(group: string): DeadLetter[];
+}
+
+export const createConsumerLog = (db: SqliteDatabase, statements: EventStatements): ConsumerLog => {
+  const deadLetter = db.transaction((group: string, position: number, reason: string, failedAt: string) => {
+    statements.insertDeadLetter.run(group, position, reason, failedAt);
+    statements.saveCheckpoint.run(group, position, failedAt);
+  });
+  return {
+    read: (afterPosition, limit) => statements.readAll.all(afterPosition, limit).map(toStoredEvent),
+    head: () => statements.headPosition.get() ?? 0,
+    checkpoint: (group) => statements.checkpoint.get(group) ?? 0,
+    saveCheckpoint: (group, position) => {
+      statements.saveCheckpoint.run(group, position, new Date().toISOString());
+    },
+    deadLetter: (group, event, reason) => {
+      deadLetter(group, event.position, reason, new Date().toISOString());
+    },
+    deadLetters: (group) =>
+      statements.deadLetters.all(group).map((row) => ({
+        group: row.deadLetterGroup,
+        event: toStoredEvent(row),
+        reason: row.reason,
+        failedAt: row.failedAt,
+      })),
+  };
+};

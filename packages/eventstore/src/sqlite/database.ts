@@ -1,0 +1,59 @@
+/**
+ * Opens the embedded event log file and creates its tables. WAL lets readers (the bus, a second
+ * process) run beside the single writer; `synchronous=FULL` makes a commit survive power loss,
+ * because a 201 promises the events are durable; `busy_timeout` lets two processes share the file.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+const BUSY_TIMEOUT_MS = 5_000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY AUTOINCREMENT,
+  id             TEXT    NOT NULL UNIQUE,
+  stream         TEXT    NOT NULL,
+  version        INTEGER NOT NULL,
+  type           TEXT    NOT NULL,
+  schema_version INTEGER NOT NULL,
+  occurred_at    TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  sender         TEXT    NOT NULL,
+  citizen_key    TEXT    NOT NULL,
+  correlation_id TEXT    NOT NULL,
+  data           TEXT    NOT NULL,
+  UNIQUE (stream, version)
+);
+
+-- Events not yet acknowledged by the relay; a row leaves when it is marked published.
+CREATE TABLE IF NOT EXISTS outbox (
+  position INTEGER PRIMARY KEY
+);
+
+CREATE TABLE IF NOT EXISTS consumer_checkpoints (
+  consumer_group TEXT    PRIMARY KEY,
+  position       INTEGER NOT NULL,
+  updated_at     TEXT    NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS dead_letters (
+  consumer_group TEXT    NOT NULL,
+  position       INTEGER NOT NULL,
+  reason         TEXT    NOT NULL,
+  failed_at      TEXT    NOT NULL,
+  PRIMARY KEY (consumer_group, position)
+) WITHOUT ROWID;
+`;
+
+export const openEventDatabase = (file: string): SqliteDatabase => {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(SCHEMA);
+  return db;
+};

@@ -1,0 +1,45 @@
+/** Opens the embedded engine: event store, outbox and bus over one SQLite file. */
+import type { DeadLetter, EventEngine } from '../port.ts';
+import { BUS_DEFAULTS, createLogBus } from './bus.ts';
+import { CommitSignal } from './commit-signal.ts';
+import { createConsumerLog } from './consumer-log.ts';
+import { openEventDatabase } from './database.ts';
+import { createSqliteEventStore, createSqliteOutbox } from './event-store.ts';
+import { GroupCommit } from './group-commit.ts';
+import { prepareStatements } from './statements.ts';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file (created with its directory when missing), or `:memory:`. */
+  readonly file: string;
+  /** How often an idle subscription looks for events another process appended (default 200 ms). */
+  readonly pollIntervalMs?: number;
+}
+
+export type SqliteEventEngine = EventEngine;
+
+export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEventEngine => {
+  const pollIntervalMs = options.pollIntervalMs ?? BUS_DEFAULTS.pollIntervalMs;
+  if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
+  const db = openEventDatabase(options.file);
+  const statements = prepareStatements(db);
+  const signal = new CommitSignal();
+  const commits = new GroupCommit(db, statements, () => signal.notify());
+  const log = createConsumerLog(db, statements);
+  const bus = createLogBus(log, signal, pollIntervalMs);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await bus.close();
+      await commits.close();
+      db.close();
+    })());
+
+  return {
+    store: createSqliteEventStore(statements, commits, close),
+    outbox: createSqliteOutbox(db, statements),
+    bus,
+    deadLetters: async (group: string): Promise<DeadLetter[]> => log.deadLetters(group),
+    close,
+  };
+};

@@ -1,0 +1,161 @@
+/**
+ * One consumer group reading the ordered log from its durable checkpoint. Batches are handed over
+ * in position order (hence in order per citizen key); the checkpoint moves only after the handler
+ * resolves. A failing batch is retried with back-off; after `maxAttempts` the batch is narrowed to
+ * single events and the one that still fails is dead-lettered with its reason, then the group moves on.
+ */
+import type { EventBatchContext, EventHandler, StoredEvent, Subscription } from '../port.ts';
+import type { ConsumerLog } from './consumer-log.ts';
+
+export interface SubscriptionSettings {
+  readonly group: string;
+  readonly handler: EventHandler;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+  readonly retryDelayMs: number;
+  /** How long an idle group waits before looking for events committed by another process. */
+  readonly pollIntervalMs: number;
+}
+
+const MAX_RETRY_DELAY_MS = 5_000;
+
+type Delivery =
+  | { readonly kind: 'acknowledged' }
+  | { readonly kind: 'failed'; readonly error: unknown }
+  | { readonly kind: 'stopped' };
+
+interface CaughtUpWaiter {
+  readonly target: number;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** The failure reason kept with a dead letter: the error's code (when it has one) and message. */
+export const failureReason = (error: unknown): string => {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  return typeof code === 'string' ? `${code}: ${text}` : text;
+};
+
+export class LogSubscription implements Subscription {
+  readonly #log: ConsumerLog;
+  readonly #settings: SubscriptionSettings;
+  readonly #context: EventBatchContext;
+  #position: number;
+  #stopped = false;
+  #waiters: CaughtUpWaiter[] = [];
+  /** Ends the current pause early; `#wakeOnCommit` says whether a commit may do so. */
+  #endPause: (() => void) | undefined;
+  #wakeOnCommit = false;
+  #running: Promise<void> = Promise.resolve();
+
+  constructor(log: ConsumerLog, settings: SubscriptionSettings) {
+    this.#log = log;
+    this.#settings = settings;
+    this.#context = { group: settings.group };
+    this.#position = log.checkpoint(settings.group);
+  }
+
+  start(): void {
+    this.#running = this.#run();
+  }
+
+  /** Events were committed in this process: an idle group looks at once. */
+  nudge(): void {
+    if (this.#wakeOnCommit) this.#endPause?.();
+  }
+
+  async caughtUp(): Promise<void> {
+    const target = this.#log.head();
+    if (this.#position >= target) return;
+    if (this.#stopped) throw new Error(`consumer group ${this.#settings.group} is stopped`);
+    await new Promise<void>((resolve, reject) => this.#waiters.push({ target, resolve, reject }));
+  }
+
+  /** Stops after the batch in flight (if any) is handled; its acknowledgement is kept. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#endPause?.();
+    await this.#running;
+    const stopped = new Error(`consumer group ${this.#settings.group} stopped before catching up`);
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(stopped);
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      try {
+        await this.#step();
+      } catch {
+        // The log itself could not be read or written (e.g. the file is locked for longer than the
+        // busy timeout): nothing was acknowledged, so the same events are tried again later.
+        await this.#pause(this.#settings.pollIntervalMs, false);
+      }
+    }
+  }
+
+  async #step(): Promise<void> {
+    const events = this.#log.read(this.#position, this.#settings.batchSize);
+    const [first] = events;
+    if (first === undefined) return this.#pause(this.#settings.pollIntervalMs, true);
+    const delivery = await this.#deliver(events);
+    if (delivery.kind !== 'failed') return;
+    if (events.length === 1) return this.#deadLetter(first, delivery.error);
+    for (const event of events) {
+      const single = await this.#deliver([event]);
+      if (single.kind === 'stopped') return;
+      if (single.kind === 'failed') return this.#deadLetter(event, single.error);
+    }
+  }
+
+  async #deliver(events: readonly StoredEvent[]): Promise<Delivery> {
+    const last = events.at(-1);
+    if (last === undefined) return { kind: 'acknowledged' };
+    let error: unknown;
+    for (let attempt = 1; attempt <= this.#settings.maxAttempts; attempt += 1) {
+      if (attempt > 1) await this.#pause(this.#retryDelay(attempt), false);
+      if (this.#stopped) return { kind: 'stopped' };
+      try {
+        await this.#settings.handler(events, this.#context);
+      } catch (failure) {
+        error = failure;
+        continue;
+      }
+      this.#log.saveCheckpoint(this.#settings.group, last.position);
+      this.#advanceTo(last.position);
+      return { kind: 'acknowledged' };
+    }
+    return { kind: 'failed', error };
+  }
+
+  #deadLetter(event: StoredEvent, error: unknown): void {
+    this.#log.deadLetter(this.#settings.group, event, failureReason(error));
+    this.#advanceTo(event.position);
+  }
+
+  #advanceTo(position: number): void {
+    this.#position = position;
+    const waiting = this.#waiters;
+    this.#waiters = waiting.filter((waiter) => waiter.target > position);
+    for (const waiter of waiting) if (waiter.target <= position) waiter.resolve();
+  }
+
+  #retryDelay(attempt: number): number {
+    return Math.min(this.#settings.retryDelayMs * 2 ** (attempt - 2), MAX_RETRY_DELAY_MS);
+  }
+
+  #pause(ms: number, wakeOnCommit: boolean): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.#endPause = undefined;
+        this.#wakeOnCommit = false;
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.#endPause = end;
+      this.#wakeOnCommit = wakeOnCommit;
+    });
+  }
+}

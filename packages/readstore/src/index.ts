@@ -1,0 +1,3 @@
+export * from './port.ts';
+export { openSqliteReadStore } from './sqlite/read-store.ts';
+export type { SqliteReadStoreOptions } from './sqlite/read-store.ts';

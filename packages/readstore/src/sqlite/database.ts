@@ -1,0 +1,59 @@
+/**
+ * Opens the read-model file. Read models are rebuilt from the log and their consumer checkpoint is
+ * committed in the same transaction as the documents, so `synchronous=NORMAL` is enough: a power
+ * loss can only roll both back together, and the projector then replays the lost tail.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+const BUSY_TIMEOUT_MS = 5_000;
+const CACHE_KIB = 65_536;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents (
+  collection TEXT    NOT NULL,
+  id         TEXT    NOT NULL,
+  revision   INTEGER NOT NULL,
+  body       TEXT    NOT NULL,
+  PRIMARY KEY (collection, id)
+);
+
+-- Declared (collection, field) queries and the field their results are sorted by.
+CREATE TABLE IF NOT EXISTS collection_indexes (
+  collection TEXT NOT NULL,
+  field      TEXT NOT NULL,
+  sort_by    TEXT NOT NULL,
+  PRIMARY KEY (collection, field)
+) WITHOUT ROWID;
+
+-- One row per (document, declared field, field value); sort_key has no type so numbers stay
+-- numbers, and is NULL when the document lacks the sort field (such documents come last).
+CREATE TABLE IF NOT EXISTS document_index (
+  collection TEXT NOT NULL,
+  field      TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  sort_key,
+  id         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS document_index_lookup ON document_index (collection, field, value, sort_key, id);
+CREATE INDEX IF NOT EXISTS document_index_owner ON document_index (collection, id);
+
+CREATE TABLE IF NOT EXISTS checkpoints (
+  consumer TEXT PRIMARY KEY,
+  position TEXT NOT NULL
+) WITHOUT ROWID;
+`;
+
+export const openReadDatabase = (file: string): SqliteDatabase => {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`cache_size = -${CACHE_KIB}`);
+  db.exec(SCHEMA);
+  return db;
+};

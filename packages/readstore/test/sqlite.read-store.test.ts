@@ -1,0 +1,111 @@
+/** What only the embedded read store promises beyond the contract: index declarations and cursors. */
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { removeTempDir, tempDir } from '@nexo/testkit';
+import type { ReadStore } from '../src/index.ts';
+import { openSqliteReadStore } from '../src/index.ts';
+
+const open = async (): Promise<ReadStore> => {
+  const dir = await tempDir();
+  const store = openSqliteReadStore({ file: join(dir, 'read.db') });
+  onTestFinished(async () => {
+    await store.close();
+    await removeTempDir(dir);
+  });
+  return store;
+};
+
+const putAll = (store: ReadStore, bodies: Record<string, unknown>) =>
+  store.commit(
+    Object.entries(bodies).map(([id, body]) => ({
+      kind: 'put',
+      collection: 'items',
+      id,
+      expectedRevision: 0,
+      body,
+    })),
+  );
+
+const foundIds = async (store: ReadStore, field: string, value: string): Promise<string[]> =>
+  (await store.find({ collection: 'items', field, value, limit: 100 })).documents.map(
+    (document) => document.id,
+  );
+
+describe('sqlite read store', () => {
+  it('refuses to find by a field that has no declared index', async () => {
+    const store = await open();
+    await expect(store.find({ collection: 'items', field: 'owner', value: 'x', limit: 1 })).rejects.toThrow(
+      'has no index',
+    );
+  });
+
+  it('refuses a cursor it did not issue and a limit below 1', async () => {
+    const store = await open();
+    await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'at' }]);
+    const query = { collection: 'items', field: 'owner', value: 'x' } as const;
+    await expect(store.find({ ...query, limit: 1, cursor: 'not-a-cursor' })).rejects.toThrow(RangeError);
+    const forged = Buffer.from(JSON.stringify({ at: 1 })).toString('base64url');
+    await expect(store.find({ ...query, limit: 1, cursor: forged })).rejects.toThrow(RangeError);
+    await expect(store.find({ ...query, limit: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('orders numeric sort values as numbers', async () => {
+    const store = await open();
+    await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'rank' }]);
+    await putAll(store, {
+      a: { owner: 'x', rank: 9 },
+      b: { owner: 'x', rank: 10 },
+      c: { owner: 'x', rank: -1.5 },
+    });
+    expect(await foundIds(store, 'owner', 'x')).toEqual(['b', 'a', 'c']);
+  });
+
+  it('re-sorts existing documents when an index is declared again with another sort field', async () => {
+    const store = await open();
+    await putAll(store, { a: { owner: 'x', at: '2', name: 'b' }, b: { owner: 'x', at: '1', name: 'c' } });
+    await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'at' }]);
+    expect(await foundIds(store, 'owner', 'x')).toEqual(['a', 'b']);
+    await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'name' }]);
+    expect(await foundIds(store, 'owner', 'x')).toEqual(['b', 'a']);
+  });
+
+  it('rejects contradictory declarations without changing the existing ones', async () => {
+    const store = await open();
+    await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'at' }]);
+    await expect(
+      store.ensureIndexes([
+        { collection: 'items', field: 'kind', sortBy: 'at' },
+        { collection: 'items', field: 'owner', sortBy: 'at' },
+        { collection: 'items', field: 'owner', sortBy: 'name' },
+      ]),
+    ).rejects.toThrow('two sort fields');
+    await putAll(store, { a: { owner: 'x', kind: 'k', at: '1' } });
+    expect(await foundIds(store, 'owner', 'x')).toEqual(['a']);
+    await expect(foundIds(store, 'kind', 'k')).rejects.toThrow('has no index');
+  });
+
+  it('indexes scalar values as text and skips objects and missing fields', async () => {
+    const store = await open();
+    await store.ensureIndexes([{ collection: 'items', field: 'tag', sortBy: 'at' }]);
+    await putAll(store, {
+      n: { tag: 42, at: '1' },
+      t: { tag: true, at: '1' },
+      o: { tag: { nested: 'x' }, at: '1' },
+      m: { at: '1' },
+    });
+    expect(await foundIds(store, 'tag', '42')).toEqual(['n']);
+    expect(await foundIds(store, 'tag', 'true')).toEqual(['t']);
+    expect(await foundIds(store, 'tag', '[object Object]')).toEqual([]);
+  });
+
+  it('rejects a body that cannot be stored as JSON and applies nothing', async () => {
+    const store = await open();
+    await expect(
+      store.commit([
+        { kind: 'put', collection: 'items', id: 'a', expectedRevision: 0, body: { ok: true } },
+        { kind: 'put', collection: 'items', id: 'b', expectedRevision: 0, body: undefined },
+      ]),
+    ).rejects.toThrow(TypeError);
+    expect(await store.get('items', 'a')).toBeUndefined();
+  });
+});

@@ -1,0 +1,119 @@
+/** The EventBus contract when handlers fail: redelivery, order per citizen key, dead letters. */
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { EventEngine, StoredEvent } from '@nexo/eventstore';
+import { citizenKey, newEvent } from '../events.ts';
+import type { Harness } from './harness.ts';
+import { readWholeLog } from './event-store.contract.ts';
+import { idsByCitizen, recorder } from './recorder.ts';
+
+const ids = (events: readonly StoredEvent[]): string[] => events.map((event) => event.id);
+
+/** Each append: which citizen, how many events; `together` appends run concurrently. */
+const scenario = fc.record({
+  appends: fc.array(
+    fc.record({
+      citizen: fc.integer({ min: 0, max: 3 }),
+      count: fc.integer({ min: 1, max: 3 }),
+      together: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 12 },
+  ),
+  batchSize: fc.integer({ min: 1, max: 6 }),
+  failures: fc.array(fc.boolean(), { maxLength: 40 }),
+});
+
+export const busFailureCases = (harness: Harness<EventEngine>): void => {
+  it('redelivers a batch whose handler failed, then moves on (at least once)', async () => {
+    const { engine } = await harness.fresh();
+    const { events } = await engine.store.append('record-1', 0, [newEvent(), newEvent(), newEvent()]);
+    const consumer = recorder((_batch, call) => {
+      if (call < 2) throw new Error(`transient failure ${call}`);
+    });
+    const subscription = await engine.bus.subscribe('projector', consumer.handler, { retryDelayMs: 1 });
+    await subscription.caughtUp();
+    expect(consumer.calls.length).toBeGreaterThanOrEqual(3);
+    expect(ids(consumer.calls[1] ?? [])).toEqual(ids(consumer.calls[0] ?? []));
+    expect(consumer.acknowledged).toEqual(events);
+    expect(await engine.deadLetters('projector')).toEqual([]);
+    await subscription.stop();
+  });
+
+  it('keeps order per citizen key under random appends, batch sizes and handler failures', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ appends, batchSize, failures }) =>
+        harness.scoped(async ({ engine }) => {
+          let stream = 0;
+          let pending: Promise<unknown>[] = [];
+          for (const { citizen, count, together } of appends) {
+            stream += 1;
+            const events = Array.from({ length: count }, () => newEvent({ citizenKey: citizenKey(citizen) }));
+            pending.push(engine.store.append(`record-${stream}`, 0, events));
+            if (!together) {
+              await Promise.all(pending);
+              pending = [];
+            }
+          }
+          await Promise.all(pending);
+          const log = await readWholeLog(engine);
+          const consumer = recorder((_batch, call) => {
+            if (failures[call] === true) throw new Error(`failure on call ${call}`);
+          });
+          const subscription = await engine.bus.subscribe('projector', consumer.handler, {
+            batchSize,
+            maxAttempts: 100,
+            retryDelayMs: 0,
+          });
+          await subscription.caughtUp();
+          await subscription.stop();
+          expect(consumer.acknowledged).toHaveLength(log.length);
+          expect(idsByCitizen(consumer.acknowledged)).toEqual(idsByCitizen(log));
+          expect(await engine.deadLetters('projector')).toEqual([]);
+        }),
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('dead-letters a poison event with its reason after maxAttempts, and the group goes on', async () => {
+    const opened = await harness.fresh();
+    const { engine } = opened;
+    const { events } = await engine.store.append('record-1', 0, [
+      newEvent(),
+      newEvent(),
+      newEvent(),
+      newEvent(),
+    ]);
+    const poison = events[2];
+    const consumer = recorder((batch) => {
+      if (batch.some((event) => event.id === poison?.id)) throw new Error(`cannot apply ${poison?.id}`);
+    });
+    const subscription = await engine.bus.subscribe('projector', consumer.handler, {
+      batchSize: 10,
+      maxAttempts: 3,
+      retryDelayMs: 1,
+    });
+    await subscription.caughtUp();
+    const attemptsOnPoison = consumer.calls.filter((batch) => batch.some((event) => event.id === poison?.id));
+    expect(attemptsOnPoison.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(consumer.acknowledgedIds())).toEqual(new Set(ids(events.filter((e) => e !== poison))));
+    const deadLetters = await engine.deadLetters('projector');
+    expect(deadLetters).toEqual([
+      {
+        group: 'projector',
+        event: poison,
+        reason: expect.stringContaining(`cannot apply ${poison?.id}`) as unknown,
+        failedAt: expect.any(String) as unknown,
+      },
+    ]);
+    expect(Number.isNaN(Date.parse(deadLetters[0]?.failedAt ?? ''))).toBe(false);
+    expect(await engine.deadLetters('audit')).toEqual([]);
+
+    await engine.store.append('record-2', 0, [newEvent()]);
+    await subscription.caughtUp();
+    expect(consumer.acknowledged.at(-1)?.stream).toBe('record-2');
+    await subscription.stop();
+    const reopened = await opened.reopen();
+    expect(await reopened.deadLetters('projector')).toEqual(deadLetters);
+  });
+};

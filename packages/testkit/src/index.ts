@@ -1,0 +1,17 @@
+export { eventStoreContract, readWholeLog } from './contracts/event-store.contract.ts';
+export { eventBusContract } from './contracts/event-bus.contract.ts';
+export { readStoreContract } from './contracts/read-store.contract.ts';
+export { contractSuite, fileFactory } from './contracts/harness.ts';
+export type {
+  Closable,
+  ContractFactory,
+  ContractInstance,
+  EventEngineFactory,
+  Harness,
+  Opened,
+  ReadStoreFactory,
+} from './contracts/harness.ts';
+export { gate, recorder, sleep, track, waitFor } from './contracts/recorder.ts';
+export type { Gate, Recorder } from './contracts/recorder.ts';
+export { citizenKey, newEvent, newEvents, TEST_SENDER, uuidV7 } from './events.ts';
+export { removeTempDir, removeTempDirs, tempDir } from './temp-dir.ts';
