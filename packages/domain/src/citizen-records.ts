@@ -28,7 +28,11 @@ export interface CitizenRecord {
   readonly summary: RecordSummary;
 }
 
-export const emptyCitizenRecords = (citizenKey: string): CitizenRecords => ({ citizenKey, records: {}, streams: {} });
+export const emptyCitizenRecords = (citizenKey: string): CitizenRecords => ({
+  citizenKey,
+  records: {},
+  streams: {},
+});
 
 /** Applies one event; returns the same object when the event does not change this view. */
 export const applyToCitizenRecords = (view: CitizenRecords, event: AnyDomainEvent): CitizenRecords => {
@@ -45,7 +49,12 @@ export const applyToCitizenRecords = (view: CitizenRecords, event: AnyDomainEven
   const streams = { ...view.streams, [event.stream]: event.version };
   switch (event.type) {
     case EVENT_TYPES.recordSubmitted:
-      records[event.data.recordId] = toCitizenRecord(event.sender, event.recordedAt, event.data.summary, event.data.recordId);
+      records[event.data.recordId] = toCitizenRecord(
+        event.sender,
+        event.recordedAt,
+        event.data.summary,
+        event.data.recordId,
+      );
       break;
     case EVENT_TYPES.recordReplaced:
       delete records[event.data.replaces];

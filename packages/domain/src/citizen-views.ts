@@ -31,7 +31,8 @@ export interface TimelineEntry {
 
 /** Newest first; ties broken by record id so pages are stable. */
 const byOccurrenceDesc = (a: CitizenRecord, b: CitizenRecord): number =>
-  Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0);
+  Date.parse(b.occurredAt) - Date.parse(a.occurredAt) ||
+  (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0);
 
 const sorted = (view: CitizenRecords | undefined): CitizenRecord[] =>
   view ? Object.values(view.records).sort(byOccurrenceDesc) : [];
@@ -39,7 +40,14 @@ const sorted = (view: CitizenRecords | undefined): CitizenRecord[] =>
 export const vaccinationCard = (view: CitizenRecords | undefined): VaccinationCardEntry[] =>
   sorted(view).flatMap((r) =>
     r.summary.recordType === 'RIA'
-      ? [{ recordId: r.recordId, establishment: r.establishment, recordedAt: r.recordedAt, immunization: r.summary }]
+      ? [
+          {
+            recordId: r.recordId,
+            establishment: r.establishment,
+            recordedAt: r.recordedAt,
+            immunization: r.summary,
+          },
+        ]
       : [],
   );
 
@@ -53,7 +61,14 @@ export const labResults = (view: CitizenRecords | undefined): LabResultEntry[] =
 export const dispensations = (view: CitizenRecords | undefined): DispensationEntry[] =>
   sorted(view).flatMap((r) =>
     r.summary.recordType === 'RDM'
-      ? [{ recordId: r.recordId, pharmacy: r.establishment, recordedAt: r.recordedAt, dispensation: r.summary }]
+      ? [
+          {
+            recordId: r.recordId,
+            pharmacy: r.establishment,
+            recordedAt: r.recordedAt,
+            dispensation: r.summary,
+          },
+        ]
       : [],
   );
 

@@ -38,21 +38,50 @@ export interface RejectionEntry {
 /** A change to one record entry, keyed by record id; `undefined` means "no change". */
 export type RecordIndexChange =
   | { readonly op: 'create'; readonly entry: RecordEntry }
-  | { readonly op: 'supersede'; readonly recordId: string; readonly status: 'replaced' | 'cancelled'; readonly by: string };
+  | {
+      readonly op: 'supersede';
+      readonly recordId: string;
+      readonly status: 'replaced' | 'cancelled';
+      readonly by: string;
+    };
 
 export const recordIndexChanges = (event: AnyDomainEvent): RecordIndexChange[] => {
-  const base = { stream: event.stream, version: event.version, sender: event.sender, citizenKey: event.citizenKey, receivedAt: event.recordedAt };
+  const base = {
+    stream: event.stream,
+    version: event.version,
+    sender: event.sender,
+    citizenKey: event.citizenKey,
+    receivedAt: event.recordedAt,
+  };
   switch (event.type) {
     case EVENT_TYPES.recordSubmitted:
       return [{ op: 'create', entry: { ...base, ...pick(event.data), kind: 'original', status: 'current' } }];
     case EVENT_TYPES.recordReplaced:
       return [
-        { op: 'create', entry: { ...base, ...pick(event.data), kind: 'replacement', status: 'current', replaces: event.data.replaces } },
+        {
+          op: 'create',
+          entry: {
+            ...base,
+            ...pick(event.data),
+            kind: 'replacement',
+            status: 'current',
+            replaces: event.data.replaces,
+          },
+        },
         { op: 'supersede', recordId: event.data.replaces, status: 'replaced', by: event.data.recordId },
       ];
     case EVENT_TYPES.recordCancelled:
       return [
-        { op: 'create', entry: { ...base, ...pick(event.data), kind: 'cancellation', status: 'current', replaces: event.data.cancels } },
+        {
+          op: 'create',
+          entry: {
+            ...base,
+            ...pick(event.data),
+            kind: 'cancellation',
+            status: 'current',
+            replaces: event.data.cancels,
+          },
+        },
         { op: 'supersede', recordId: event.data.cancels, status: 'cancelled', by: event.data.recordId },
       ];
     default:
@@ -60,7 +89,12 @@ export const recordIndexChanges = (event: AnyDomainEvent): RecordIndexChange[] =
   }
 };
 
-const pick = (data: { recordId: string; recordType: RecordType; bundleIdentifier: BundleIdentifier; document: unknown }) => ({
+const pick = (data: {
+  recordId: string;
+  recordType: RecordType;
+  bundleIdentifier: BundleIdentifier;
+  document: unknown;
+}) => ({
   recordId: data.recordId,
   recordType: data.recordType,
   bundleIdentifier: data.bundleIdentifier,
@@ -68,8 +102,13 @@ const pick = (data: { recordId: string; recordType: RecordType; bundleIdentifier
 });
 
 /** Applies a supersede change; idempotent because it only sets fields to fixed values. */
-export const supersede = (entry: RecordEntry, change: Extract<RecordIndexChange, { op: 'supersede' }>): RecordEntry =>
-  entry.status === change.status && entry.replacedBy === change.by ? entry : { ...entry, status: change.status, replacedBy: change.by };
+export const supersede = (
+  entry: RecordEntry,
+  change: Extract<RecordIndexChange, { op: 'supersede' }>,
+): RecordEntry =>
+  entry.status === change.status && entry.replacedBy === change.by
+    ? entry
+    : { ...entry, status: change.status, replacedBy: change.by };
 
 export const rejectionEntry = (event: AnyDomainEvent): RejectionEntry | undefined =>
   event.type === EVENT_TYPES.submissionRejected

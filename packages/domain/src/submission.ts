@@ -55,6 +55,7 @@ export const evolveSubmission = (state: SubmissionState, event: SubmissionEventL
       };
     }
     default:
+      // Events of other types never enter a submission stream; counting them keeps the version right.
       return { ...state, version };
   }
 };
@@ -73,8 +74,24 @@ export interface SubmitDocument {
   readonly foreignTarget?: { readonly ownedBySender: boolean };
 }
 
+/**
+ * `append` changes the stream and must be appended with the version decided on; `resend` changes
+ * nothing (it repeats an accepted version), so it is recorded in a stream of its own and never
+ * contends with other writers of the submission.
+ */
 export type Decision =
-  | { readonly kind: 'append'; readonly type: EventType; readonly data: EventDataByType[EventType]; readonly recordId: string; readonly created: boolean }
+  | {
+      readonly kind: 'append';
+      readonly type: EventType;
+      readonly data: EventDataByType[EventType];
+      readonly recordId: string;
+    }
+  | {
+      readonly kind: 'resend';
+      readonly type: typeof EVENT_TYPES.resendIgnored;
+      readonly data: EventDataByType['ResendIgnored'];
+      readonly recordId: string;
+    }
   | { readonly kind: 'reject'; readonly problems: readonly Problem[] };
 
 const reject = (problem: Problem): Decision => ({ kind: 'reject', problems: [problem] });
@@ -87,11 +104,10 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
   const resent = state.versionsByHash[command.contentHash];
   if (resent !== undefined) {
     return {
-      kind: 'append',
+      kind: 'resend',
       type: EVENT_TYPES.resendIgnored,
       data: { recordId: resent, contentHash: command.contentHash },
       recordId: resent,
-      created: false,
     };
   }
   const accepted: AcceptedDocument = {
@@ -111,7 +127,6 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
       type: EVENT_TYPES.recordSubmitted,
       data: { ...accepted, summary: document.summary },
       recordId: accepted.recordId,
-      created: true,
     };
   }
   const problem = checkReplacementTarget(command, state);
@@ -122,7 +137,6 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
       type: EVENT_TYPES.recordCancelled,
       data: { ...accepted, cancels: document.replaces },
       recordId: accepted.recordId,
-      created: true,
     };
   }
   return {
@@ -130,7 +144,6 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
     type: EVENT_TYPES.recordReplaced,
     data: { ...accepted, summary: document.summary, replaces: document.replaces },
     recordId: accepted.recordId,
-    created: true,
   };
 };
 

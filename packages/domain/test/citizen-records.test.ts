@@ -31,13 +31,19 @@ const recordEvent = (
     sender: '9990011',
     citizenKey: KEY,
     correlationId: 'c',
-    data: { ...data, contentHash: `h-${position}`, document: {}, bundleIdentifier: { system: 's', value: stream } },
+    data: {
+      ...data,
+      contentHash: `h-${position}`,
+      document: {},
+      bundleIdentifier: { system: 's', value: stream },
+    },
   }) as unknown as AnyDomainEvent;
 
 const submitted = (stream: string, recordId: string, occurrence: string) =>
   recordEvent('RecordSubmitted', stream, 1, { recordId, summary: { ...riaDocument().summary, occurrence } });
 
-const fold = (events: AnyDomainEvent[], view: CitizenRecords = emptyCitizenRecords(KEY)) => events.reduce(applyToCitizenRecords, view);
+const fold = (events: AnyDomainEvent[], view: CitizenRecords = emptyCitizenRecords(KEY)) =>
+  events.reduce(applyToCitizenRecords, view);
 
 describe('citizen records projection', () => {
   it('applying the same event twice changes nothing', () => {
@@ -50,9 +56,15 @@ describe('citizen records projection', () => {
   it('a replacement shows only the new version', () => {
     const view = fold([
       submitted('s1', 'rec-1', '2025-01-01T10:00:00Z'),
-      recordEvent('RecordReplaced', 's1', 2, { recordId: 'rec-2', replaces: 'rec-1', summary: { ...riaDocument().summary, lotNumber: 'FIXED' } }),
+      recordEvent('RecordReplaced', 's1', 2, {
+        recordId: 'rec-2',
+        replaces: 'rec-1',
+        summary: { ...riaDocument().summary, lotNumber: 'FIXED' },
+      }),
     ]);
-    expect(vaccinationCard(view).map((e) => [e.recordId, e.immunization.lotNumber])).toEqual([['rec-2', 'FIXED']]);
+    expect(vaccinationCard(view).map((e) => [e.recordId, e.immunization.lotNumber])).toEqual([
+      ['rec-2', 'FIXED'],
+    ]);
   });
 
   it('a cancellation removes the record from the card', () => {
@@ -66,13 +78,21 @@ describe('citizen records projection', () => {
 
   it('an event older than the stream version already applied is ignored (redelivery after a later one)', () => {
     const first = submitted('s1', 'rec-1', '2025-01-01T10:00:00Z');
-    const replaced = recordEvent('RecordReplaced', 's1', 2, { recordId: 'rec-2', replaces: 'rec-1', summary: riaDocument().summary });
+    const replaced = recordEvent('RecordReplaced', 's1', 2, {
+      recordId: 'rec-2',
+      replaces: 'rec-1',
+      summary: riaDocument().summary,
+    });
     expect(fold([first, replaced, first])).toEqual(fold([first, replaced]));
   });
 
   it('the timeline pages newest first and every record appears exactly once across pages', () => {
     const events = Array.from({ length: 25 }, (_, i) =>
-      submitted(`s${i}`, `rec-${String(i).padStart(2, '0')}`, `2025-01-${String((i % 20) + 1).padStart(2, '0')}T10:00:00Z`),
+      submitted(
+        `s${i}`,
+        `rec-${String(i).padStart(2, '0')}`,
+        `2025-01-${String((i % 20) + 1).padStart(2, '0')}T10:00:00Z`,
+      ),
     );
     const view = fold(events);
     const seen: string[] = [];

@@ -9,7 +9,9 @@ import {
 } from '../src/index.ts';
 import { riaDocument } from './documents.ts';
 
-const submit = (overrides: Partial<SubmitDocument> & { hash?: string; id?: string } = {}): SubmitDocument => ({
+const submit = (
+  overrides: Partial<SubmitDocument> & { hash?: string; id?: string } = {},
+): SubmitDocument => ({
   document: riaDocument(),
   rawDocument: { resourceType: 'Bundle' },
   contentHash: overrides.hash ?? 'hash-a',
@@ -18,12 +20,15 @@ const submit = (overrides: Partial<SubmitDocument> & { hash?: string; id?: strin
 });
 
 /** given these decisions' events, when this command, then this decision. */
-const given = (...commands: SubmitDocument[]): { state: ReturnType<typeof initialSubmissionState>; events: SubmissionEventLike[] } => {
+const given = (
+  ...commands: SubmitDocument[]
+): { state: ReturnType<typeof initialSubmissionState>; events: SubmissionEventLike[] } => {
   let state = initialSubmissionState();
   const events: SubmissionEventLike[] = [];
   for (const command of commands) {
     const decision = decideSubmission(command, state);
-    if (decision.kind !== 'append') throw new Error(`setup command rejected: ${JSON.stringify(decision)}`);
+    if (decision.kind === 'reject') throw new Error(`setup command rejected: ${JSON.stringify(decision)}`);
+    if (decision.kind === 'resend') continue; // recorded outside the submission stream
     const event = { type: decision.type, data: decision.data };
     events.push(event);
     state = evolveSubmission(state, event);
@@ -32,32 +37,124 @@ const given = (...commands: SubmitDocument[]): { state: ReturnType<typeof initia
 };
 
 const outcome = (decision: Decision) =>
-  decision.kind === 'append'
-    ? { type: decision.type, recordId: decision.recordId, created: decision.created }
-    : { rejected: decision.problems.map((p) => p.code) };
+  decision.kind === 'reject'
+    ? { rejected: decision.problems.map((p) => p.code) }
+    : { type: decision.type, recordId: decision.recordId, created: decision.kind === 'append' };
 
 const original = submit({ hash: 'h1', id: 'rec-1' });
 const replacement = submit({ hash: 'h2', id: 'rec-2', document: riaDocument({ replaces: 'rec-1' }) });
-const cancelOriginal = submit({ hash: 'h3', id: 'rec-3', document: riaDocument({ replaces: 'rec-1', status: 'entered-in-error' }) });
+const cancelOriginal = submit({
+  hash: 'h3',
+  id: 'rec-3',
+  document: riaDocument({ replaces: 'rec-1', status: 'entered-in-error' }),
+});
 
 describe('submission stream: decide', () => {
-  const cases: Array<{ rule: string; history: SubmitDocument[]; when: SubmitDocument; then: ReturnType<typeof outcome> }> = [
-    { rule: 'a first document is a new record', history: [], when: original, then: { type: 'RecordSubmitted', recordId: 'rec-1', created: true } },
-    { rule: 'the same content again is a resend answered with the original id', history: [original], when: submit({ hash: 'h1', id: 'rec-x' }), then: { type: 'ResendIgnored', recordId: 'rec-1', created: false } },
-    { rule: 'the same identifier with other content and no relatesTo is a conflict', history: [original], when: submit({ hash: 'h9', id: 'rec-x' }), then: { rejected: ['NEXO_ERR_IDENTIFIER_CONFLICT'] } },
-    { rule: 'relatesTo replaces the current record is a replacement', history: [original], when: replacement, then: { type: 'RecordReplaced', recordId: 'rec-2', created: true } },
-    { rule: 'a replacement resent is answered with the replacement id', history: [original, replacement], when: submit({ hash: 'h2', id: 'rec-x', document: riaDocument({ replaces: 'rec-1' }) }), then: { type: 'ResendIgnored', recordId: 'rec-2', created: false } },
-    { rule: 'the original resent after a replacement still answers its own id', history: [original, replacement], when: submit({ hash: 'h1', id: 'rec-x' }), then: { type: 'ResendIgnored', recordId: 'rec-1', created: false } },
-    { rule: 'replacing a replaced record is stale', history: [original, replacement], when: submit({ hash: 'h4', id: 'rec-4', document: riaDocument({ replaces: 'rec-1' }) }), then: { rejected: ['NEXO_ERR_STALE_REPLACEMENT'] } },
-    { rule: 'replacing the replacement chains', history: [original, replacement], when: submit({ hash: 'h4', id: 'rec-4', document: riaDocument({ replaces: 'rec-2' }) }), then: { type: 'RecordReplaced', recordId: 'rec-4', created: true } },
-    { rule: 'entered-in-error with relatesTo is a cancellation', history: [original], when: cancelOriginal, then: { type: 'RecordCancelled', recordId: 'rec-3', created: true } },
-    { rule: 'a cancelled record cannot be replaced', history: [original, cancelOriginal], when: submit({ hash: 'h5', id: 'rec-5', document: riaDocument({ replaces: 'rec-3' }) }), then: { rejected: ['NEXO_ERR_STALE_REPLACEMENT'] } },
-    { rule: 'a replacement of an unknown record is refused', history: [original], when: submit({ hash: 'h6', document: riaDocument({ replaces: 'rec-unknown' }) }), then: { rejected: ['NEXO_ERR_UNKNOWN_TARGET'] } },
-    { rule: 'a replacement on an empty stream is refused', history: [], when: replacement, then: { rejected: ['NEXO_ERR_UNKNOWN_TARGET'] } },
-    { rule: "a replacement of another sender's record is forbidden", history: [], when: { ...replacement, foreignTarget: { ownedBySender: false } }, then: { rejected: ['NEXO_ERR_FORBIDDEN'] } },
-    { rule: 'a replacement under another identifier of the same sender is refused', history: [], when: { ...replacement, foreignTarget: { ownedBySender: true } }, then: { rejected: ['NEXO_ERR_BUSINESS_RULE'] } },
-    { rule: 'a replacement must keep the record type', history: [original], when: submit({ hash: 'h7', document: riaDocument({ replaces: 'rec-1', recordType: 'REL' }) }), then: { rejected: ['NEXO_ERR_BUSINESS_RULE'] } },
-    { rule: 'a replacement must keep the citizen', history: [original], when: submit({ hash: 'h8', document: riaDocument({ replaces: 'rec-1', subject: { kind: 'CPF', number: '52998224725' } }) }), then: { rejected: ['NEXO_ERR_BUSINESS_RULE'] } },
+  const cases: Array<{
+    rule: string;
+    history: SubmitDocument[];
+    when: SubmitDocument;
+    then: ReturnType<typeof outcome>;
+  }> = [
+    {
+      rule: 'a first document is a new record',
+      history: [],
+      when: original,
+      then: { type: 'RecordSubmitted', recordId: 'rec-1', created: true },
+    },
+    {
+      rule: 'the same content again is a resend answered with the original id',
+      history: [original],
+      when: submit({ hash: 'h1', id: 'rec-x' }),
+      then: { type: 'ResendIgnored', recordId: 'rec-1', created: false },
+    },
+    {
+      rule: 'the same identifier with other content and no relatesTo is a conflict',
+      history: [original],
+      when: submit({ hash: 'h9', id: 'rec-x' }),
+      then: { rejected: ['NEXO_ERR_IDENTIFIER_CONFLICT'] },
+    },
+    {
+      rule: 'relatesTo replaces the current record is a replacement',
+      history: [original],
+      when: replacement,
+      then: { type: 'RecordReplaced', recordId: 'rec-2', created: true },
+    },
+    {
+      rule: 'a replacement resent is answered with the replacement id',
+      history: [original, replacement],
+      when: submit({ hash: 'h2', id: 'rec-x', document: riaDocument({ replaces: 'rec-1' }) }),
+      then: { type: 'ResendIgnored', recordId: 'rec-2', created: false },
+    },
+    {
+      rule: 'the original resent after a replacement still answers its own id',
+      history: [original, replacement],
+      when: submit({ hash: 'h1', id: 'rec-x' }),
+      then: { type: 'ResendIgnored', recordId: 'rec-1', created: false },
+    },
+    {
+      rule: 'replacing a replaced record is stale',
+      history: [original, replacement],
+      when: submit({ hash: 'h4', id: 'rec-4', document: riaDocument({ replaces: 'rec-1' }) }),
+      then: { rejected: ['NEXO_ERR_STALE_REPLACEMENT'] },
+    },
+    {
+      rule: 'replacing the replacement chains',
+      history: [original, replacement],
+      when: submit({ hash: 'h4', id: 'rec-4', document: riaDocument({ replaces: 'rec-2' }) }),
+      then: { type: 'RecordReplaced', recordId: 'rec-4', created: true },
+    },
+    {
+      rule: 'entered-in-error with relatesTo is a cancellation',
+      history: [original],
+      when: cancelOriginal,
+      then: { type: 'RecordCancelled', recordId: 'rec-3', created: true },
+    },
+    {
+      rule: 'a cancelled record cannot be replaced',
+      history: [original, cancelOriginal],
+      when: submit({ hash: 'h5', id: 'rec-5', document: riaDocument({ replaces: 'rec-3' }) }),
+      then: { rejected: ['NEXO_ERR_STALE_REPLACEMENT'] },
+    },
+    {
+      rule: 'a replacement of an unknown record is refused',
+      history: [original],
+      when: submit({ hash: 'h6', document: riaDocument({ replaces: 'rec-unknown' }) }),
+      then: { rejected: ['NEXO_ERR_UNKNOWN_TARGET'] },
+    },
+    {
+      rule: 'a replacement on an empty stream is refused',
+      history: [],
+      when: replacement,
+      then: { rejected: ['NEXO_ERR_UNKNOWN_TARGET'] },
+    },
+    {
+      rule: "a replacement of another sender's record is forbidden",
+      history: [],
+      when: { ...replacement, foreignTarget: { ownedBySender: false } },
+      then: { rejected: ['NEXO_ERR_FORBIDDEN'] },
+    },
+    {
+      rule: 'a replacement under another identifier of the same sender is refused',
+      history: [],
+      when: { ...replacement, foreignTarget: { ownedBySender: true } },
+      then: { rejected: ['NEXO_ERR_BUSINESS_RULE'] },
+    },
+    {
+      rule: 'a replacement must keep the record type',
+      history: [original],
+      when: submit({ hash: 'h7', document: riaDocument({ replaces: 'rec-1', recordType: 'REL' }) }),
+      then: { rejected: ['NEXO_ERR_BUSINESS_RULE'] },
+    },
+    {
+      rule: 'a replacement must keep the citizen',
+      history: [original],
+      when: submit({
+        hash: 'h8',
+        document: riaDocument({ replaces: 'rec-1', subject: { kind: 'CPF', number: '52998224725' } }),
+      }),
+      then: { rejected: ['NEXO_ERR_BUSINESS_RULE'] },
+    },
   ];
   it.each(cases)('$rule', ({ history, when, then }) => {
     const { state } = given(...history);
@@ -67,12 +164,16 @@ describe('submission stream: decide', () => {
   it('a replacement event names the record it replaces and carries the new summary', () => {
     const { state } = given(original);
     const decision = decideSubmission(replacement, state);
-    expect(decision).toMatchObject({ kind: 'append', data: { recordId: 'rec-2', replaces: 'rec-1', contentHash: 'h2', citizen: { kind: 'CNS' } } });
+    expect(decision).toMatchObject({
+      kind: 'append',
+      data: { recordId: 'rec-2', replaces: 'rec-1', contentHash: 'h2', citizen: { kind: 'CNS' } },
+    });
   });
 
-  it('evolve counts every event, resends included, so appends use the right expected version', () => {
-    const { state } = given(original, submit({ hash: 'h1' }), submit({ hash: 'h1' }));
-    expect(state.version).toBe(3);
-    expect(state.current).toBe('rec-1');
+  it('a resend does not touch the submission stream, so it never contends with its writers', () => {
+    const { state, events } = given(original, submit({ hash: 'h1' }), submit({ hash: 'h1' }));
+    expect(events.map((e) => e.type)).toEqual(['RecordSubmitted']);
+    expect(state.version).toBe(1);
+    expect(decideSubmission(submit({ hash: 'h1' }), state).kind).toBe('resend');
   });
 });

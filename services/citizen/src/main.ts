@@ -8,5 +8,12 @@ const engines = await openEngines(config);
 const app = await build({ readStore: engines.readStore, logger });
 await app.listen({ host: config.host, port: config.port });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void app.close().then(() => engines.close()).then(() => process.exit(0)));
+  process.once(
+    signal,
+    () =>
+      void app
+        .close()
+        .then(() => engines.close())
+        .then(() => process.exit(0)),
+  );
 }

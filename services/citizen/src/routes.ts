@@ -29,20 +29,33 @@ export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance)
     return doc?.body;
   };
 
-  app.get('/citizen/v1/me/immunizations', async (request) => ({ immunizations: vaccinationCard(await recordsOf(request.headers)) }));
-  app.get('/citizen/v1/me/lab-results', async (request) => ({ labResults: labResults(await recordsOf(request.headers)) }));
-  app.get('/citizen/v1/me/dispensations', async (request) => ({ dispensations: dispensations(await recordsOf(request.headers)) }));
-  app.get<{ Querystring: { cursor?: string; limit?: string } }>('/citizen/v1/me/timeline', async (request) => {
-    const view = await recordsOf(request.headers);
-    const limit = parseLimit(request.query.limit);
-    const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
-    if (request.query.cursor !== undefined && !cursor) {
-      throw new NexoError('NEXO_ERR_UNPARSABLE', [
-        { code: 'NEXO_ERR_UNPARSABLE', expression: 'cursor', message: 'cursor is not one this API issued; start again without it.' },
-      ]);
-    }
-    return timelinePage(view, { limit, ...(cursor ? { cursor } : {}) });
-  });
+  app.get('/citizen/v1/me/immunizations', async (request) => ({
+    immunizations: vaccinationCard(await recordsOf(request.headers)),
+  }));
+  app.get('/citizen/v1/me/lab-results', async (request) => ({
+    labResults: labResults(await recordsOf(request.headers)),
+  }));
+  app.get('/citizen/v1/me/dispensations', async (request) => ({
+    dispensations: dispensations(await recordsOf(request.headers)),
+  }));
+  app.get<{ Querystring: { cursor?: string; limit?: string } }>(
+    '/citizen/v1/me/timeline',
+    async (request) => {
+      const view = await recordsOf(request.headers);
+      const limit = parseLimit(request.query.limit);
+      const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
+      if (request.query.cursor !== undefined && !cursor) {
+        throw new NexoError('NEXO_ERR_UNPARSABLE', [
+          {
+            code: 'NEXO_ERR_UNPARSABLE',
+            expression: 'cursor',
+            message: 'cursor is not one this API issued; start again without it.',
+          },
+        ]);
+      }
+      return timelinePage(view, { limit, ...(cursor ? { cursor } : {}) });
+    },
+  );
 };
 
 const parseLimit = (raw: string | undefined): number => {
@@ -50,7 +63,11 @@ const parseLimit = (raw: string | undefined): number => {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > TIMELINE_MAX_PAGE) {
     throw new NexoError('NEXO_ERR_UNPARSABLE', [
-      { code: 'NEXO_ERR_UNPARSABLE', expression: 'limit', message: `limit must be an integer from 1 to ${TIMELINE_MAX_PAGE}.` },
+      {
+        code: 'NEXO_ERR_UNPARSABLE',
+        expression: 'limit',
+        message: `limit must be an integer from 1 to ${TIMELINE_MAX_PAGE}.`,
+      },
     ]);
   }
   return n;

@@ -1,6 +1,13 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createDocumentValidator } from '@nexo/fhir';
-import { installFhirEdge, newId, openEngines, type Engines, type Logger, type NexoConfig } from '@nexo/runtime';
+import {
+  installFhirEdge,
+  newId,
+  openEngines,
+  type Engines,
+  type Logger,
+  type NexoConfig,
+} from '@nexo/runtime';
 import type { Subscription } from '@nexo/eventstore';
 import { ingestRoutes } from '@nexo/ingest';
 import { citizenRoutes } from '@nexo/citizen';
@@ -24,7 +31,11 @@ export const createHub = async (
 ): Promise<Hub> => {
   const engines = await openEngines(config);
   const validator = createDocumentValidator();
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: config.bodyLimit, genReqId: () => newId() });
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimit,
+    genReqId: () => newId(),
+  });
   installFhirEdge(app);
   await app.register(
     ingestRoutes({

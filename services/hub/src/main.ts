@@ -6,7 +6,9 @@ const logger = createLogger({ level: config.logLevel, name: 'nexo-hub' });
 logger.info({ config: describeConfig(config) }, 'starting Nexo (all-in-one, embedded engines)');
 const hub = await createHub(config, { logger });
 await hub.app.listen({ host: config.host, port: config.port });
-logger.info(`Nexo listening on http://${config.host}:${config.port} (FHIR base /fhir/r4, citizen API /citizen/v1)`);
+logger.info(
+  `Nexo listening on http://${config.host}:${config.port} (FHIR base /fhir/r4, citizen API /citizen/v1)`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OTHER_SENDER, citizenToken, recordIdOf, riaBundle, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
+import {
+  OTHER_SENDER,
+  citizenToken,
+  recordIdOf,
+  riaBundle,
+  startHub,
+  tempDataDir,
+  type RunningHub,
+} from './hub-harness.ts';
 
 const codeOf = async (response: Response): Promise<string | undefined> =>
-  ((await response.json()) as { issue: Array<{ details?: { coding?: Array<{ code: string }> } }> }).issue[0]?.details?.coding?.[0]?.code;
+  ((await response.json()) as { issue: Array<{ details?: { coding?: Array<{ code: string }> } }> }).issue[0]
+    ?.details?.coding?.[0]?.code;
 
 const card = async (hub: RunningHub) => {
   await hub.hub.projector.caughtUp();
@@ -25,7 +34,9 @@ describe('corrections and resends over HTTP', () => {
 
   it('20 concurrent resends of one bundle make exactly one record, all answered with its id', async () => {
     const bundle = riaBundle({ identifier: 'concurrent-1', lot: 'LOT-C' });
-    const responses = await Promise.all(Array.from({ length: 20 }, () => hub.post('/fhir/r4/Bundle', bundle)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => hub.post('/fhir/r4/Bundle', bundle)),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
     const ids = new Set(responses.map(recordIdOf));
     expect(ids.size).toBe(1);
@@ -35,16 +46,25 @@ describe('corrections and resends over HTTP', () => {
   it('a replacement takes the original’s place; chained replacements follow; a stale one is 409', async () => {
     const original = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'fix-1', lot: 'WRONG' }));
     const originalId = recordIdOf(original);
-    const replacement = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'fix-1', lot: 'RIGHT', replaces: originalId }));
+    const replacement = await hub.post(
+      '/fhir/r4/Bundle',
+      riaBundle({ identifier: 'fix-1', lot: 'RIGHT', replaces: originalId }),
+    );
     expect(replacement.status).toBe(201);
     const replacementId = recordIdOf(replacement);
     expect(replacementId).not.toBe(originalId);
 
-    const stale = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'fix-1', lot: 'OTHER', replaces: originalId }));
+    const stale = await hub.post(
+      '/fhir/r4/Bundle',
+      riaBundle({ identifier: 'fix-1', lot: 'OTHER', replaces: originalId }),
+    );
     expect(stale.status).toBe(409);
     expect(await codeOf(stale)).toBe('NEXO_ERR_STALE_REPLACEMENT');
 
-    const chained = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'fix-1', lot: 'RIGHTER', replaces: replacementId }));
+    const chained = await hub.post(
+      '/fhir/r4/Bundle',
+      riaBundle({ identifier: 'fix-1', lot: 'RIGHTER', replaces: replacementId }),
+    );
     expect(chained.status).toBe(201);
     const rows = await card(hub);
     expect(rows.filter(([, lot]) => lot !== 'LOT-C')).toEqual([[recordIdOf(chained), 'RIGHTER']]);
@@ -57,15 +77,25 @@ describe('corrections and resends over HTTP', () => {
   });
 
   it('a cancellation (entered-in-error + relatesTo) removes the record from the card', async () => {
-    const original = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'cancel-1', lot: 'CANCEL-ME' }));
+    const original = await hub.post(
+      '/fhir/r4/Bundle',
+      riaBundle({ identifier: 'cancel-1', lot: 'CANCEL-ME' }),
+    );
     await card(hub);
     const cancel = await hub.post(
       '/fhir/r4/Bundle',
-      riaBundle({ identifier: 'cancel-1', lot: 'CANCEL-ME', replaces: recordIdOf(original), status: 'entered-in-error' }),
+      riaBundle({
+        identifier: 'cancel-1',
+        lot: 'CANCEL-ME',
+        replaces: recordIdOf(original),
+        status: 'entered-in-error',
+      }),
     );
     expect(cancel.status).toBe(201);
     expect((await card(hub)).map(([, lot]) => lot)).not.toContain('CANCEL-ME');
-    const status = (await (await hub.get(`/fhir/r4/Bundle/${recordIdOf(original)}`, 'dev-establishment-9990011')).json()) as {
+    const status = (await (
+      await hub.get(`/fhir/r4/Bundle/${recordIdOf(original)}`, 'dev-establishment-9990011')
+    ).json()) as {
       meta: { tag: Array<{ code: string }> };
     };
     expect(status.meta.tag.at(-1)?.code).toBe('cancelled');
@@ -96,7 +126,9 @@ describe('corrections and resends over HTTP', () => {
     const read = await hub.get(`/fhir/r4/Bundle/${id}`, `dev-establishment-${OTHER_SENDER}`);
     expect(read.status).toBe(404);
     await hub.hub.projector.caughtUp();
-    const rejections = (await (await hub.get('/establishment/v1/rejections', `dev-establishment-${OTHER_SENDER}`)).json()) as {
+    const rejections = (await (
+      await hub.get('/establishment/v1/rejections', `dev-establishment-${OTHER_SENDER}`)
+    ).json()) as {
       rejections: Array<{ status: number }>;
     };
     expect(rejections.rejections.map((r) => r.status)).toEqual([403]);
@@ -104,7 +136,10 @@ describe('corrections and resends over HTTP', () => {
   });
 
   it('a token for one establishment cannot submit as another (Composition.author must match): 403', async () => {
-    const response = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'spoof-1', author: OTHER_SENDER }));
+    const response = await hub.post(
+      '/fhir/r4/Bundle',
+      riaBundle({ identifier: 'spoof-1', author: OTHER_SENDER }),
+    );
     expect(response.status).toBe(403);
   });
 });

@@ -31,7 +31,10 @@ describe('every event the hub writes matches its schema in schemas/events', () =
     const id = (first.headers.get('location') ?? '').split('/').at(-1) ?? '';
     const second = await hub.post('/fhir/r4/Bundle', riaBundle({ lot: 'NEW', replaces: id }));
     const secondId = (second.headers.get('location') ?? '').split('/').at(-1) ?? '';
-    await hub.post('/fhir/r4/Bundle', riaBundle({ lot: 'NEW', replaces: secondId, status: 'entered-in-error' }));
+    await hub.post(
+      '/fhir/r4/Bundle',
+      riaBundle({ lot: 'NEW', replaces: secondId, status: 'entered-in-error' }),
+    );
     await hub.post('/fhir/r4/Bundle', { resourceType: 'Bundle' });
 
     const events = await hub.hub.engines.store.readAll(0, 100);

@@ -16,7 +16,14 @@ export const example = (name: 'ria-r' | 'rel-qualitativo' | 'rdm'): Record<strin
 
 /** Changes to the shared RIA example that tests need: another identifier, lot, citizen, relatesTo. */
 export const riaBundle = (
-  options: { identifier?: string; lot?: string; cns?: string; author?: string; replaces?: string; status?: string } = {},
+  options: {
+    identifier?: string;
+    lot?: string;
+    cns?: string;
+    author?: string;
+    replaces?: string;
+    status?: string;
+  } = {},
 ): Record<string, unknown> => {
   const bundle = example('ria-r') as {
     identifier: { value: string };
@@ -31,7 +38,10 @@ export const riaBundle = (
     immunization.patient.identifier.value = options.cns;
   }
   if (options.author) composition.author[0].identifier.value = options.author;
-  if (options.replaces) composition.relatesTo = [{ code: 'replaces', targetReference: { reference: `Composition/${options.replaces}` } }];
+  if (options.replaces)
+    composition.relatesTo = [
+      { code: 'replaces', targetReference: { reference: `Composition/${options.replaces}` } },
+    ];
   if (options.status) composition.status = options.status;
   return bundle;
 };
@@ -79,11 +89,19 @@ export const tempDataDir = (): { dir: string; remove: () => void } => {
 
 export const citizenToken = (cns: string = CITIZEN_CNS) => `dev-citizen-cns-${cns}`;
 
-export const recordIdOf = (response: Response): string => (response.headers.get('location') ?? '').split('/').at(-1) ?? '';
+export const recordIdOf = (response: Response): string =>
+  (response.headers.get('location') ?? '').split('/').at(-1) ?? '';
 
 /** The same document about another citizen: every occurrence of the subject's number replaced. */
-export const aboutCitizen = (bundle: Record<string, unknown>, from: string, to: string, identifier?: string) => {
-  const moved = JSON.parse(JSON.stringify(bundle).replaceAll(from, to)) as Record<string, unknown> & { identifier: { value: string } };
+export const aboutCitizen = (
+  bundle: Record<string, unknown>,
+  from: string,
+  to: string,
+  identifier?: string,
+) => {
+  const moved = JSON.parse(JSON.stringify(bundle).replaceAll(from, to)) as Record<string, unknown> & {
+    identifier: { value: string };
+  };
   if (identifier) moved.identifier.value = identifier;
   return moved;
 };

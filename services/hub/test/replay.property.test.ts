@@ -4,7 +4,15 @@ import fc from 'fast-check';
 import { openSqliteReadStore } from '@nexo/readstore';
 import { COLLECTIONS, type CitizenRecords } from '@nexo/domain';
 import { rebuildReadModels } from '@nexo/projector';
-import { CITIZEN_CNS, citizenToken, recordIdOf, riaBundle, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
+import {
+  CITIZEN_CNS,
+  citizenToken,
+  recordIdOf,
+  riaBundle,
+  startHub,
+  tempDataDir,
+  type RunningHub,
+} from './hub-harness.ts';
 
 type Command =
   | { kind: 'submit'; doc: number; lot: string }
@@ -59,7 +67,12 @@ describe('random submit/replace/cancel/resend: live read model == rebuilt read m
             const response = await hub.post('/fhir/r4/Bundle', body);
             if (state.ids.length === 0) {
               expect(response.status).toBe(201);
-              Object.assign(state, { ids: [recordIdOf(response)], currentId: recordIdOf(response), currentLot: c.lot, lastBody: body });
+              Object.assign(state, {
+                ids: [recordIdOf(response)],
+                currentId: recordIdOf(response),
+                currentLot: c.lot,
+                lastBody: body,
+              });
             } else {
               // same content as an accepted version is a resend; anything else a conflict
               expect([201, 409]).toContain(response.status);
@@ -86,7 +99,10 @@ describe('random submit/replace/cancel/resend: live read model == rebuilt read m
             if (replacing) state.currentLot = `${c.lot}${state.ids.length - 1}`;
             else state.cancelled = true;
           } else if (c.kind === 'replaceStale' && state.ids.length > 1) {
-            const response = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier, cns, lot: 'STALE', replaces: state.ids[0] }));
+            const response = await hub.post(
+              '/fhir/r4/Bundle',
+              riaBundle({ identifier, cns, lot: 'STALE', replaces: state.ids[0] }),
+            );
             expect(response.status).toBe(409);
           }
         }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installFhirEdge, newId, type Logger, type NexoConfig } from '@nexo/runtime';
 import { ingestRoutes } from './routes.ts';
 import type { IngestDeps } from './submit-bundle.ts';
@@ -8,7 +8,11 @@ export const build = async (
   config: Pick<NexoConfig, 'bodyLimit'>,
   deps: IngestDeps & { readonly logger: Logger },
 ): Promise<FastifyInstance> => {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: config.bodyLimit, genReqId: () => newId() });
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimit,
+    genReqId: () => newId(),
+  });
   installFhirEdge(app);
   await app.register(ingestRoutes(deps));
   return app;

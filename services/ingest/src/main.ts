@@ -16,5 +16,12 @@ const app = await build(config, {
 });
 await app.listen({ host: config.host, port: config.port });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void app.close().then(() => engines.close()).then(() => process.exit(0)));
+  process.once(
+    signal,
+    () =>
+      void app
+        .close()
+        .then(() => engines.close())
+        .then(() => process.exit(0)),
+  );
 }

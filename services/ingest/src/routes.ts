@@ -15,7 +15,11 @@ export const ingestRoutes = (deps: IngestDeps) => async (app: FastifyInstance) =
   for (const base of FHIR_BASES) {
     app.post(`${base}/Bundle`, async (request, reply) => {
       const sender = authenticateEstablishment(request.headers);
-      const result = await submitBundle(deps, { sender, correlationId: correlationIdOf(request) }, request.body);
+      const result = await submitBundle(
+        deps,
+        { sender, correlationId: correlationIdOf(request) },
+        request.body,
+      );
       if (result.kind === 'rejected') return sendProblems(reply, result.problems);
       const location = `${baseUrlOf(request)}${base}/Bundle/${result.recordId}`;
       const message = result.created
@@ -38,33 +42,54 @@ export const ingestRoutes = (deps: IngestDeps) => async (app: FastifyInstance) =
     });
   }
 
-  app.get<{ Querystring: { cursor?: string; limit?: string } }>('/establishment/v1/rejections', async (request, reply) => {
-    const sender = authenticateEstablishment(request.headers);
-    const page = await deps.readStore.find<RejectionEntry>({
-      collection: COLLECTIONS.rejections,
-      field: 'sender',
-      value: sender,
-      limit: pageLimit(request.query.limit),
-      ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-    });
-    return reply.send({ rejections: page.documents.map((d) => d.body), ...(page.next ? { next: page.next } : {}) });
-  });
+  app.get<{ Querystring: { cursor?: string; limit?: string } }>(
+    '/establishment/v1/rejections',
+    async (request, reply) => {
+      const sender = authenticateEstablishment(request.headers);
+      const page = await deps.readStore.find<RejectionEntry>({
+        collection: COLLECTIONS.rejections,
+        field: 'sender',
+        value: sender,
+        limit: pageLimit(request.query.limit),
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+      });
+      return reply.send({
+        rejections: page.documents.map((d) => d.body),
+        ...(page.next ? { next: page.next } : {}),
+      });
+    },
+  );
 
-  app.get<{ Querystring: { cursor?: string; limit?: string } }>('/establishment/v1/submissions', async (request, reply) => {
-    const sender = authenticateEstablishment(request.headers);
-    const page = await deps.readStore.find<RecordEntry>({
-      collection: COLLECTIONS.records,
-      field: 'sender',
-      value: sender,
-      limit: pageLimit(request.query.limit),
-      ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-    });
-    return reply.send({
-      submissions: page.documents.map(({ body: { document: _document, citizenKey: _citizen, ...entry } }) => entry),
-      ...(page.next ? { next: page.next } : {}),
-    });
-  });
+  app.get<{ Querystring: { cursor?: string; limit?: string } }>(
+    '/establishment/v1/submissions',
+    async (request, reply) => {
+      const sender = authenticateEstablishment(request.headers);
+      const page = await deps.readStore.find<RecordEntry>({
+        collection: COLLECTIONS.records,
+        field: 'sender',
+        value: sender,
+        limit: pageLimit(request.query.limit),
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+      });
+      return reply.send({
+        submissions: page.documents.map((d) => submissionSummary(d.body)),
+        ...(page.next ? { next: page.next } : {}),
+      });
+    },
+  );
 };
+
+/** A submission as listed to its sender: the status without the document or the citizen. */
+const submissionSummary = (entry: RecordEntry) => ({
+  recordId: entry.recordId,
+  recordType: entry.recordType,
+  bundleIdentifier: entry.bundleIdentifier,
+  receivedAt: entry.receivedAt,
+  kind: entry.kind,
+  status: entry.status,
+  ...(entry.replaces ? { replaces: entry.replaces } : {}),
+  ...(entry.replacedBy ? { replacedBy: entry.replacedBy } : {}),
+});
 
 const pageLimit = (raw: string | undefined): number => {
   const n = raw === undefined ? 20 : Number(raw);
@@ -72,7 +97,9 @@ const pageLimit = (raw: string | undefined): number => {
 };
 
 const notFound = (reply: FastifyReply, id: string) =>
-  sendProblems(reply, [{ code: 'NEXO_ERR_NOT_FOUND', message: `no record ${id.slice(0, 64)} was sent by this establishment.` }]);
+  sendProblems(reply, [
+    { code: 'NEXO_ERR_NOT_FOUND', message: `no record ${id.slice(0, 64)} was sent by this establishment.` },
+  ]);
 
 /** The Bundle as the sender posted it, with its Nexo id and the record's status as a tag. */
 const asStoredBundle = (entry: RecordEntry) => {
@@ -105,7 +132,12 @@ const withWarnings = (outcome: ReturnType<typeof successOutcome>, warnings: read
         ...outcome,
         issue: [
           ...outcome.issue,
-          ...warnings.map((w) => ({ severity: 'warning' as const, code: 'informational' as const, diagnostics: w.message, ...(w.expression ? { expression: [w.expression] } : {}) })),
+          ...warnings.map((w) => ({
+            severity: 'warning' as const,
+            code: 'informational' as const,
+            diagnostics: w.message,
+            ...(w.expression ? { expression: [w.expression] } : {}),
+          })),
         ],
       };
 

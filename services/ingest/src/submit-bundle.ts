@@ -1,6 +1,13 @@
 import { isConcurrencyError, type EventStore, type NewEvent } from '@nexo/eventstore';
 import type { ReadStore } from '@nexo/readstore';
-import { NexoError, statusOf, toOperationOutcome, type DocumentValidator, type Problem, type RecordType } from '@nexo/fhir';
+import {
+  NexoError,
+  statusOf,
+  toOperationOutcome,
+  type DocumentValidator,
+  type Problem,
+  type RecordType,
+} from '@nexo/fhir';
 import { citizenKey } from '@nexo/identifiers';
 import {
   COLLECTIONS,
@@ -33,7 +40,13 @@ export interface RequestContext {
 }
 
 export type SubmitResult =
-  | { readonly kind: 'accepted'; readonly recordId: string; readonly created: boolean; readonly eventType: EventType; readonly warnings: readonly Problem[] }
+  | {
+      readonly kind: 'accepted';
+      readonly recordId: string;
+      readonly created: boolean;
+      readonly eventType: EventType;
+      readonly warnings: readonly Problem[];
+    }
   | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
 
 /** Concurrent posts of one stream retry on a version conflict; past this, the hub is overloaded. */
@@ -43,7 +56,11 @@ const MAX_ATTEMPTS = 10;
  * Validates a posted Bundle, decides what it means for its submission stream and appends the
  * resulting event. Returns only once the event is durable, or the rejection is recorded.
  */
-export const submitBundle = async (deps: IngestDeps, ctx: RequestContext, body: unknown): Promise<SubmitResult> => {
+export const submitBundle = async (
+  deps: IngestDeps,
+  ctx: RequestContext,
+  body: unknown,
+): Promise<SubmitResult> => {
   const now = deps.clock();
   const validated = deps.validator.validate(body, { now });
   if (!validated.ok) return reject(deps, ctx, body, validated.problems);
@@ -67,7 +84,13 @@ export const submitBundle = async (deps: IngestDeps, ctx: RequestContext, body: 
         ? await lookUpForeignTarget(deps.readStore, document.replaces, ctx.sender)
         : undefined;
     const decision = decideSubmission(
-      { document, rawDocument: body, contentHash: hash, newRecordId: deps.newId(), ...(foreignTarget ? { foreignTarget } : {}) },
+      {
+        document,
+        rawDocument: body,
+        contentHash: hash,
+        newRecordId: deps.newId(),
+        ...(foreignTarget ? { foreignTarget } : {}),
+      },
       state,
     );
     if (decision.kind === 'reject') return reject(deps, ctx, body, decision.problems, document.recordType);
@@ -81,14 +104,28 @@ export const submitBundle = async (deps: IngestDeps, ctx: RequestContext, body: 
       correlationId: ctx.correlationId,
       data: decision.data,
     };
+    const accepted: SubmitResult = {
+      kind: 'accepted',
+      recordId: decision.recordId,
+      created: decision.kind === 'append',
+      eventType: decision.type,
+      warnings: document.warnings,
+    };
+    if (decision.kind === 'resend') {
+      await deps.store.append(`resend-${event.id}`, 0, [event]);
+      return accepted;
+    }
     try {
       await deps.store.append(stream, state.version, [event]);
-      return { kind: 'accepted', recordId: decision.recordId, created: decision.created, eventType: decision.type, warnings: document.warnings };
+      return accepted;
     } catch (err) {
       if (!isConcurrencyError(err)) throw err;
     }
   }
-  throw new NexoError('NEXO_ERR_UNAVAILABLE', 'too many concurrent changes to this Bundle.identifier; retry the same request.');
+  throw new NexoError(
+    'NEXO_ERR_UNAVAILABLE',
+    'too many concurrent changes to this Bundle.identifier; retry the same request.',
+  );
 };
 
 const lookUpForeignTarget = async (readStore: ReadStore, recordId: string, sender: string) => {
@@ -132,7 +169,10 @@ const reject = async (
 const identifierOf = (body: unknown): BundleIdentifier | undefined => {
   const identifier = (body as { identifier?: { system?: unknown; value?: unknown } } | null)?.identifier;
   const { system, value } = identifier ?? {};
-  return typeof system === 'string' && typeof value === 'string' && system.length <= 256 && value.length <= 256
+  return typeof system === 'string' &&
+    typeof value === 'string' &&
+    system.length <= 256 &&
+    value.length <= 256
     ? { system, value }
     : undefined;
 };

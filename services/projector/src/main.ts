@@ -7,5 +7,12 @@ logger.info({ config: describeConfig(config) }, 'starting projector');
 const engines = await openEngines(config);
 const subscription = await startProjector({ bus: engines.bus, readStore: engines.readStore });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void subscription.stop().then(() => engines.close()).then(() => process.exit(0)));
+  process.once(
+    signal,
+    () =>
+      void subscription
+        .stop()
+        .then(() => engines.close())
+        .then(() => process.exit(0)),
+  );
 }

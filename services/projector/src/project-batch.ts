@@ -41,9 +41,18 @@ export const projectBatch = async (
   }
 };
 
-const planWrites = async (readStore: ReadStore, events: readonly AnyDomainEvent[]): Promise<DocumentWrite[]> => {
-  const citizens = await loadAll<CitizenRecords>(readStore, COLLECTIONS.citizenRecords, events.filter(isCitizenEvent).map((e) => e.citizenKey));
-  const recordIds = events.flatMap((e) => recordIndexChanges(e).map((c) => (c.op === 'create' ? c.entry.recordId : c.recordId)));
+const planWrites = async (
+  readStore: ReadStore,
+  events: readonly AnyDomainEvent[],
+): Promise<DocumentWrite[]> => {
+  const citizens = await loadAll<CitizenRecords>(
+    readStore,
+    COLLECTIONS.citizenRecords,
+    events.filter(isCitizenEvent).map((e) => e.citizenKey),
+  );
+  const recordIds = events.flatMap((e) =>
+    recordIndexChanges(e).map((c) => (c.op === 'create' ? c.entry.recordId : c.recordId)),
+  );
   const records = await loadAll<RecordEntry>(readStore, COLLECTIONS.records, recordIds);
   const rejectionIds = events.flatMap((e) => rejectionEntry(e)?.rejectionId ?? []);
   const existingRejections = await loadAll(readStore, COLLECTIONS.rejections, rejectionIds);
@@ -54,11 +63,13 @@ const planWrites = async (readStore: ReadStore, events: readonly AnyDomainEvent[
       const doc = citizens.get(event.citizenKey);
       const view = doc?.body ?? emptyCitizenRecords(event.citizenKey);
       const next = applyToCitizenRecords(view, event);
-      if (next !== view) citizens.set(event.citizenKey, { revision: doc?.revision ?? 0, body: next, dirty: true });
+      if (next !== view)
+        citizens.set(event.citizenKey, { revision: doc?.revision ?? 0, body: next, dirty: true });
     }
     for (const change of recordIndexChanges(event)) {
       if (change.op === 'create') {
-        if (!records.has(change.entry.recordId)) records.set(change.entry.recordId, { revision: 0, body: change.entry, dirty: true });
+        if (!records.has(change.entry.recordId))
+          records.set(change.entry.recordId, { revision: 0, body: change.entry, dirty: true });
       } else {
         const doc = records.get(change.recordId);
         if (doc) {
@@ -68,12 +79,19 @@ const planWrites = async (readStore: ReadStore, events: readonly AnyDomainEvent[
       }
     }
     const rejection = rejectionEntry(event);
-    if (rejection && !existingRejections.has(rejection.rejectionId)) rejections.set(rejection.rejectionId, rejection);
+    if (rejection && !existingRejections.has(rejection.rejectionId))
+      rejections.set(rejection.rejectionId, rejection);
   }
   return [
     ...dirtyWrites(COLLECTIONS.citizenRecords, citizens),
     ...dirtyWrites(COLLECTIONS.records, records),
-    ...[...rejections].map(([id, body]): DocumentWrite => ({ kind: 'put', collection: COLLECTIONS.rejections, id, expectedRevision: 0, body })),
+    ...[...rejections].map(([id, body]): DocumentWrite => ({
+      kind: 'put',
+      collection: COLLECTIONS.rejections,
+      id,
+      expectedRevision: 0,
+      body,
+    })),
   ];
 };
 
@@ -83,14 +101,22 @@ interface Loaded<T> {
   readonly dirty?: boolean;
 }
 
-const loadAll = async <T>(readStore: ReadStore, collection: string, ids: readonly string[]): Promise<Map<string, Loaded<T>>> => {
+const loadAll = async <T>(
+  readStore: ReadStore,
+  collection: string,
+  ids: readonly string[],
+): Promise<Map<string, Loaded<T>>> => {
   const unique = [...new Set(ids)];
   const docs: StoredDocument<T>[] = unique.length > 0 ? await readStore.getMany<T>(collection, unique) : [];
   return new Map(docs.map((d) => [d.id, { revision: d.revision, body: d.body }]));
 };
 
 const dirtyWrites = <T>(collection: string, docs: Map<string, Loaded<T>>): DocumentWrite[] =>
-  [...docs].flatMap(([id, doc]) => (doc.dirty ? [{ kind: 'put' as const, collection, id, expectedRevision: doc.revision, body: doc.body }] : []));
+  [...docs].flatMap(([id, doc]) =>
+    doc.dirty
+      ? [{ kind: 'put' as const, collection, id, expectedRevision: doc.revision, body: doc.body }]
+      : [],
+  );
 
 const isCitizenEvent = (event: AnyDomainEvent): boolean =>
   event.citizenKey !== '' &&

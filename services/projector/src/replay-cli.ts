@@ -21,7 +21,11 @@ const result = await rebuildReadModels(engines.store, engines.readStore, {
 const seconds = (performance.now() - started) / 1000;
 process.stderr.write('\n');
 logger.info(
-  { events: result.events, seconds: Number(seconds.toFixed(2)), eventsPerSecond: Math.round(result.events / Math.max(seconds, 1e-9)) },
+  {
+    events: result.events,
+    seconds: Number(seconds.toFixed(2)),
+    eventsPerSecond: Math.round(result.events / Math.max(seconds, 1e-9)),
+  },
   'replay finished',
 );
 await engines.close();
