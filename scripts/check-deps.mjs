@@ -11,7 +11,9 @@ for (const root of roots) {
     const file = join(root, dir, 'package.json');
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
-    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => d.startsWith('@nexo/'));
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) =>
+      d.startsWith('@nexo/'),
+    );
     graph.set(pkg.name, deps);
     kind.set(pkg.name, root);
   }
@@ -19,7 +21,8 @@ for (const root of roots) {
 const problems = [];
 for (const [name, deps] of graph) {
   for (const dep of deps) {
-    if (kind.get(name) === 'packages' && kind.get(dep) === 'services') problems.push(`${name} depends on service ${dep}`);
+    if (kind.get(name) === 'packages' && kind.get(dep) === 'services')
+      problems.push(`${name} depends on service ${dep}`);
     if (kind.get(name) === 'services' && kind.get(dep) === 'services' && name !== '@nexo/hub')
       problems.push(`${name} depends on service ${dep}`);
   }

@@ -3,7 +3,13 @@ export const COLLECTIONS = {
   citizenRecords: 'citizen-records',
   records: 'records',
   rejections: 'rejections',
+  persons: 'persons',
+  identityLinks: 'identity-links',
+  identityMeta: 'identity-meta',
 } as const;
+
+/** The identity-meta document that holds the registry stream version the read model has applied. */
+export const IDENTITY_META_ID = 'registry';
 
 export const READ_MODEL_INDEXES = [
   { collection: COLLECTIONS.records, field: 'sender', sortBy: 'receivedAt' },

@@ -1,6 +1,11 @@
 import type { CitizenId } from '@nexo/identifiers';
 import type { DocumentModel, RecordType, RiaSummary, RelSummary, RdmSummary } from '@nexo/fhir';
 import type { OperationOutcome } from '@medplum/fhirtypes';
+import type {
+  CitizenIdentifiedData,
+  CitizensMergedData,
+  IdentifiersLinkedData,
+} from './identity/identity-events.ts';
 
 /**
  * Event types are past-tense facts. Each payload has a schema version; a change that is not
@@ -12,6 +17,9 @@ export const EVENT_TYPES = {
   recordCancelled: 'RecordCancelled',
   resendIgnored: 'ResendIgnored',
   submissionRejected: 'SubmissionRejected',
+  citizenIdentified: 'CitizenIdentified',
+  identifiersLinked: 'IdentifiersLinked',
+  citizensMerged: 'CitizensMerged',
 } as const;
 
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
@@ -22,6 +30,9 @@ export const SCHEMA_VERSIONS: Record<EventType, number> = {
   RecordCancelled: 1,
   ResendIgnored: 1,
   SubmissionRejected: 1,
+  CitizenIdentified: 1,
+  IdentifiersLinked: 1,
+  CitizensMerged: 1,
 };
 
 export interface BundleIdentifier {
@@ -82,6 +93,9 @@ export interface EventDataByType {
   RecordCancelled: RecordCancelledData;
   ResendIgnored: ResendIgnoredData;
   SubmissionRejected: SubmissionRejectedData;
+  CitizenIdentified: CitizenIdentifiedData;
+  IdentifiersLinked: IdentifiersLinkedData;
+  CitizensMerged: CitizensMergedData;
 }
 
 /** A domain event as the store keeps it (envelope fields mirror @nexo/eventstore's StoredEvent). */

@@ -5,3 +5,5 @@ export * from './citizen-records.ts';
 export * from './citizen-views.ts';
 export * from './record-index.ts';
 export * from './collections.ts';
+export * from './identity/index.ts';
+export * from './citizen-union.ts';

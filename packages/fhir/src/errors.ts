@@ -10,11 +10,17 @@ export const NEXO_ERRORS = {
   NEXO_ERR_FORBIDDEN: { status: 403, issueType: 'security', title: 'not allowed for this client' },
   NEXO_ERR_NOT_FOUND: { status: 404, issueType: 'not-found', title: 'no such resource' },
   NEXO_ERR_METHOD_NOT_ALLOWED: { status: 405, issueType: 'not-supported', title: 'method not allowed' },
+  NEXO_ERR_NOT_ACCEPTABLE: { status: 406, issueType: 'not-supported', title: 'the requested format is not available' },
   NEXO_ERR_IDENTIFIER_CONFLICT: {
     status: 409,
     issueType: 'duplicate',
     title: 'the Bundle.identifier was already used for other content',
     ehr: 'EHR-ERR866',
+  },
+  NEXO_ERR_IDENTITY_CONFLICT: {
+    status: 409,
+    issueType: 'conflict',
+    title: 'the identity change conflicts with the registry',
   },
   NEXO_ERR_STALE_REPLACEMENT: { status: 409, issueType: 'conflict', title: 'the replaced record is not current' },
   NEXO_ERR_TOO_LARGE: { status: 413, issueType: 'too-costly', title: 'the body exceeds the size limit' },

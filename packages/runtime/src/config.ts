@@ -15,6 +15,8 @@ export interface NexoConfig {
   readonly bodyLimit: number;
   /** `development` accepts the documented development tokens; never enable it in production. */
   readonly authMode: 'development';
+  /** Bearer secret of the national registry's identity feed; required outside development. */
+  readonly identityFeedToken: string;
   readonly eventEngine: 'sqlite';
   readonly busEngine: 'sqlite';
   readonly readEngine: 'sqlite';
@@ -51,9 +53,14 @@ export const loadConfig = (env: Env = process.env): NexoConfig => {
     port,
     publicUrl: (env.NEXO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir: resolve(env.NEXO_DATA_DIR ?? './data'),
-    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logLevel: oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
     bodyLimit: int('NEXO_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
     authMode: oneOf('NEXO_AUTH_MODE', ['development'] as const, 'development'),
+    identityFeedToken: env.NEXO_IDENTITY_FEED_TOKEN ?? 'dev-identity-feed',
     eventEngine: oneOf('NEXO_EVENT_ENGINE', ['sqlite'] as const, 'sqlite'),
     busEngine: oneOf('NEXO_BUS_ENGINE', ['sqlite'] as const, 'sqlite'),
     readEngine: oneOf('NEXO_READ_ENGINE', ['sqlite'] as const, 'sqlite'),
@@ -67,5 +74,6 @@ export const loadConfig = (env: Env = process.env): NexoConfig => {
 /** The configuration as it may be logged: connection strings lose their credentials. */
 export const describeConfig = (config: NexoConfig): Record<string, unknown> => ({
   ...config,
+  identityFeedToken: '***',
   ...(config.mongodbUri ? { mongodbUri: config.mongodbUri.replace(/\/\/[^@/]*@/, '//***@') } : {}),
 });

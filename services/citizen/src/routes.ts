@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReadStore } from '@nexo/readstore';
 import { NexoError } from '@nexo/fhir';
-import { citizenKey } from '@nexo/identifiers';
 import { authenticateCitizen } from '@nexo/runtime';
+import { resolveCitizen } from './resolve-person.ts';
 import {
-  COLLECTIONS,
+  displayCns,
   TIMELINE_MAX_PAGE,
   decodeCursor,
   dispensations,
   labResults,
   timelinePage,
   vaccinationCard,
-  type CitizenRecords,
 } from '@nexo/domain';
 
 export interface CitizenDeps {
@@ -23,11 +22,18 @@ export interface CitizenDeps {
  * the citizen; there is no path parameter that could name another one.
  */
 export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance) => {
-  const recordsOf = async (headers: Record<string, string | string[] | undefined>) => {
-    const citizen = authenticateCitizen(headers);
-    const doc = await deps.readStore.get<CitizenRecords>(COLLECTIONS.citizenRecords, citizenKey(citizen));
-    return doc?.body;
-  };
+  const recordsOf = async (headers: Record<string, string | string[] | undefined>) =>
+    (await resolveCitizen(deps.readStore, authenticateCitizen(headers))).records;
+
+  app.get('/citizen/v1/me', async (request) => {
+    const resolved = await resolveCitizen(deps.readStore, authenticateCitizen(request.headers));
+    return {
+      cns: displayCns({ identifiers: resolved.identifiers }),
+      cpf: resolved.identifiers.find((i) => i.kind === 'CPF')?.number,
+      identifiers: resolved.identifiers,
+      ...(resolved.person ? { demographics: resolved.person.demographics } : {}),
+    };
+  });
 
   app.get('/citizen/v1/me/immunizations', async (request) => ({
     immunizations: vaccinationCard(await recordsOf(request.headers)),

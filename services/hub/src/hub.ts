@@ -9,7 +9,7 @@ import {
   type NexoConfig,
 } from '@nexo/runtime';
 import type { Subscription } from '@nexo/eventstore';
-import { ingestRoutes } from '@nexo/ingest';
+import { identityFeedRoutes, ingestRoutes } from '@nexo/ingest';
 import { citizenRoutes } from '@nexo/citizen';
 import { startProjector } from '@nexo/projector';
 
@@ -26,11 +26,12 @@ export interface Hub {
  * configuration names (embedded SQLite by default). The app is ready but not listening.
  */
 export const createHub = async (
-  config: Pick<NexoConfig, 'dataDir' | 'bodyLimit'>,
+  config: Pick<NexoConfig, 'dataDir' | 'bodyLimit' | 'identityFeedToken'>,
   deps: { readonly logger: Logger; readonly clock?: () => Date },
 ): Promise<Hub> => {
   const engines = await openEngines(config);
   const validator = createDocumentValidator();
+  const clock = deps.clock ?? (() => new Date());
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimit,
@@ -42,8 +43,17 @@ export const createHub = async (
       store: engines.store,
       readStore: engines.readStore,
       validator,
-      clock: deps.clock ?? (() => new Date()),
+      clock,
       newId,
+    }),
+  );
+  await app.register(
+    identityFeedRoutes({
+      store: engines.store,
+      readStore: engines.readStore,
+      clock,
+      newId,
+      feedToken: config.identityFeedToken,
     }),
   );
   await app.register(citizenRoutes({ readStore: engines.readStore }));

@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
+import { generateCns, seededRandom } from '@nexo/identifiers';
 import addFormats from 'ajv-formats';
-import { example, riaBundle, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
+import { REGISTRY_TOKEN, example, riaBundle, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
 
 const SCHEMAS = new URL('../../../schemas/events/', import.meta.url);
 
@@ -17,7 +18,7 @@ describe('every event the hub writes matches its schema in schemas/events', () =
     data.remove();
   });
 
-  it('RecordSubmitted, ResendIgnored, RecordReplaced, RecordCancelled and SubmissionRejected all validate', async () => {
+  it('record, rejection and identity events all validate', async () => {
     const ajv = new Ajv({ allErrors: true, strict: true });
     addFormats.default(ajv);
     const validators = new Map(
@@ -36,6 +37,24 @@ describe('every event the hub writes matches its schema in schemas/events', () =
       riaBundle({ lot: 'NEW', replaces: secondId, status: 'entered-in-error' }),
     );
     await hub.post('/fhir/r4/Bundle', { resourceType: 'Bundle' });
+    const feed = (path: string, body: unknown) =>
+      fetch(`${hub.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${REGISTRY_TOKEN}` },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ personId: string }>);
+    const cns = (value: string) => ({ system: 'https://saude.gov.br/sid/cns', value });
+    const person = await feed('/identity/v1/persons', {
+      identifiers: [cns('266764941990004')],
+      name: 'Maria',
+    });
+    await hub.hub.projector.caughtUp();
+    await feed(`/identity/v1/persons/${person.personId}/identifiers`, {
+      identifiers: [cns(generateCns('provisional', seededRandom(1)))],
+    });
+    const other = await feed('/identity/v1/persons', { identifiers: [cns('203212962400006')] });
+    await hub.hub.projector.caughtUp();
+    await feed(`/identity/v1/persons/${person.personId}/merge`, { mergedPersonId: other.personId });
 
     const events = await hub.hub.engines.store.readAll(0, 100);
     expect(events.map((e) => e.type)).toEqual([
@@ -44,6 +63,10 @@ describe('every event the hub writes matches its schema in schemas/events', () =
       'RecordReplaced',
       'RecordCancelled',
       'SubmissionRejected',
+      'CitizenIdentified',
+      'IdentifiersLinked',
+      'CitizenIdentified',
+      'CitizensMerged',
     ]);
     for (const event of events) {
       const validate = validators.get(`${event.type}.v${event.schemaVersion}`);

@@ -9,6 +9,7 @@ export const SENDER = '9990011';
 export const OTHER_SENDER = '1234567';
 export const CITIZEN_CNS = '266764941990004';
 export const OTHER_CNS = '203212962400006';
+export const REGISTRY_TOKEN = 'test-registry-token';
 
 const EXAMPLES = new URL('../../../../shared/rnds/examples/', import.meta.url);
 export const example = (name: 'ria-r' | 'rel-qualitativo' | 'rdm'): Record<string, unknown> =>
@@ -63,7 +64,10 @@ export const startHub = async (
   const logLines = options.logLines ?? [];
   const destination = { write: (line: string) => void logLines.push(line) } as unknown as DestinationStream;
   const logger = createLogger({ level: 'info', name: 'test', destination });
-  const hub = await createHub({ dataDir, bodyLimit: options.bodyLimit ?? 1_048_576 }, { logger });
+  const hub = await createHub(
+    { dataDir, bodyLimit: options.bodyLimit ?? 1_048_576, identityFeedToken: REGISTRY_TOKEN },
+    { logger },
+  );
   await hub.app.listen({ host: '127.0.0.1', port: 0 });
   const address = hub.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@nexo/eventstore';
 import { isRevisionConflict, type DocumentWrite, type ReadStore, type StoredDocument } from '@nexo/readstore';
+import { planIdentityWrites } from './plan-identity.ts';
 import {
   COLLECTIONS,
   applyToCitizenRecords,
@@ -83,6 +84,7 @@ const planWrites = async (
       rejections.set(rejection.rejectionId, rejection);
   }
   return [
+    ...(await planIdentityWrites(readStore, events)),
     ...dirtyWrites(COLLECTIONS.citizenRecords, citizens),
     ...dirtyWrites(COLLECTIONS.records, records),
     ...[...rejections].map(([id, body]): DocumentWrite => ({

@@ -1,0 +1,137 @@
+import { citizenKey, type CitizenId } from '@nexo/identifiers';
+import type { Problem } from '@nexo/fhir';
+import type {
+  CitizensMergedData,
+  CitizenIdentifiedData,
+  Demographics,
+  IdentifiersLinkedData,
+} from './identity-events.ts';
+import { identifierSetProblem, sameIdentifier, unionIdentifiers, type Person } from './person.ts';
+
+/**
+ * What the identity read model says about the persons and identifiers a command touches,
+ * loaded by the caller at one registry version (the version the append then expects).
+ */
+export interface IdentitySnapshot {
+  /** Person id by citizen key, for the command's identifiers that are linked. */
+  readonly linkedTo: ReadonlyMap<string, string>;
+  /** The persons involved, by id. */
+  readonly persons: ReadonlyMap<string, Person>;
+}
+
+export type IdentityCommand =
+  | {
+      readonly kind: 'identify';
+      readonly newPersonId: string;
+      readonly identifiers: readonly CitizenId[];
+      readonly demographics: Demographics;
+    }
+  | { readonly kind: 'link'; readonly personId: string; readonly identifiers: readonly CitizenId[] }
+  | { readonly kind: 'merge'; readonly personId: string; readonly mergedPersonId: string };
+
+export type IdentityDecision =
+  | { readonly kind: 'CitizenIdentified'; readonly data: CitizenIdentifiedData }
+  | { readonly kind: 'IdentifiersLinked'; readonly data: IdentifiersLinkedData }
+  | { readonly kind: 'CitizensMerged'; readonly data: CitizensMergedData }
+  | { readonly kind: 'unchanged'; readonly personId: string }
+  | { readonly kind: 'reject'; readonly problems: readonly Problem[] };
+
+const conflict = (message: string, expression?: string): IdentityDecision => ({
+  kind: 'reject',
+  problems: [{ code: 'NEXO_ERR_IDENTITY_CONFLICT', message, ...(expression ? { expression } : {}) }],
+});
+const notFound = (message: string): IdentityDecision => ({
+  kind: 'reject',
+  problems: [{ code: 'NEXO_ERR_NOT_FOUND', message }],
+});
+
+/** Conflicts change nothing: every rejection is decided before any event exists. */
+export const decideIdentity = (command: IdentityCommand, snapshot: IdentitySnapshot): IdentityDecision => {
+  switch (command.kind) {
+    case 'identify':
+      return identify(command, snapshot);
+    case 'link':
+      return link(command, snapshot);
+    case 'merge':
+      return merge(command, snapshot);
+  }
+};
+
+const identify = (
+  command: Extract<IdentityCommand, { kind: 'identify' }>,
+  snapshot: IdentitySnapshot,
+): IdentityDecision => {
+  const owners = new Set(command.identifiers.flatMap((i) => snapshot.linkedTo.get(citizenKey(i)) ?? []));
+  if (owners.size > 1)
+    return conflict('these identifiers name different persons; merge the persons first.', 'identifiers');
+  const existing = [...owners][0];
+  const person = existing ? snapshot.persons.get(existing) : undefined;
+  const identifiers = unionIdentifiers(person?.identifiers ?? [], command.identifiers);
+  const problem = identifierSetProblem(identifiers);
+  if (problem) return conflict(`${problem}.`, 'identifiers');
+  return {
+    kind: 'CitizenIdentified',
+    data: {
+      personId: person?.personId ?? command.newPersonId,
+      identifiers,
+      demographics: command.demographics,
+    },
+  };
+};
+
+const link = (
+  command: Extract<IdentityCommand, { kind: 'link' }>,
+  snapshot: IdentitySnapshot,
+): IdentityDecision => {
+  const person = snapshot.persons.get(command.personId);
+  if (!person) return notFound(`no person ${command.personId}.`);
+  if (person.mergedInto)
+    return conflict(`person ${command.personId} was merged into ${person.mergedInto}; link to that person.`);
+  for (const [index, identifier] of command.identifiers.entries()) {
+    const owner = snapshot.linkedTo.get(citizenKey(identifier));
+    if (owner && owner !== person.personId) {
+      return conflict(
+        `identifiers[${index}] already names another person; merge the persons instead.`,
+        `identifiers[${index}]`,
+      );
+    }
+  }
+  const added = command.identifiers.filter((i) => !person.identifiers.some((p) => sameIdentifier(p, i)));
+  if (added.length === 0) return { kind: 'unchanged', personId: person.personId };
+  const problem = identifierSetProblem(unionIdentifiers(person.identifiers, added));
+  if (problem) return conflict(`${problem}.`, 'identifiers');
+  return { kind: 'IdentifiersLinked', data: { personId: person.personId, identifiers: added } };
+};
+
+const merge = (
+  command: Extract<IdentityCommand, { kind: 'merge' }>,
+  snapshot: IdentitySnapshot,
+): IdentityDecision => {
+  if (command.personId === command.mergedPersonId) return conflict('a person cannot be merged into itself.');
+  const survivor = snapshot.persons.get(command.personId);
+  const merged = snapshot.persons.get(command.mergedPersonId);
+  if (!survivor) return notFound(`no person ${command.personId}.`);
+  if (!merged) return notFound(`no person ${command.mergedPersonId}.`);
+  if (merged.mergedInto === survivor.personId) return { kind: 'unchanged', personId: survivor.personId };
+  if (survivor.mergedInto)
+    return conflict(`person ${survivor.personId} was already merged into ${survivor.mergedInto}.`);
+  if (merged.mergedInto)
+    return conflict(`person ${merged.personId} was already merged into ${merged.mergedInto}.`);
+  if (
+    identifiersOf(merged).some((i) => i.kind === 'CPF') &&
+    identifiersOf(survivor).some((i) => i.kind === 'CPF')
+  ) {
+    const cpfs = new Set(
+      [...identifiersOf(merged), ...identifiersOf(survivor)]
+        .filter((i) => i.kind === 'CPF')
+        .map((i) => i.number),
+    );
+    if (cpfs.size > 1) return conflict('the two persons hold different CPFs; they cannot be one person.');
+  }
+  return {
+    kind: 'CitizensMerged',
+    data: { personId: survivor.personId, mergedPersonId: merged.personId, identifiers: merged.identifiers },
+  };
+};
+
+const identifiersOf = (person: Person): readonly CitizenId[] => person.identifiers;

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { citizenKey, type CitizenId } from '@nexo/identifiers';
+import {
+  applyIdentity,
+  decideIdentity,
+  displayCns,
+  type IdentityCommand,
+  type IdentitySnapshot,
+  type Person,
+} from '../src/index.ts';
+
+const DEF_A: CitizenId = { kind: 'CNS', number: '266764941990004' };
+const DEF_B: CitizenId = { kind: 'CNS', number: '203212962400006' };
+const PROV: CitizenId = { kind: 'CNS', number: '898001160660001' };
+const CPF_A: CitizenId = { kind: 'CPF', number: '52998224725' };
+const CPF_B: CitizenId = { kind: 'CPF', number: '93273918454' };
+
+const person = (personId: string, identifiers: CitizenId[], mergedInto?: string): Person => ({
+  personId,
+  identifiers,
+  demographics: {},
+  ...(mergedInto ? { mergedInto } : {}),
+});
+
+/** given the registry holds these persons, when this command, then this decision. */
+const given = (...persons: Person[]): IdentitySnapshot => ({
+  persons: new Map(persons.map((p) => [p.personId, p])),
+  linkedTo: new Map(
+    persons
+      .filter((p) => !p.mergedInto)
+      .flatMap((p) => p.identifiers.map((i) => [citizenKey(i), p.personId] as const)),
+  ),
+});
+
+const outcome = (command: IdentityCommand, snapshot: IdentitySnapshot) => {
+  const d = decideIdentity(command, snapshot);
+  return d.kind === 'reject'
+    ? { reject: d.problems[0]?.code }
+    : { kind: d.kind, personId: 'data' in d ? d.data.personId : d.personId };
+};
+
+describe('identity registry: decide', () => {
+  const cases: Array<{
+    rule: string;
+    snapshot: IdentitySnapshot;
+    when: IdentityCommand;
+    then: ReturnType<typeof outcome>;
+  }> = [
+    {
+      rule: 'unknown identifiers identify a new person',
+      snapshot: given(),
+      when: { kind: 'identify', newPersonId: 'p-new', identifiers: [DEF_A, CPF_A], demographics: {} },
+      then: { kind: 'CitizenIdentified', personId: 'p-new' },
+    },
+    {
+      rule: 'a known identifier identifies the same person again',
+      snapshot: given(person('p1', [DEF_A])),
+      when: { kind: 'identify', newPersonId: 'p-new', identifiers: [DEF_A, CPF_A], demographics: {} },
+      then: { kind: 'CitizenIdentified', personId: 'p1' },
+    },
+    {
+      rule: 'identifiers of two persons cannot identify one',
+      snapshot: given(person('p1', [DEF_A]), person('p2', [DEF_B])),
+      when: { kind: 'identify', newPersonId: 'x', identifiers: [DEF_A, DEF_B], demographics: {} },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
+      rule: 'a person holds one definitive CNS',
+      snapshot: given(),
+      when: { kind: 'identify', newPersonId: 'x', identifiers: [DEF_A, DEF_B], demographics: {} },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
+      rule: 'a person holds one CPF',
+      snapshot: given(person('p1', [DEF_A, CPF_A])),
+      when: { kind: 'link', personId: 'p1', identifiers: [CPF_B] },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
+      rule: 'a provisional CNS links to a person',
+      snapshot: given(person('p1', [DEF_A])),
+      when: { kind: 'link', personId: 'p1', identifiers: [PROV] },
+      then: { kind: 'IdentifiersLinked', personId: 'p1' },
+    },
+    {
+      rule: 'linking what is linked already changes nothing',
+      snapshot: given(person('p1', [DEF_A, PROV])),
+      when: { kind: 'link', personId: 'p1', identifiers: [PROV] },
+      then: { kind: 'unchanged', personId: 'p1' },
+    },
+    {
+      rule: 'an identifier of another person cannot be linked',
+      snapshot: given(person('p1', [DEF_A]), person('p2', [PROV])),
+      when: { kind: 'link', personId: 'p1', identifiers: [PROV] },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
+      rule: 'linking to an unknown person is not found',
+      snapshot: given(),
+      when: { kind: 'link', personId: 'nobody', identifiers: [PROV] },
+      then: { reject: 'NEXO_ERR_NOT_FOUND' },
+    },
+    {
+      rule: 'linking to a merged person is refused',
+      snapshot: given(person('p1', [DEF_A]), person('p2', [PROV], 'p1')),
+      when: { kind: 'link', personId: 'p2', identifiers: [CPF_A] },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
+      rule: 'two persons merge into the survivor',
+      snapshot: given(person('p1', [DEF_A]), person('p2', [PROV])),
+      when: { kind: 'merge', personId: 'p1', mergedPersonId: 'p2' },
+      then: { kind: 'CitizensMerged', personId: 'p1' },
+    },
+    {
+      rule: 'a merge repeated changes nothing',
+      snapshot: given(person('p1', [DEF_A, PROV]), person('p2', [PROV], 'p1')),
+      when: { kind: 'merge', personId: 'p1', mergedPersonId: 'p2' },
+      then: { kind: 'unchanged', personId: 'p1' },
+    },
+    {
+      rule: 'a person cannot merge into itself',
+      snapshot: given(person('p1', [DEF_A])),
+      when: { kind: 'merge', personId: 'p1', mergedPersonId: 'p1' },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
+      rule: 'persons with different CPFs cannot merge',
+      snapshot: given(person('p1', [DEF_A, CPF_A]), person('p2', [PROV, CPF_B])),
+      when: { kind: 'merge', personId: 'p1', mergedPersonId: 'p2' },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+  ];
+  it.each(cases)('$rule', ({ snapshot, when, then }) => {
+    expect(outcome(when, snapshot)).toEqual(then);
+  });
+
+  it('a merge moves the merged person’s identifiers to the survivor and points the merged one at it', () => {
+    const people = new Map([
+      ['p1', person('p1', [DEF_A])],
+      ['p2', person('p2', [PROV, CPF_A])],
+    ]);
+    const changes = applyIdentity(
+      { type: 'CitizensMerged', data: { personId: 'p1', mergedPersonId: 'p2', identifiers: [PROV, CPF_A] } },
+      (id) => people.get(id),
+    );
+    expect(changes.persons.map((p) => [p.personId, p.identifiers.length, p.mergedInto])).toEqual([
+      ['p1', 3, undefined],
+      ['p2', 2, 'p1'],
+    ]);
+    expect(changes.links.map((l) => [l.citizenKey, l.personId])).toEqual([
+      [citizenKey(PROV), 'p1'],
+      [citizenKey(CPF_A), 'p1'],
+    ]);
+  });
+
+  it('the definitive CNS is the one shown, whatever the order identifiers arrived in', () => {
+    expect(displayCns({ identifiers: [PROV, CPF_A, DEF_A] })).toBe(DEF_A.number);
+    expect(displayCns({ identifiers: [PROV] })).toBe(PROV.number);
+  });
+});

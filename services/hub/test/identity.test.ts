@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCns, generateCpf, seededRandom } from '@nexo/identifiers';
+import { openSqliteReadStore } from '@nexo/readstore';
+import { rebuildReadModels } from '@nexo/projector';
+import { COLLECTIONS } from '@nexo/domain';
+import {
+  REGISTRY_TOKEN,
+  recordIdOf,
+  riaBundle,
+  startHub,
+  tempDataDir,
+  type RunningHub,
+} from './hub-harness.ts';
+
+const BR_INDIVIDUO = 'http://www.saude.gov.br/fhir/r4/StructureDefinition/BRIndividuo-1.0';
+const random = seededRandom(6);
+const cnsId = (value: string) => ({ system: 'https://saude.gov.br/sid/cns', value });
+const cpfId = (value: string) => ({ system: 'https://saude.gov.br/sid/cpf', value });
+
+describe('citizen identity: links, merges, late identification', () => {
+  const data = tempDataDir();
+  let hub: RunningHub;
+  const feed = (path: string, body: unknown, token = REGISTRY_TOKEN) =>
+    fetch(`${hub.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+  const cardOf = async (token: string) => {
+    await hub.hub.projector.caughtUp();
+    const body = (await (await hub.get('/citizen/v1/me/immunizations', token)).json()) as {
+      immunizations: Array<{ recordId: string }>;
+    };
+    return body.immunizations.map((i) => i.recordId).sort();
+  };
+  const submitFor = async (cns: string, identifier: string) => {
+    const response = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier, cns }));
+    expect(response.status).toBe(201);
+    return recordIdOf(response);
+  };
+
+  beforeAll(async () => {
+    hub = await startHub(data.dir);
+  });
+  afterAll(async () => {
+    await hub.stop();
+    data.remove();
+  });
+
+  it('records sent under two provisional CNS join one card once the registry links them to a definitive CNS', async () => {
+    const provisionalA = generateCns('provisional', random);
+    const provisionalB = generateCns('provisional', random);
+    const definitive = generateCns('definitive', random);
+    const cpf = generateCpf(random);
+    const first = await submitFor(provisionalA, 'late-1');
+    const second = await submitFor(provisionalB, 'late-2');
+    expect(await cardOf(`dev-citizen-cns-${definitive}`)).toEqual([]);
+
+    const identified = await feed('/identity/v1/persons', {
+      identifiers: [cnsId(definitive), cpfId(cpf), { system: BR_INDIVIDUO, value: provisionalA }],
+      name: 'Maria da Silva',
+      motherName: 'Ana da Silva',
+      birthDate: '1980-02-03',
+      sex: 'female',
+      birthPlace: 'Recife',
+      address: 'Rua A, 1',
+    });
+    expect(identified.status).toBe(201);
+    const { personId } = (await identified.json()) as { personId: string };
+    const linked = await feed(`/identity/v1/persons/${personId}/identifiers`, {
+      identifiers: [cnsId(provisionalB)],
+    });
+    expect(linked.status).toBe(200);
+
+    const all = [first, second].sort();
+    expect(await cardOf(`dev-citizen-cns-${definitive}`)).toEqual(all);
+    expect(await cardOf(`dev-citizen-cns-${provisionalB}`)).toEqual(all);
+    // a citizen authenticated by CPF reaches records sent under their CNS numbers
+    expect(await cardOf(`dev-citizen-cpf-${cpf}`)).toEqual(all);
+
+    const me = (await (await hub.get('/citizen/v1/me', `dev-citizen-cpf-${cpf}`)).json()) as {
+      cns: string;
+      cpf: string;
+      demographics: Record<string, string>;
+    };
+    expect(me.cns).toBe(definitive);
+    expect(me.cpf).toBe(cpf);
+    expect(me.demographics).toEqual({
+      name: 'Maria da Silva',
+      motherName: 'Ana da Silva',
+      birthDate: '1980-02-03',
+      sex: 'female',
+      birthPlace: 'Recife',
+    });
+  });
+
+  it('refuses a link of an identifier that names another person (409) and changes nothing', async () => {
+    const cnsOne = generateCns('definitive', random);
+    const cnsTwo = generateCns('definitive', random);
+    const one = (await (await feed('/identity/v1/persons', { identifiers: [cnsId(cnsOne)] })).json()) as {
+      personId: string;
+    };
+    const two = (await (await feed('/identity/v1/persons', { identifiers: [cnsId(cnsTwo)] })).json()) as {
+      personId: string;
+    };
+    const recordOfOne = await submitFor(cnsOne, 'conflict-1');
+    const conflict = await feed(`/identity/v1/persons/${two.personId}/identifiers`, {
+      identifiers: [cnsId(cnsOne)],
+    });
+    expect(conflict.status).toBe(409);
+    const outcome = (await conflict.json()) as {
+      issue: Array<{ details: { coding: Array<{ code: string }> }; expression: string[] }>;
+    };
+    expect(outcome.issue[0]?.details.coding[0]?.code).toBe('NEXO_ERR_IDENTITY_CONFLICT');
+    expect(outcome.issue[0]?.expression).toEqual(['identifiers[0]']);
+    expect(await cardOf(`dev-citizen-cns-${cnsTwo}`)).toEqual([]);
+    expect(await cardOf(`dev-citizen-cns-${cnsOne}`)).toEqual([recordOfOne]);
+    expect(one.personId).not.toBe(two.personId);
+  });
+
+  it('a merge shows both persons’ records under one card with no duplicate, and replaying the log gives the same state', async () => {
+    const survivorCns = generateCns('definitive', random);
+    const mergedCns = generateCns('provisional', random);
+    const survivor = (await (
+      await feed('/identity/v1/persons', { identifiers: [cnsId(survivorCns)] })
+    ).json()) as { personId: string };
+    const merged = (await (
+      await feed('/identity/v1/persons', { identifiers: [cnsId(mergedCns)] })
+    ).json()) as { personId: string };
+    const records = [
+      await submitFor(survivorCns, 'merge-1'),
+      await submitFor(mergedCns, 'merge-2'),
+      await submitFor(mergedCns, 'merge-3'),
+    ];
+    const response = await feed(`/identity/v1/persons/${survivor.personId}/merge`, {
+      mergedPersonId: merged.personId,
+    });
+    expect(response.status).toBe(200);
+    expect(await cardOf(`dev-citizen-cns-${mergedCns}`)).toEqual([...records].sort());
+    expect(await cardOf(`dev-citizen-cns-${survivorCns}`)).toEqual([...records].sort());
+    const again = await feed(`/identity/v1/persons/${survivor.personId}/merge`, {
+      mergedPersonId: merged.personId,
+    });
+    expect(((await again.json()) as { changed: boolean }).changed).toBe(false);
+
+    const rebuilt = openSqliteReadStore({ file: join(data.dir, 'identity-rebuilt.sqlite') });
+    await rebuildReadModels(hub.hub.engines.store, rebuilt);
+    for (const id of [survivor.personId, merged.personId]) {
+      expect((await rebuilt.get(COLLECTIONS.persons, id))?.body).toEqual(
+        (await hub.hub.engines.readStore.get(COLLECTIONS.persons, id))?.body,
+      );
+    }
+    for (const key of [`cns:${survivorCns}`, `cns:${mergedCns}`]) {
+      expect((await rebuilt.get(COLLECTIONS.identityLinks, key))?.body).toEqual(
+        (await hub.hub.engines.readStore.get(COLLECTIONS.identityLinks, key))?.body,
+      );
+    }
+    await rebuilt.close();
+  });
+
+  it('only the registry may use the feed, and bad identifiers are named', async () => {
+    const denied = await feed(
+      '/identity/v1/persons',
+      { identifiers: [cnsId(generateCns('definitive', random))] },
+      'dev-establishment-9990011',
+    );
+    expect(denied.status).toBe(401);
+    const bad = await feed('/identity/v1/persons', { identifiers: [cnsId('123')] });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { issue: Array<{ expression: string[] }> }).issue[0]?.expression).toEqual([
+      'identifiers[0]',
+    ]);
+    const unknownField = await feed('/identity/v1/persons', {
+      identifiers: [cnsId(generateCns('definitive', random))],
+      religion: 'x',
+    });
+    expect(unknownField.status).toBe(422);
+  });
+});

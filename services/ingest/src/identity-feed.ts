@@ -1,0 +1,149 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NexoError, type Problem } from '@nexo/fhir';
+import { citizenIdFromIdentifier, type CitizenId } from '@nexo/identifiers';
+import { sendProblems } from '@nexo/runtime';
+import { COLLECTIONS, displayCns, type Demographics, type Person } from '@nexo/domain';
+import { runIdentityCommand, type IdentityDeps, type IdentityResult } from './identity-commands.ts';
+
+/**
+ * The national registry's identity feed: identify a person, link identifiers, merge persons.
+ * Only the registry may call it (a bearer secret from the configuration).
+ */
+export const identityFeedRoutes =
+  (deps: IdentityDeps & { readonly feedToken: string }) => async (app: FastifyInstance) => {
+    const authorise = (request: FastifyRequest) => {
+      const header = request.headers.authorization ?? '';
+      const given = Buffer.from(header.replace(/^Bearer\s+/i, ''));
+      const expected = Buffer.from(deps.feedToken);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new NexoError(
+          'NEXO_ERR_UNAUTHENTICATED',
+          'the identity feed accepts only the national registry’s token.',
+        );
+      }
+    };
+
+    app.post('/identity/v1/persons', async (request, reply) => {
+      authorise(request);
+      const body = objectBody(request.body);
+      const identifiers = parseIdentifiers(body.identifiers);
+      const demographics = parseDemographics(body);
+      const result = await runIdentityCommand(
+        deps,
+        { kind: 'identify', newPersonId: deps.newId(), identifiers, demographics },
+        request.id,
+      );
+      return answer(reply, result);
+    });
+
+    app.post<{ Params: { personId: string } }>(
+      '/identity/v1/persons/:personId/identifiers',
+      async (request, reply) => {
+        authorise(request);
+        const identifiers = parseIdentifiers(objectBody(request.body).identifiers);
+        return answer(
+          reply,
+          await runIdentityCommand(
+            deps,
+            { kind: 'link', personId: request.params.personId, identifiers },
+            request.id,
+          ),
+        );
+      },
+    );
+
+    app.post<{ Params: { personId: string } }>(
+      '/identity/v1/persons/:personId/merge',
+      async (request, reply) => {
+        authorise(request);
+        const merged = objectBody(request.body).mergedPersonId;
+        if (typeof merged !== 'string' || merged.length === 0 || merged.length > 64)
+          throw invalid('mergedPersonId', 'mergedPersonId must name a person id.');
+        return answer(
+          reply,
+          await runIdentityCommand(
+            deps,
+            { kind: 'merge', personId: request.params.personId, mergedPersonId: merged },
+            request.id,
+          ),
+        );
+      },
+    );
+
+    app.get<{ Params: { personId: string } }>('/identity/v1/persons/:personId', async (request, reply) => {
+      authorise(request);
+      const person = await deps.readStore.get<Person>(COLLECTIONS.persons, request.params.personId);
+      if (!person) return sendProblems(reply, [{ code: 'NEXO_ERR_NOT_FOUND', message: 'no such person.' }]);
+      return reply.send({ ...person.body, displayCns: displayCns(person.body) });
+    });
+  };
+
+const answer = (reply: FastifyReply, result: IdentityResult) => {
+  if (result.kind === 'rejected') return sendProblems(reply, result.problems);
+  const created = result.kind === 'changed' && result.created;
+  return reply
+    .code(created ? 201 : 200)
+    .send({ personId: result.personId, changed: result.kind === 'changed' });
+};
+
+const invalid = (expression: string, message: string): NexoError =>
+  new NexoError('NEXO_ERR_VALIDATION_REQUIRED', [
+    { code: 'NEXO_ERR_VALIDATION_REQUIRED', expression, message },
+  ]);
+
+const objectBody = (body: unknown): Record<string, unknown> => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('$', 'the body must be a JSON object.');
+  return body as Record<string, unknown>;
+};
+
+const parseIdentifiers = (value: unknown): CitizenId[] => {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 20) {
+    throw invalid('identifiers', 'identifiers must be a list of 1 to 20 {system, value} identifiers.');
+  }
+  const problems: Problem[] = [];
+  const ids = value.flatMap((item: unknown, index) => {
+    const parsed = citizenIdFromIdentifier(typeof item === 'object' && item !== null ? item : {});
+    if (parsed.ok) return [parsed.id];
+    problems.push({
+      code: 'NEXO_ERR_VALIDATION_IDENTIFIER',
+      expression: `identifiers[${index}]`,
+      message: `identifier rejected: ${parsed.reason}.`,
+    });
+    return [];
+  });
+  if (problems.length > 0) throw new NexoError('NEXO_ERR_VALIDATION_IDENTIFIER', problems);
+  return ids;
+};
+
+const DEMOGRAPHIC_FIELDS = ['name', 'motherName', 'birthDate', 'sex', 'birthPlace'] as const;
+/** Fields the feed may send besides the demographics; `address` is accepted and never kept. */
+const OTHER_FIELDS = ['identifiers', 'address'];
+
+const parseDemographics = (body: Record<string, unknown>): Demographics => {
+  const unknown = Object.keys(body).filter(
+    (k) => !(DEMOGRAPHIC_FIELDS as readonly string[]).includes(k) && !OTHER_FIELDS.includes(k),
+  );
+  if (unknown.length > 0)
+    throw invalid(unknown[0] ?? '$', `unknown field ${JSON.stringify(unknown[0]).slice(0, 40)}.`);
+  const text = (field: string): string | undefined => {
+    const value = body[field];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.length === 0 || value.length > 200)
+      throw invalid(field, `${field} must be text of 1 to 200 characters.`);
+    return value;
+  };
+  const birthDate = text('birthDate');
+  if (birthDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(birthDate))
+    throw invalid('birthDate', 'birthDate must be YYYY-MM-DD.');
+  const sex = text('sex');
+  if (sex !== undefined && sex !== 'male' && sex !== 'female' && sex !== 'unknown')
+    throw invalid('sex', 'sex must be male, female or unknown.');
+  const demographics: Record<string, string> = {};
+  for (const field of DEMOGRAPHIC_FIELDS) {
+    const value = field === 'sex' ? sex : field === 'birthDate' ? birthDate : text(field);
+    if (value !== undefined) demographics[field] = value;
+  }
+  return demographics as Demographics;
+};
