@@ -1,0 +1,20 @@
+export * from './errors.ts';
+export * from './operation-outcome.ts';
+export type {
+  Coded,
+  DocumentModel,
+  DocumentValidator,
+  RdmDispensation,
+  RdmSummary,
+  RecordType,
+  RelResult,
+  RelSummary,
+  RelValue,
+  RiaSummary,
+  ValidatedDocument,
+  ValidateOptions,
+  ValidationResult,
+} from './document.ts';
+export { createDocumentValidator } from './validator.ts';
+export { CLOCK_SKEW_MS } from './rules/dates.ts';
+export { parseCodeSystemFile, type CodeSystemFile } from './terminology/code-system-file.ts';

@@ -1,0 +1,134 @@
+import { elementName } from '../fhirpath.ts';
+import { isObject } from '../json.ts';
+import type { ModelSpec } from '../models.ts';
+import type { Problems } from '../problems.ts';
+import type { Entry } from './context.ts';
+import type { Envelope } from './envelope.ts';
+
+/** Looks up the entry a reference inside the document points to. */
+export type ResolveReference = (reference: string | undefined) => Entry | undefined;
+
+/**
+ * References that name something outside the document, by element (indices dropped): the
+ * professional's CNS (`Practitioner/<CNS>`), the RIA-C 1.0 manufacturer and the record a
+ * retificação replaces (`Composition/<id>`). Their form is checked by the profile rules.
+ */
+const EXTERNAL: Readonly<Record<string, ReadonlySet<string>>> = {
+  Composition: new Set(['relatesTo.targetReference']),
+  Immunization: new Set(['performer.actor', 'manufacturer']),
+};
+
+/** Elements whose target must be a given resource type. The section's target is the model's clinical type. */
+const TARGET_TYPE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Observation: { specimen: 'Specimen' },
+  MedicationDispense: { medicationReference: 'Medication' },
+};
+
+const HOW_TO_REFERENCE: Readonly<Record<string, string>> = {
+  Specimen: 'reference it from Observation.specimen',
+  Medication: 'reference it from MedicationDispense.medicationReference',
+};
+
+type Visit = (reference: string, path: string, element: string) => void;
+
+/** Calls `visit` for every Reference (an object with a string `reference`) inside `value`. */
+const visitReferences = (value: unknown, path: string, element: string, visit: Visit): void => {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => visitReferences(item, `${path}[${i}]`, element, visit));
+    return;
+  }
+  if (!isObject(value)) return;
+  const reference = value.reference;
+  if (typeof reference === 'string') visit(reference, `${path}.reference`, element);
+  for (const [name, item] of Object.entries(value)) {
+    if (typeof item === 'object' && item !== null) {
+      visitReferences(item, `${path}.${name}`, element === '' ? name : `${element}.${name}`, visit);
+    }
+  }
+};
+
+/** An absolute RESTful fullUrl `<base>/<Type>/<id>` can also be referenced as `<Type>/<id>`. */
+const restfulAlias = (fullUrl: string): string | undefined =>
+  /^https?:\/\/.+\/([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})$/.exec(fullUrl)?.[1];
+
+const indexEntries = (entries: readonly Entry[], problems: Problems): Map<string, Entry> => {
+  const byUrl = new Map<string, Entry>();
+  for (const entry of entries) {
+    if (entry.fullUrl === undefined) continue;
+    const existing = byUrl.get(entry.fullUrl);
+    if (existing) {
+      problems.error(
+        'NEXO_ERR_VALIDATION_REFERENCE',
+        `Bundle.entry[${entry.index}].fullUrl`,
+        `Bundle.entry[${entry.index}].fullUrl repeats the fullUrl of Bundle.entry[${existing.index}]: each entry needs its own.`,
+      );
+      continue;
+    }
+    byUrl.set(entry.fullUrl, entry);
+    const alias = restfulAlias(entry.fullUrl);
+    if (alias !== undefined && !byUrl.has(alias)) byUrl.set(alias, entry);
+  }
+  return byUrl;
+};
+
+/**
+ * Every reference inside the document resolves to an entry's fullUrl and points to the right type;
+ * the section lists each clinical resource once; every entry after the Composition is referenced.
+ */
+export const checkReferences = (
+  envelope: Envelope,
+  model: ModelSpec,
+  problems: Problems,
+): ResolveReference => {
+  const byUrl = indexEntries(envelope.entries, problems);
+  const resolve: ResolveReference = (reference) =>
+    reference === undefined ? undefined : byUrl.get(reference);
+  const referenced = new Set<number>();
+  const listed = new Set<number>();
+  for (const entry of envelope.entries) {
+    const external = EXTERNAL[entry.resourceType];
+    const targetTypes: Readonly<Record<string, string>> | undefined =
+      entry.index === 0 ? { 'section.entry': model.clinicalType } : TARGET_TYPE[entry.resourceType];
+    const label = (path: string): string => elementName(path, entry.path, entry.resourceType);
+    visitReferences(entry.resource, entry.path, '', (reference, path, element) => {
+      if (external?.has(element)) return;
+      const target = resolve(reference);
+      if (!target || target === entry) {
+        problems.error(
+          'NEXO_ERR_VALIDATION_REFERENCE',
+          path,
+          `${label(path)} does not resolve: no other Bundle.entry has this fullUrl (inside a document, references point to entries, e.g. urn:uuid:…).`,
+        );
+        return;
+      }
+      referenced.add(target.index);
+      const wanted = targetTypes?.[element];
+      if (wanted !== undefined && target.resourceType !== wanted) {
+        problems.error(
+          'NEXO_ERR_VALIDATION_REFERENCE',
+          path,
+          `${label(path)} must point to a ${wanted}; it points to Bundle.entry[${target.index}], a ${target.resourceType}.`,
+        );
+      } else if (element === 'section.entry' && entry.index === 0) {
+        if (listed.has(target.index)) {
+          problems.error(
+            'NEXO_ERR_VALIDATION_REFERENCE',
+            path,
+            `${label(path)} lists Bundle.entry[${target.index}] a second time.`,
+          );
+        }
+        listed.add(target.index);
+      }
+    });
+  }
+  for (const entry of envelope.entries) {
+    if (entry.index === 0 || referenced.has(entry.index) || entry.resourceType === 'Composition') continue;
+    const how = HOW_TO_REFERENCE[entry.resourceType] ?? 'list it in Composition.section[0].entry';
+    problems.error(
+      'NEXO_ERR_VALIDATION_REFERENCE',
+      `Bundle.entry[${entry.index}]`,
+      `Bundle.entry[${entry.index}] (a ${entry.resourceType}) is not referenced by the document: ${how}, or remove it.`,
+    );
+  }
+  return resolve;
+};

@@ -1,0 +1,280 @@
+import { createDocumentValidator, type RiaSummary, type ValidatedDocument } from '@nexo/fhir';
+import { CITIZEN_IDENTIFIER_SYSTEMS } from '@nexo/identifiers';
+import type { Bundle } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import {
+  rdmDocument,
+  relDocument,
+  removeAt,
+  riaCampaignDocument,
+  riaDocument,
+  riaLegacyDocument,
+  riaTranscriptionDocument,
+  SAMPLE_CITIZENS,
+  setAt,
+} from './fixtures/index.ts';
+
+const validator = createDocumentValidator();
+const NOW = { now: new Date('2025-06-01T12:00:00Z') };
+const SD = 'http://www.saude.gov.br/fhir/r4/StructureDefinition/';
+const CS = 'http://www.saude.gov.br/fhir/r4/CodeSystem/';
+
+const accept = (bundle: Bundle): ValidatedDocument => {
+  const result = validator.validate(bundle, NOW);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
+  return result.document;
+};
+const riaSummary = (bundle: Bundle): RiaSummary => {
+  const { summary } = accept(bundle);
+  if (summary.recordType !== 'RIA') throw new Error(`not an RIA: ${summary.recordType}`);
+  return summary;
+};
+
+describe('each model is accepted', () => {
+  it.each([
+    ['RIA-R-2.0', riaDocument()],
+    ['RIA-1.0', riaLegacyDocument()],
+    ['RIA-C-1.0', riaCampaignDocument('1.0')],
+    ['RIA-C-2.0', riaCampaignDocument('2.0')],
+    ['REL-1.1', relDocument()],
+    ['REL-1.0', relDocument({ model: 'REL-1.0' })],
+    ['RDM', rdmDocument()],
+  ] as const)('%s', (model, bundle) => {
+    expect(accept(bundle).model).toBe(model);
+  });
+
+  it('RIA 1.0 without the strategy extension (optional there)', () => {
+    expect(riaSummary(riaLegacyDocument()).strategy).toBeUndefined();
+  });
+
+  it('RIA-C 1.0 names the manufacturer by reference and display', () => {
+    expect(riaSummary(riaCampaignDocument('1.0')).manufacturer).toEqual({
+      system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`,
+      code: '33781055000135',
+      display: 'FIOCRUZ',
+    });
+  });
+
+  it('RIA-C 2.0: a COVID-19 second dose, no site or route', () => {
+    const summary = riaSummary(riaCampaignDocument('2.0'));
+    expect(summary.vaccine).toEqual({
+      system: `${CS}BRImunobiologico`,
+      code: '85',
+      display: 'COVID-19 ASTRAZENECA/FIOCRUZ - COVISHIELD',
+    });
+    expect(summary.dose).toEqual({ system: `${CS}BRDose`, code: '2', display: '2ª Dose' });
+    expect(summary.manufacturer).toEqual({ system: `${CS}BRFabricantePNI`, code: '149', display: 'FIOCRUZ' });
+    expect(summary.site).toBeUndefined();
+    expect(summary.route).toBeUndefined();
+  });
+});
+
+describe('RIA details', () => {
+  it('a dose given abroad is a transcription: no lot, origin and country on the card', () => {
+    const summary = riaSummary(riaTranscriptionDocument());
+    expect(summary.lotNumber).toBeUndefined();
+    expect(summary.transcription).toEqual({
+      origin: { system: `${CS}BRRegistroOrigem`, code: '02', display: 'Vacina no Exterior' },
+      country: { system: `${CS}BRPais`, code: '21', display: 'ARGENTINA' },
+    });
+  });
+
+  it('BCG with BRContatoHanseniase', () => {
+    const bundle = riaDocument({ vaccine: '15', dose: '9' });
+    setAt(bundle, 'entry[1].resource.extension[2]', { url: `${SD}BRContatoHanseniase`, valueBoolean: false });
+    const summary = riaSummary(bundle);
+    expect(summary.vaccine.display).toBe('BCG');
+    expect(summary.dose.display).toBe('Única');
+  });
+
+  it('occurrenceDateTime may be a date', () => {
+    expect(riaSummary(riaDocument({ date: '2025-03-10' })).occurrence).toBe('2025-03-10');
+  });
+
+  it('a date is not in the future when it is today somewhere (UTC+14) or within the clock skew', () => {
+    const now = new Date('2025-06-01T12:00:00Z');
+    const documentDate = '2025-06-01T09:00:00-03:00';
+    expect(validator.validate(riaDocument({ date: '2025-06-02', documentDate }), { now }).ok).toBe(true);
+    expect(validator.validate(riaDocument({ date: '2025-06-01T09:04:00-03:00' }), { now }).ok).toBe(true);
+    expect(validator.validate(riaDocument({ date: '2025-06-01T09:06:00-03:00' }), { now }).ok).toBe(false);
+  });
+});
+
+describe('citizen identifiers', () => {
+  it.each([
+    ['BRIndividuo CNS', SAMPLE_CITIZENS.cns, CITIZEN_IDENTIFIER_SYSTEMS.BR_INDIVIDUO],
+    ['BRIndividuo provisional CNS', SAMPLE_CITIZENS.provisionalCns, CITIZEN_IDENTIFIER_SYSTEMS.BR_INDIVIDUO],
+    ['BRIndividuo CPF', SAMPLE_CITIZENS.cpf, CITIZEN_IDENTIFIER_SYSTEMS.BR_INDIVIDUO],
+    [
+      'the newer BRIndividuo canonical',
+      SAMPLE_CITIZENS.cns,
+      CITIZEN_IDENTIFIER_SYSTEMS.BR_INDIVIDUO_RNDS_FHIR,
+    ],
+    ['RNDS cns', SAMPLE_CITIZENS.cns, CITIZEN_IDENTIFIER_SYSTEMS.RNDS_CNS],
+    ['RNDS cpf', SAMPLE_CITIZENS.cpf, CITIZEN_IDENTIFIER_SYSTEMS.RNDS_CPF],
+    ['BR Core cns', SAMPLE_CITIZENS.cns, CITIZEN_IDENTIFIER_SYSTEMS.BR_CORE_CNS],
+    ['BR Core cpf', SAMPLE_CITIZENS.cpf, CITIZEN_IDENTIFIER_SYSTEMS.BR_CORE_CPF],
+  ])('%s normalises to the same citizen id', (_name, subject, subjectSystem) => {
+    expect(accept(riaDocument({ subject, subjectSystem })).subject).toEqual(subject);
+  });
+
+  it('Composition and Immunization may name the citizen under different accepted systems', () => {
+    const bundle = riaDocument();
+    setAt(bundle, 'entry[1].resource.patient.identifier.system', CITIZEN_IDENTIFIER_SYSTEMS.BR_CORE_CNS);
+    expect(accept(bundle).subject).toEqual(SAMPLE_CITIZENS.cns);
+  });
+});
+
+describe('model selection', () => {
+  it.each([
+    ['RIA', riaDocument(), 'RIA-R-2.0'],
+    ['REL', relDocument(), 'REL-1.1'],
+    ['RDM', rdmDocument(), 'RDM'],
+  ] as const)('without meta.profile, type %s picks the current model', (_type, bundle, model) => {
+    removeAt(bundle, 'entry[0].resource.meta');
+    removeAt(bundle, 'entry[1].resource.meta');
+    expect(accept(bundle).model).toBe(model);
+  });
+
+  it('a versioned canonical (|2.0) still names the model', () => {
+    const bundle = riaDocument();
+    setAt(
+      bundle,
+      'entry[0].resource.meta.profile[0]',
+      `${SD}BRRegistroImunobiologicoAdministradoRotina-2.0|2.0`,
+    );
+    expect(accept(bundle).model).toBe('RIA-R-2.0');
+  });
+});
+
+describe('retificação and cancellation', () => {
+  it('a replacement carries the replaced record id', () => {
+    const document = accept(riaDocument({ replaces: '01JQ7Z8X4K' }));
+    expect(document.status).toBe('final');
+    expect(document.replaces).toBe('01JQ7Z8X4K');
+  });
+
+  it('a cancellation is entered-in-error with relatesTo', () => {
+    const document = accept(relDocument({ replaces: 'abc-123', status: 'entered-in-error' }));
+    expect(document.status).toBe('entered-in-error');
+    expect(document.replaces).toBe('abc-123');
+  });
+});
+
+describe('REL details', () => {
+  it('a quantitative result with interpretation, UCUM unit and a v2-0487 specimen', () => {
+    const { summary } = accept(relDocument({ value: 'quantitative' }));
+    expect(summary.recordType === 'REL' && summary.results[0]).toEqual(
+      expect.objectContaining({
+        value: {
+          kind: 'quantitative',
+          value: 12.5,
+          unit: 'U/mL',
+          ucum: 'U/mL',
+          interpretation: { system: `${CS}BRResultadoQualitativoExame`, code: '1', display: 'Detectável' },
+        },
+        specimen: {
+          type: { system: 'http://terminology.hl7.org/CodeSystem/v2-0487', code: 'SER' },
+          collected: '2025-02-10',
+        },
+      }),
+    );
+  });
+
+  it('effective[x] is accepted with a warning naming it', () => {
+    const bundle = relDocument({ model: 'REL-1.0' });
+    setAt(bundle, 'entry[1].resource.effectiveDateTime', '2025-02-10');
+    expect(accept(bundle).warnings).toEqual([
+      expect.objectContaining({
+        code: 'NEXO_ERR_VALIDATION_PROFILE',
+        severity: 'warning',
+        expression: 'Bundle.entry[1].resource.effectiveDateTime',
+      }),
+    ]);
+  });
+
+  it('a GAL exam code and a laboratory author by CNPJ', () => {
+    const bundle = relDocument();
+    setAt(bundle, 'entry[1].resource.code.coding[0]', { system: `${CS}BRNomeExameGAL`, code: 'COVID' });
+    setAt(bundle, 'entry[0].resource.author[0].identifier', {
+      system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`,
+      value: '11222333000181',
+    });
+    const document = accept(bundle);
+    expect(document.author).toEqual({ kind: 'CNPJ', number: '11222333000181' });
+    expect(document.summary.recordType === 'REL' && document.summary.results[0]?.exam.code).toBe('COVID');
+  });
+
+  it('two Observations sharing one Specimen give two results', () => {
+    const bundle = relDocument();
+    const observation = structuredClone(bundle.entry?.[1]);
+    bundle.entry?.push({ ...observation, fullUrl: 'urn:uuid:transient-3' });
+    setAt(bundle, 'entry[0].resource.section[0].entry[1]', { reference: 'urn:uuid:transient-3' });
+    const { summary } = accept(bundle);
+    expect(summary.recordType === 'REL' && summary.results).toHaveLength(2);
+  });
+});
+
+describe('RDM details', () => {
+  it('price, dosage and a Farmácia Popular dispensation', () => {
+    const { summary } = accept(
+      rdmDocument({ price: 12.3, dosageText: '1 comprimido ao dia', programme: '02' }),
+    );
+    expect(summary.recordType === 'RDM' && summary.dispensations[0]).toEqual(
+      expect.objectContaining({
+        price: 12.3,
+        dosageText: '1 comprimido ao dia',
+        programme: expect.objectContaining({ code: '02' }),
+      }),
+    );
+  });
+
+  it.each([
+    ['BRObmEAN', '7896241221853'],
+    ['BRObmANVISA', '1236100020010'],
+    ['BRObmAMPP', '@brasil13342631339'],
+    ['BRObmVMP', '@brasil12070954154'],
+    ['BRObmCATMAT', 'BR0266532-1'],
+    ['BRObmCATMAT', 'BR0267418 -1'],
+  ])('a %s code of the right shape (%s) keeps the sender display', (system, code) => {
+    const bundle = rdmDocument({
+      medication: { system: `${CS}${system}`, code, display: 'Losartana 50 mg' },
+    });
+    const { summary } = accept(bundle);
+    expect(summary.recordType === 'RDM' && summary.dispensations[0]?.medication).toEqual({
+      system: `${CS}${system}`,
+      code,
+      display: 'Losartana 50 mg',
+    });
+  });
+});
+
+describe('the validator', () => {
+  it('lists the profiles and code systems it loaded', () => {
+    expect(validator.profiles).toContain(`${SD}BRImunobiologicoAdministrado-3.0`);
+    expect(validator.profiles).toHaveLength(15);
+    expect(validator.codeSystems).toContainEqual({
+      system: `${CS}BRDose`,
+      version: '1.0.0-release',
+      codes: 82,
+    });
+    expect(validator.codeSystems.map((c) => c.system)).not.toContain(`${CS}BRCID10`);
+  });
+
+  it.each([
+    ['not json', 'hello'],
+    ['null', null],
+    ['an array', []],
+  ])('rejects %s as a structure problem at Bundle', (_name, input) => {
+    const result = validator.validate(input, NOW);
+    expect(result.ok ? [] : result.problems.map((p) => [p.code, p.expression])).toEqual([
+      ['NEXO_ERR_VALIDATION_STRUCTURE', 'Bundle'],
+    ]);
+  });
+
+  it('fails at start-up when a folder lacks what the models need', () => {
+    expect(() => createDocumentValidator({ profilesDir: new URL('.', import.meta.url).pathname })).toThrow(
+      /no JSON Schema with \$id/,
+    );
+  });
+});

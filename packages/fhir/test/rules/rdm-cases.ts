@@ -1,0 +1,152 @@
+import { at, BASES, CS, FIRST, FUTURE, remove, SD, SECOND, set, type RuleCase } from './case.ts';
+
+const { rdm, rdmPriced } = BASES;
+const D = (path: string) => `${FIRST}.${path}`;
+const M = (path: string) => `${SECOND}.${path}`;
+
+export const RDM_CASES: RuleCase[] = [
+  {
+    rule: 'BRDataPrescricao is required',
+    document: rdm,
+    change: set(D('extension[0]'), { url: 'http://example.org/other', valueString: 'x' }),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', `${at(FIRST)}.extension('${SD}BRDataPrescricao')`]],
+  },
+  {
+    rule: 'BRDataPrescricao is a date or dateTime',
+    document: rdm,
+    change: set(D('extension[0].valueDateTime'), '28/03/2025'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(D('extension[0].valueDateTime'))]],
+  },
+  {
+    rule: 'BRDataPrescricao is not in the future',
+    document: rdm,
+    change: set(D('extension[0].valueDateTime'), FUTURE),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(D('extension[0].valueDateTime'))]],
+  },
+  {
+    rule: 'MedicationDispense.status is completed',
+    document: rdm,
+    change: set(D('status'), 'in-progress'),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(D('status'))]],
+  },
+  {
+    rule: 'MedicationDispense.category is required',
+    document: rdm,
+    change: remove(D('category')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(D('category'))]],
+  },
+  {
+    rule: 'MedicationDispense.category is from BRModalidadeFinanceira',
+    document: rdm,
+    change: set(D('category.coding[0].code'), '03'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(D('category.coding[0].code'))]],
+  },
+  {
+    rule: 'the medicine is a Medication entry, not a CodeableConcept',
+    document: rdm,
+    change: set(D('medicationCodeableConcept'), { text: 'Losartana' }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(D('medicationCodeableConcept'))]],
+  },
+  {
+    rule: 'MedicationDispense.subject is required',
+    document: rdm,
+    change: remove(D('subject')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(D('subject'))]],
+  },
+  {
+    rule: 'MedicationDispense.performer is required',
+    document: rdm,
+    change: remove(D('performer')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(D('performer'))]],
+  },
+  {
+    rule: 'a performer establishment has a 7-digit CNES',
+    document: rdm,
+    change: set(D('performer[0].actor.identifier.value'), '123'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(D('performer[0].actor.identifier.value'))]],
+  },
+  {
+    rule: 'a performer professional has a valid CNS',
+    document: rdm,
+    change: set(D('performer[1].actor.identifier.value'), '146089735210008'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(D('performer[1].actor.identifier.value'))]],
+  },
+  {
+    rule: 'a performer is an establishment or a professional',
+    document: rdm,
+    change: set(D('performer[1].actor.identifier.system'), 'https://saude.gov.br/sid/cpf'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(D('performer[1].actor.identifier.system'))]],
+  },
+  {
+    rule: 'MedicationDispense.quantity is required',
+    document: rdm,
+    change: remove(D('quantity')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(D('quantity'))]],
+  },
+  {
+    rule: 'MedicationDispense.quantity has a value',
+    document: rdm,
+    change: set(D('quantity'), { unit: 'comprimido' }),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(D('quantity.value'))]],
+  },
+  {
+    rule: 'whenHandedOver is required',
+    document: rdm,
+    change: remove(D('whenHandedOver')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(D('whenHandedOver'))]],
+  },
+  {
+    rule: 'whenHandedOver is not in the future',
+    document: rdm,
+    change: set(D('whenHandedOver'), FUTURE),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(D('whenHandedOver'))]],
+  },
+  {
+    rule: 'whenHandedOver has at least the day',
+    document: rdm,
+    change: set(D('whenHandedOver'), '2025'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(D('whenHandedOver'))]],
+  },
+  {
+    rule: 'BRValorMedicamento is in BRL',
+    document: rdmPriced,
+    change: set(D('extension[1].extension[0].valueMoney.currency'), 'USD'),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(D('extension[1].extension[0].valueMoney.currency'))]],
+  },
+  {
+    rule: 'Medication.code is required',
+    document: rdm,
+    change: remove(M('code')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(M('code'))]],
+  },
+  {
+    rule: 'Medication.code has exactly one coding',
+    document: rdm,
+    change: set(M('code.coding[1]'), { system: `${CS}BRObmEAN`, code: '7896241221853' }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(M('code.coding'))]],
+  },
+  {
+    rule: 'Medication.code is from a national medicine catalogue',
+    document: rdm,
+    change: set(M('code.coding[0].system'), 'http://www.nlm.nih.gov/research/umls/rxnorm'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(M('code.coding[0].system'))]],
+  },
+  {
+    rule: 'a CATMAT code has the CATMAT shape',
+    document: rdm,
+    change: set(M('code.coding[0].code'), '267778'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(M('code.coding[0].code'))]],
+  },
+  {
+    rule: 'an EAN code has the EAN shape',
+    document: rdm,
+    change: set(M('code.coding[0]'), { system: `${CS}BRObmEAN`, code: 'BR0267778' }),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(M('code.coding[0].code'))]],
+  },
+  {
+    rule: 'Medication.form is from BRUnidadeMedida',
+    document: rdm,
+    change: set(M('form.coding[0].code'), '99'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(M('form.coding[0].code'))]],
+  },
+];

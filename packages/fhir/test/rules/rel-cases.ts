@@ -1,0 +1,222 @@
+import { at, BASES, both, CS, FIRST, FUTURE, remove, SECOND, set, type RuleCase } from './case.ts';
+
+const { rel, relQuantity } = BASES;
+const O = (path: string) => `${FIRST}.${path}`;
+const S = (path: string) => `${SECOND}.${path}`;
+const RESULT = `${CS}BRResultadoQualitativoExame`;
+
+export const REL_CASES: RuleCase[] = [
+  {
+    rule: 'Observation.status is final',
+    document: rel,
+    change: set(O('status'), 'preliminary'),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('status'))]],
+  },
+  {
+    rule: 'Observation.category has exactly one item',
+    document: rel,
+    change: set(O('category[1]'), { coding: [{ system: `${CS}BRSubgrupoTabelaSUS`, code: '0214' }] }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('category'))]],
+  },
+  {
+    rule: 'Observation.category is from BRSubgrupoTabelaSUS',
+    document: rel,
+    change: set(O('category[0].coding[0].code'), '0299'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(O('category[0].coding[0].code'))]],
+  },
+  {
+    rule: 'Observation.category is required',
+    document: rel,
+    change: remove(O('category')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('category'))]],
+  },
+  {
+    rule: 'Observation.code is from BRNomeExameLOINC or BRNomeExameGAL (system)',
+    document: rel,
+    change: set(O('code.coding[0].system'), 'http://loinc.org'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(O('code.coding[0].system'))]],
+  },
+  {
+    rule: 'Observation.code is from BRNomeExameLOINC (code)',
+    document: rel,
+    change: set(O('code.coding[0].code'), '12345-6'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(O('code.coding[0].code'))]],
+  },
+  {
+    rule: 'Observation.code has exactly one coding',
+    document: rel,
+    change: set(O('code.coding[1]'), { system: `${CS}BRNomeExameGAL`, code: 'COVID' }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('code.coding'))]],
+  },
+  {
+    rule: 'Observation.subject is required',
+    document: rel,
+    change: remove(O('subject')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('subject'))]],
+  },
+  {
+    rule: 'Observation.issued is required',
+    document: rel,
+    change: remove(O('issued')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('issued'))]],
+  },
+  {
+    rule: 'Observation.issued is an instant',
+    document: rel,
+    change: set(O('issued'), '2025-02-11'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(O('issued'))]],
+  },
+  {
+    rule: 'Observation.issued is not in the future',
+    document: rel,
+    change: set(O('issued'), FUTURE),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(O('issued'))]],
+  },
+  {
+    rule: 'Observation.performer is required',
+    document: rel,
+    change: remove(O('performer')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('performer'))]],
+  },
+  {
+    rule: 'Observation.performer has exactly one item',
+    document: rel,
+    change: (bundle) =>
+      set(O('performer[1]'), { identifier: { system: 'https://saude.gov.br/sid/cnes', value: '9990022' } })(
+        bundle,
+      ),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('performer'))]],
+  },
+  {
+    rule: 'Observation.performer is named by identifier',
+    document: rel,
+    change: set(O('performer[0]'), { reference: 'Organization/1' }),
+    errors: [
+      ['NEXO_ERR_VALIDATION_REQUIRED', at(O('performer[0].identifier'))],
+      ['NEXO_ERR_VALIDATION_STRUCTURE', at(O('performer[0].reference'))],
+    ],
+  },
+  {
+    rule: 'Observation.value[x] is required',
+    document: rel,
+    change: remove(O('valueCodeableConcept')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('value'))]],
+  },
+  {
+    rule: 'Observation.value[x] is a CodeableConcept or a Quantity',
+    document: rel,
+    change: both(remove(O('valueCodeableConcept')), set(O('valueString'), 'Não detectável')),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('valueString'))]],
+  },
+  {
+    rule: 'valueCodeableConcept comes without interpretation',
+    document: rel,
+    change: set(O('interpretation'), [{ coding: [{ system: RESULT, code: '2' }] }]),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('interpretation'))]],
+  },
+  {
+    rule: 'valueCodeableConcept is from BRResultadoQualitativoExame',
+    document: rel,
+    change: set(O('valueCodeableConcept.coding[0].code'), '4'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(O('valueCodeableConcept.coding[0].code'))]],
+  },
+  {
+    rule: 'valueQuantity comes with interpretation',
+    document: relQuantity,
+    change: remove(O('interpretation')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('interpretation'))]],
+  },
+  {
+    rule: 'interpretation is from BRResultadoQualitativoExame',
+    document: relQuantity,
+    change: set(O('interpretation[0].coding[0].code'), 'POS'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(O('interpretation[0].coding[0].code'))]],
+  },
+  {
+    rule: 'valueQuantity.value is a number',
+    document: relQuantity,
+    change: set(O('valueQuantity.value'), '12,5'),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(O('valueQuantity.value'))]],
+  },
+  {
+    rule: 'valueQuantity.unit is required',
+    document: relQuantity,
+    change: remove(O('valueQuantity.unit')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('valueQuantity.unit'))]],
+  },
+  {
+    rule: 'only one value[x]',
+    document: relQuantity,
+    change: set(O('valueCodeableConcept'), { coding: [{ system: RESULT, code: '1' }] }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('valueQuantity'))]],
+  },
+  {
+    rule: 'dataAbsentReason is not used (the value is required)',
+    document: rel,
+    change: set(O('dataAbsentReason'), { text: 'n/a' }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('dataAbsentReason'))]],
+  },
+  {
+    rule: 'method.text is required',
+    document: rel,
+    change: set(O('method'), { coding: [{ system: 'http://example.org', code: 'pcr' }] }),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('method.text'))]],
+  },
+  {
+    rule: 'referenceRange has exactly one item',
+    document: rel,
+    change: set(O('referenceRange[1]'), { text: 'Detectável' }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(O('referenceRange'))]],
+  },
+  {
+    rule: 'referenceRange has text',
+    document: rel,
+    change: set(O('referenceRange[0]'), { low: { value: 1 } }),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('referenceRange[0].text'))]],
+  },
+  {
+    rule: 'Observation.specimen is required',
+    document: rel,
+    change: remove(O('specimen')),
+    errors: [
+      ['NEXO_ERR_VALIDATION_REQUIRED', at(O('specimen'))],
+      ['NEXO_ERR_VALIDATION_REFERENCE', 'Bundle.entry[2]'],
+    ],
+  },
+  {
+    rule: 'Specimen.type is required',
+    document: rel,
+    change: remove(S('type')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(S('type'))]],
+  },
+  {
+    rule: 'Specimen.type has exactly one coding',
+    document: rel,
+    change: set(S('type.coding[1]'), { system: `${CS}BRTipoAmostraGAL`, code: 'SNOF' }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(S('type.coding'))]],
+  },
+  {
+    rule: 'Specimen.type is from v2-0487 or BRTipoAmostraGAL (system)',
+    document: rel,
+    change: set(S('type.coding[0].system'), 'http://snomed.info/sct'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(S('type.coding[0].system'))]],
+  },
+  {
+    rule: 'Specimen.type is from BRTipoAmostraGAL (code)',
+    document: rel,
+    change: set(S('type.coding[0].code'), 'SWABX'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(S('type.coding[0].code'))]],
+  },
+  {
+    rule: 'Specimen.type has the v2-0487 shape',
+    document: relQuantity,
+    change: set(S('type.coding[0].code'), 'serum'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(S('type.coding[0].code'))]],
+  },
+  {
+    rule: 'Specimen collection date is not in the future',
+    document: relQuantity,
+    change: set(S('collection.collectedDateTime'), FUTURE),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(S('collection.collectedDateTime'))]],
+  },
+];
