@@ -6,6 +6,9 @@ export const COLLECTIONS = {
   persons: 'persons',
   identityLinks: 'identity-links',
   identityMeta: 'identity-meta',
+  correctionRequests: 'correction-requests',
+  correctionsByRecord: 'correction-by-record',
+  correctionCounters: 'correction-counters',
 } as const;
 
 /** The identity-meta document that holds the registry stream version the read model has applied. */
@@ -14,6 +17,9 @@ export const IDENTITY_META_ID = 'registry';
 export const READ_MODEL_INDEXES = [
   { collection: COLLECTIONS.records, field: 'sender', sortBy: 'receivedAt' },
   { collection: COLLECTIONS.rejections, field: 'sender', sortBy: 'rejectedAt' },
+  { collection: COLLECTIONS.correctionRequests, field: 'establishment', sortBy: 'updatedAt' },
+  { collection: COLLECTIONS.correctionRequests, field: 'citizenKey', sortBy: 'updatedAt' },
+  { collection: COLLECTIONS.correctionRequests, field: 'status', sortBy: 'closesAt' },
 ] as const;
 
 /** The consumer name of the projector's group and of its read-model checkpoint. */

@@ -6,6 +6,7 @@ import type {
   CitizensMergedData,
   IdentifiersLinkedData,
 } from './identity/identity-events.ts';
+import type { CorrectionEventData } from './corrections/correction-events.ts';
 
 /**
  * Event types are past-tense facts. Each payload has a schema version; a change that is not
@@ -20,6 +21,11 @@ export const EVENT_TYPES = {
   citizenIdentified: 'CitizenIdentified',
   identifiersLinked: 'IdentifiersLinked',
   citizensMerged: 'CitizensMerged',
+  correctionRequested: 'CorrectionRequested',
+  correctionAnswered: 'CorrectionAnswered',
+  correctionReopened: 'CorrectionReopened',
+  correctionClosed: 'CorrectionClosed',
+  correctionRated: 'CorrectionRated',
 } as const;
 
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
@@ -33,6 +39,11 @@ export const SCHEMA_VERSIONS: Record<EventType, number> = {
   CitizenIdentified: 1,
   IdentifiersLinked: 1,
   CitizensMerged: 1,
+  CorrectionRequested: 1,
+  CorrectionAnswered: 1,
+  CorrectionReopened: 1,
+  CorrectionClosed: 1,
+  CorrectionRated: 1,
 };
 
 export interface BundleIdentifier {
@@ -87,7 +98,7 @@ export interface SubmissionRejectedData {
   readonly outcome: OperationOutcome;
 }
 
-export interface EventDataByType {
+export interface EventDataByType extends CorrectionEventData {
   RecordSubmitted: RecordSubmittedData;
   RecordReplaced: RecordReplacedData;
   RecordCancelled: RecordCancelledData;

@@ -7,3 +7,5 @@ export * from './record-index.ts';
 export * from './collections.ts';
 export * from './identity/index.ts';
 export * from './citizen-union.ts';
+export * from './corrections/index.ts';
+export * from './covid-certificate.ts';

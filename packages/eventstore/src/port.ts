@@ -104,16 +104,37 @@ export interface DeadLetter {
 }
 
 /**
- * One engine's store, outbox and bus, opened together over the same storage: what a service wires
- * and what the contract suite in @nexo/testkit exercises.
+ * A store with its outbox, opened over one storage: what an engine without a bus of its own
+ * (MongoDB, whose events reach consumers through the relay and Kafka) offers, and what the
+ * event store contract suite exercises.
  */
-export interface EventEngine {
+export interface EventStoreEngine {
   readonly store: EventStore;
   readonly outbox: Outbox;
+  /** Waits for in-flight appends, then releases the storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * One engine's store, outbox and bus, opened together over the same storage: what a service wires
+ * and what the contract suites in @nexo/testkit exercise.
+ */
+export interface EventEngine extends EventStoreEngine {
   readonly bus: EventBus;
   /** Events the group gave up on, oldest first, with the reason of their last failure. */
   deadLetters(group: string): Promise<DeadLetter[]>;
   /** Stops every subscription, waits for in-flight appends, then releases the storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Where the relay hands outbox events: a bus that keeps them durably (Kafka with acks=all, or a
+ * second embedded log). `publish` resolves only once every event is accepted, in the given order
+ * per citizen key; it may be called again with events it already accepted (after a crash between
+ * publishing and marking), so consumers see duplicates and must be idempotent.
+ */
+export interface EventPublisher {
+  publish(events: readonly StoredEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 

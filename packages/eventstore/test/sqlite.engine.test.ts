@@ -139,3 +139,32 @@ describe('sqlite event engine', () => {
     expect(await engine.store.headPosition()).toBe(0);
   });
 });
+
+describe('sqlite event engine without an outbox', () => {
+  it('keeps nothing in the outbox, still delivers on its bus, and drops rows an earlier run left', async () => {
+    const { file, open } = await openOnFile({ pollIntervalMs: 20 });
+    const earlier = open();
+    await earlier.store.append('record-1', 0, newEvents(2));
+    expect(await earlier.outbox.depth()).toBe(2);
+    await earlier.close();
+
+    const engine = openSqliteEventStore({ file, pollIntervalMs: 20, outbox: false });
+    onTestFinished(() => engine.close());
+    expect(await engine.outbox.depth()).toBe(0);
+    const { events } = await engine.store.append('record-2', 0, newEvents(3));
+    expect(await engine.outbox.depth()).toBe(0);
+    expect(await engine.outbox.pending(10)).toEqual([]);
+    await engine.outbox.markPublished(events.map((event) => event.id));
+    await expect(engine.outbox.pending(0)).rejects.toThrow(RangeError);
+    const consumer = recorder();
+    const subscription = await engine.bus.subscribe('projector', consumer.handler);
+    await subscription.caughtUp();
+    expect(consumer.acknowledged).toEqual(await engine.store.readAll(0, 100));
+    expect(consumer.acknowledged).toHaveLength(5);
+    await subscription.stop();
+
+    const inspector = new Database(file, { readonly: true });
+    expect(inspector.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    inspector.close();
+  });
+});

@@ -47,6 +47,11 @@ export const NEXO_ERRORS = {
     issueType: 'conflict',
     title: 'the replaced record is not current',
   },
+  NEXO_ERR_CORRECTION_STATE: {
+    status: 409,
+    issueType: 'conflict',
+    title: 'the correction request does not allow this action now',
+  },
   NEXO_ERR_TOO_LARGE: { status: 413, issueType: 'too-costly', title: 'the body exceeds the size limit' },
   NEXO_ERR_MEDIA_TYPE: { status: 415, issueType: 'not-supported', title: 'unsupported content type' },
   NEXO_ERR_VALIDATION_STRUCTURE: {
@@ -93,6 +98,11 @@ export const NEXO_ERRORS = {
     status: 422,
     issueType: 'processing',
     title: 'the replaced record does not exist',
+  },
+  NEXO_ERR_CERTIFICATE_UNAVAILABLE: {
+    status: 422,
+    issueType: 'business-rule',
+    title: 'no certificate can be issued from these records',
   },
   NEXO_ERR_RATE_LIMITED: { status: 429, issueType: 'throttled', title: 'too many requests' },
   NEXO_ERR_TIMEOUT: { status: 503, issueType: 'timeout', title: 'the request took too long' },

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { describeSecurityConfig, loadSecurityConfig, type SecurityConfig } from './security-config.ts';
+import { loadEngineSettings, type EngineSettings } from './engines.ts';
 
 /**
  * The hub's configuration: environment variables with documented defaults (see
  * docs/configuration.md), validated once at start-up. With nothing set, everything is embedded.
  */
-export interface NexoConfig {
+export interface NexoConfig extends EngineSettings {
   readonly host: string;
   readonly port: number;
   /** Base URL used in Location headers when a request gives no Host. */
@@ -13,15 +15,15 @@ export interface NexoConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number;
-  /** `development` accepts the documented development tokens; never enable it in production. */
-  readonly authMode: 'development';
+  /**
+   * `development` adds the development issuer, its demo login and the development tokens;
+   * `production` accepts only signed tokens (docs/security.md).
+   */
+  readonly authMode: 'development' | 'production';
+  /** Authentication, audit and limits (security-config.ts). */
+  readonly security: SecurityConfig;
   /** Bearer secret of the national registry's identity feed; required outside development. */
   readonly identityFeedToken: string;
-  readonly eventEngine: 'sqlite';
-  readonly busEngine: 'sqlite';
-  readonly readEngine: 'sqlite';
-  readonly mongodbUri?: string;
-  readonly kafkaBrokers?: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -48,24 +50,26 @@ export const loadConfig = (env: Env = process.env): NexoConfig => {
   };
   const port = int('PORT', 8080, 0, 65535);
   const host = env.HOST ?? '127.0.0.1';
+  const dataDir = resolve(env.NEXO_DATA_DIR ?? './data');
+  const authMode = oneOf('NEXO_AUTH_MODE', ['development', 'production'] as const, 'development');
+  if (authMode === 'production' && !env.NEXO_IDENTITY_FEED_TOKEN)
+    problems.push('NEXO_AUTH_MODE=production needs NEXO_IDENTITY_FEED_TOKEN');
   const config: NexoConfig = {
     host,
     port,
     publicUrl: (env.NEXO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-    dataDir: resolve(env.NEXO_DATA_DIR ?? './data'),
+    dataDir,
     logLevel: oneOf(
       'LOG_LEVEL',
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
     bodyLimit: int('NEXO_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
-    authMode: oneOf('NEXO_AUTH_MODE', ['development'] as const, 'development'),
+    authMode,
+    security: loadSecurityConfig(env, { dataDir, authMode }, problems),
     identityFeedToken: env.NEXO_IDENTITY_FEED_TOKEN ?? 'dev-identity-feed',
-    eventEngine: oneOf('NEXO_EVENT_ENGINE', ['sqlite'] as const, 'sqlite'),
-    busEngine: oneOf('NEXO_BUS_ENGINE', ['sqlite'] as const, 'sqlite'),
-    readEngine: oneOf('NEXO_READ_ENGINE', ['sqlite'] as const, 'sqlite'),
-    ...(env.MONGODB_URI ? { mongodbUri: env.MONGODB_URI } : {}),
-    ...(env.KAFKA_BROKERS ? { kafkaBrokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()) } : {}),
+    // Engines per port (sqlite | mongodb | kafka), their connection settings and the relay's.
+    ...loadEngineSettings(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return config;
@@ -75,5 +79,6 @@ export const loadConfig = (env: Env = process.env): NexoConfig => {
 export const describeConfig = (config: NexoConfig): Record<string, unknown> => ({
   ...config,
   identityFeedToken: '***',
+  security: describeSecurityConfig(config.security),
   ...(config.mongodbUri ? { mongodbUri: config.mongodbUri.replace(/\/\/[^@/]*@/, '//***@') } : {}),
 });

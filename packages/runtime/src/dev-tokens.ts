@@ -21,7 +21,10 @@ const bearer = (headers: Headers): string | undefined => {
 };
 
 const unauthenticated = (what: string): NexoError =>
-  new NexoError('NEXO_ERR_UNAUTHENTICATED', `a valid ${what} token is required in the Authorization header (Bearer).`);
+  new NexoError(
+    'NEXO_ERR_UNAUTHENTICATED',
+    `a valid ${what} token is required in the Authorization header (Bearer).`,
+  );
 
 /** The CNES of the establishment the request speaks for. */
 export const authenticateEstablishment = (headers: Headers): string => {

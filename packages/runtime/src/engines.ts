@@ -1,8 +1,118 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSqliteEventStore, type EventBus, type EventStore, type Outbox } from '@nexo/eventstore';
-import { openSqliteReadStore, type ReadStore } from '@nexo/readstore';
+import {
+  openKafkaBus,
+  openKafkaEngine,
+  openKafkaPublisher,
+  openMongoEventStore,
+  openSqliteEventStore,
+  type EventBus,
+  type EventPublisher,
+  type EventStore,
+  type EventStoreEngine,
+  type KafkaOptions,
+  type Outbox,
+} from '@nexo/eventstore';
+import { openMongoReadStore, openSqliteReadStore, type ReadStore } from '@nexo/readstore';
 import type { NexoConfig } from './config.ts';
+
+/** The engine of each port, chosen by environment variables (docs/configuration.md). */
+export const ENGINE_CHOICES = {
+  event: ['sqlite', 'mongodb'],
+  bus: ['sqlite', 'kafka'],
+  read: ['sqlite', 'mongodb'],
+} as const;
+
+export interface EngineSettings {
+  readonly eventEngine: (typeof ENGINE_CHOICES.event)[number];
+  readonly busEngine: (typeof ENGINE_CHOICES.bus)[number];
+  readonly readEngine: (typeof ENGINE_CHOICES.read)[number];
+  /** Required when an engine is `mongodb`; a replica set (transactions). */
+  readonly mongodbUri?: string;
+  readonly mongodbDatabase: string;
+  /** Required when the bus is `kafka`. */
+  readonly kafkaBrokers?: readonly string[];
+  /** Largest outbox batch the relay publishes at once. */
+  readonly relayBatchSize: number;
+  /** How often an idle relay looks at the outbox, in milliseconds. */
+  readonly relayPollMs: number;
+  /** Run the outbox relay inside this process (an all-in-one process on Kafka); otherwise `services/relay` does. */
+  readonly relayInProcess: boolean;
+}
+
+export const ENGINE_DEFAULTS = {
+  eventEngine: 'sqlite',
+  busEngine: 'sqlite',
+  readEngine: 'sqlite',
+  mongodbDatabase: 'nexo',
+  relayBatchSize: 500,
+  relayPollMs: 100,
+  relayInProcess: false,
+} as const satisfies Omit<EngineSettings, 'mongodbUri' | 'kafkaBrokers'>;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const BROKER = /^[A-Za-z0-9.-]+:(\d{1,5})$/;
+
+/** Reads and checks the engine variables; every problem found is pushed to `problems`. */
+export const loadEngineSettings = (env: Env, problems: string[]): EngineSettings => {
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = env[name] ?? fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')}`);
+    return fallback;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= min && value <= max) return value;
+    problems.push(`${name} must be an integer from ${min} to ${max}`);
+    return fallback;
+  };
+  const eventEngine = oneOf('NEXO_EVENT_ENGINE', ENGINE_CHOICES.event, ENGINE_DEFAULTS.eventEngine);
+  const busEngine = oneOf('NEXO_BUS_ENGINE', ENGINE_CHOICES.bus, ENGINE_DEFAULTS.busEngine);
+  const readEngine = oneOf('NEXO_READ_ENGINE', ENGINE_CHOICES.read, ENGINE_DEFAULTS.readEngine);
+  if (busEngine === 'sqlite' && eventEngine !== 'sqlite')
+    problems.push('NEXO_BUS_ENGINE=sqlite reads the SQLite event log: it needs NEXO_EVENT_ENGINE=sqlite');
+
+  const mongodbUri = env.MONGODB_URI || undefined;
+  if ((eventEngine === 'mongodb' || readEngine === 'mongodb') && mongodbUri === undefined)
+    problems.push('MONGODB_URI is required when NEXO_EVENT_ENGINE or NEXO_READ_ENGINE is mongodb');
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri))
+    problems.push('MONGODB_URI must be a mongodb:// or mongodb+srv:// connection string');
+  const mongodbDatabase = env.MONGODB_DATABASE ?? ENGINE_DEFAULTS.mongodbDatabase;
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongodbDatabase))
+    problems.push('MONGODB_DATABASE must be 1 to 63 letters, digits, _ or -');
+
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker !== '');
+  if (busEngine === 'kafka' && kafkaBrokers.length === 0)
+    problems.push('KAFKA_BROKERS is required when NEXO_BUS_ENGINE is kafka');
+  const badBroker = kafkaBrokers.find((broker) => {
+    const port = Number(BROKER.exec(broker)?.[1] ?? 0);
+    return port < 1 || port > 65535;
+  });
+  if (badBroker !== undefined) problems.push('KAFKA_BROKERS must be a comma-separated list of host:port');
+
+  const relayInProcess = oneOf('NEXO_RELAY_IN_PROCESS', ['true', 'false'] as const, 'false') === 'true';
+  return {
+    eventEngine,
+    busEngine,
+    readEngine,
+    ...(mongodbUri === undefined ? {} : { mongodbUri }),
+    mongodbDatabase,
+    ...(kafkaBrokers.length === 0 ? {} : { kafkaBrokers }),
+    relayBatchSize: int('NEXO_RELAY_BATCH_SIZE', ENGINE_DEFAULTS.relayBatchSize, 1, 10_000),
+    relayPollMs: int('NEXO_RELAY_POLL_MS', ENGINE_DEFAULTS.relayPollMs, 10, 60_000),
+    relayInProcess,
+  };
+};
+
+/** What `openEngines` reads; anything not given is embedded (services may pass a narrower config). */
+export type EngineConfig = Pick<NexoConfig, 'dataDir'> & Partial<EngineSettings>;
 
 /** The adapters behind each port, as the configuration chose them. */
 export interface Engines {
@@ -13,11 +123,93 @@ export interface Engines {
   close(): Promise<void>;
 }
 
-/** Embedded engines: SQLite files under the data folder, durable across restarts. */
-export const openEngines = async (config: Pick<NexoConfig, 'dataDir'>): Promise<Engines> => {
+const settingsOf = (config: EngineConfig): EngineSettings => ({ ...ENGINE_DEFAULTS, ...config });
+
+const required = <T>(value: T | undefined, name: string): T => {
+  if (value === undefined) throw new RangeError(`${name} is not configured`);
+  return value;
+};
+
+const kafkaOptions = (settings: EngineSettings): KafkaOptions => ({
+  brokers: required(settings.kafkaBrokers, 'KAFKA_BROKERS'),
+});
+
+/** The event store with its outbox; a SQLite store keeps an outbox only when a relay drains it (Kafka). */
+const openEventSource = async (config: EngineConfig, settings: EngineSettings): Promise<EventStoreEngine> => {
+  if (settings.eventEngine === 'mongodb') {
+    return openMongoEventStore({
+      uri: required(settings.mongodbUri, 'MONGODB_URI'),
+      database: settings.mongodbDatabase,
+    });
+  }
   mkdirSync(config.dataDir, { recursive: true });
-  const events = openSqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
-  const readStore = openSqliteReadStore({ file: join(config.dataDir, 'read-models.sqlite') });
+  return openSqliteEventStore({
+    file: join(config.dataDir, 'events.sqlite'),
+    outbox: settings.busEngine === 'kafka',
+  });
+};
+
+const openReadModels = async (config: EngineConfig, settings: EngineSettings): Promise<ReadStore> => {
+  if (settings.readEngine === 'mongodb') {
+    return openMongoReadStore({
+      uri: required(settings.mongodbUri, 'MONGODB_URI'),
+      database: settings.mongodbDatabase,
+    });
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return openSqliteReadStore({ file: join(config.dataDir, 'read-models.sqlite') });
+};
+
+/** The store, its outbox and the bus: the embedded log, Kafka, or Kafka fed by a relay in this process. */
+const openEvents = async (
+  config: EngineConfig,
+  settings: EngineSettings,
+): Promise<{ store: EventStore; outbox: Outbox; bus: EventBus; close(): Promise<void> }> => {
+  if (settings.busEngine === 'sqlite') {
+    if (settings.eventEngine !== 'sqlite')
+      throw new RangeError('the embedded bus needs the SQLite event store');
+    mkdirSync(config.dataDir, { recursive: true });
+    return openSqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), outbox: false });
+  }
+  const source = await openEventSource(config, settings);
+  try {
+    if (settings.relayInProcess) {
+      return await openKafkaEngine({
+        source,
+        kafka: kafkaOptions(settings),
+        relay: { batchSize: settings.relayBatchSize, pollIntervalMs: settings.relayPollMs },
+      });
+    }
+    const bus = await openKafkaBus(kafkaOptions(settings));
+    return {
+      store: source.store,
+      outbox: source.outbox,
+      bus,
+      close: async () => {
+        await bus.close();
+        await source.close();
+      },
+    };
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+};
+
+/**
+ * Opens the engines the configuration names: embedded SQLite files under the data folder by
+ * default (durable across restarts), MongoDB and Kafka in distributed mode.
+ */
+export const openEngines = async (config: EngineConfig): Promise<Engines> => {
+  const settings = settingsOf(config);
+  const events = await openEvents(config, settings);
+  let readStore: ReadStore;
+  try {
+    readStore = await openReadModels(config, settings);
+  } catch (error) {
+    await events.close();
+    throw error;
+  }
   return {
     store: events.store,
     outbox: events.outbox,
@@ -26,6 +218,37 @@ export const openEngines = async (config: Pick<NexoConfig, 'dataDir'>): Promise<
     close: async () => {
       await events.close();
       await readStore.close();
+    },
+  };
+};
+
+/** What `services/relay` needs: the store's outbox and the Kafka publisher. */
+export interface RelayEngines {
+  readonly store: EventStore;
+  readonly outbox: Outbox;
+  readonly publisher: EventPublisher;
+  close(): Promise<void>;
+}
+
+export const openRelayEngines = async (config: EngineConfig): Promise<RelayEngines> => {
+  const settings = settingsOf(config);
+  if (settings.busEngine !== 'kafka')
+    throw new RangeError('the relay publishes to Kafka: set NEXO_BUS_ENGINE=kafka');
+  const source = await openEventSource(config, settings);
+  let publisher: EventPublisher;
+  try {
+    publisher = await openKafkaPublisher(kafkaOptions(settings));
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  return {
+    store: source.store,
+    outbox: source.outbox,
+    publisher,
+    close: async () => {
+      await publisher.close();
+      await source.close();
     },
   };
 };

@@ -1,11 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { NexoError, isNexoError, statusOf, toOperationOutcome, type Problem } from '@nexo/fhir';
+import { installDraining } from './draining.ts';
+import { parseJsonBody } from './safe-json.ts';
+import { installContentNegotiation } from './negotiation.ts';
+import { allowedMethods, trackRoutes } from './route-table.ts';
 
 export const FHIR_JSON = 'application/fhir+json';
 
 /** Answers problems as an OperationOutcome with the status of the first error. */
-export const sendProblems = (reply: FastifyReply, problems: readonly Problem[], status = statusOf(problems)): FastifyReply =>
-  reply.code(status).type(`${FHIR_JSON}; charset=utf-8`).send(toOperationOutcome(problems));
+export const sendProblems = (
+  reply: FastifyReply,
+  problems: readonly Problem[],
+  status = statusOf(problems),
+): FastifyReply => reply.code(status).type(`${FHIR_JSON}; charset=utf-8`).send(toOperationOutcome(problems));
 
 /**
  * The FHIR edge every service shares: JSON bodies under `application/fhir+json` or
@@ -13,34 +20,70 @@ export const sendProblems = (reply: FastifyReply, problems: readonly Problem[], 
  * carries a stack or input data.
  */
 export const installFhirEdge = (app: FastifyInstance): void => {
+  trackRoutes(app);
+  installDraining(app);
+  installContentNegotiation(app);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['application/fhir+json', 'application/json'],
     { parseAs: 'string' },
     (_request, body, done) => {
+      // Depth limit and prototype-pollution keys are checked there (safe-json.ts).
       try {
-        done(null, JSON.parse(body as string) as unknown);
-      } catch {
-        done(new NexoError('NEXO_ERR_UNPARSABLE', 'the body is not valid JSON; send one FHIR resource encoded as JSON.'), undefined);
+        done(null, parseJsonBody(body as string));
+      } catch (err) {
+        done(
+          isNexoError(err)
+            ? err
+            : new NexoError(
+                'NEXO_ERR_UNPARSABLE',
+                'the body is not valid JSON; send one FHIR resource encoded as JSON.',
+              ),
+          undefined,
+        );
       }
     },
   );
-  app.setNotFoundHandler((request, reply) =>
-    sendProblems(reply, [{ code: 'NEXO_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}` }]),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    // A known path asked with another method is 405 with the methods it allows.
+    const allow = allowedMethods(app, request.url);
+    if (allow.length > 0) {
+      reply.header('allow', allow.join(', '));
+      return sendProblems(reply, [
+        {
+          code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
+          message: `${request.method} is not allowed here; use ${allow.join(', ')}.`,
+        },
+      ]);
+    }
+    return sendProblems(reply, [
+      {
+        code: 'NEXO_ERR_NOT_FOUND',
+        message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+      },
+    ]);
+  });
   app.setErrorHandler((err: FastifyError | NexoError, request, reply) => {
     if (isNexoError(err)) return sendProblems(reply, err.problems);
     const mapped = mapFastifyError(err as FastifyError);
     if (mapped) return sendProblems(reply, [mapped]);
-    request.log.error({ err: { message: err.message, code: (err as FastifyError).code, stack: err.stack } }, 'unhandled error');
-    return sendProblems(reply, [{ code: 'NEXO_ERR_INTERNAL', message: 'the request failed inside Nexo; it was logged. Retry later.' }]);
+    request.log.error(
+      { err: { message: err.message, code: (err as FastifyError).code, stack: err.stack } },
+      'unhandled error',
+    );
+    return sendProblems(reply, [
+      { code: 'NEXO_ERR_INTERNAL', message: 'the request failed inside Nexo; it was logged. Retry later.' },
+    ]);
   });
 };
 
 const mapFastifyError = (err: FastifyError): Problem | undefined => {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { code: 'NEXO_ERR_TOO_LARGE', message: 'the body exceeds the size limit (see the sender guide).' };
+      return {
+        code: 'NEXO_ERR_TOO_LARGE',
+        message: 'the body exceeds the size limit (see the sender guide).',
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: 'NEXO_ERR_MEDIA_TYPE', message: `send the body as ${FHIR_JSON}.` };
@@ -50,9 +93,12 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
     case 'FST_ERR_VALIDATION':
       return { code: 'NEXO_ERR_UNPARSABLE', message: `invalid request: ${err.message}` };
     default:
-      if (err.statusCode === 415) return { code: 'NEXO_ERR_MEDIA_TYPE', message: `send the body as ${FHIR_JSON}.` };
-      if (err.statusCode === 413) return { code: 'NEXO_ERR_TOO_LARGE', message: 'the body exceeds the size limit.' };
-      if (err.statusCode === 400) return { code: 'NEXO_ERR_UNPARSABLE', message: 'the request is malformed.' };
+      if (err.statusCode === 415)
+        return { code: 'NEXO_ERR_MEDIA_TYPE', message: `send the body as ${FHIR_JSON}.` };
+      if (err.statusCode === 413)
+        return { code: 'NEXO_ERR_TOO_LARGE', message: 'the body exceeds the size limit.' };
+      if (err.statusCode === 400)
+        return { code: 'NEXO_ERR_UNPARSABLE', message: 'the request is malformed.' };
       return undefined;
   }
 };

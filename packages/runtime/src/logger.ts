@@ -27,10 +27,15 @@ export const REDACTED_PATHS = [
   'subject',
 ];
 
-export const createLogger = (options: { level: LoggerOptions['level']; name: string; destination?: DestinationStream }): Logger =>
+export const createLogger = (options: {
+  level: LoggerOptions['level'];
+  name: string;
+  destination?: DestinationStream;
+}): Logger =>
   pino(
     {
-      name: options.name,
+      // `name` is censored as personal data everywhere, so the service is named under `service`.
+      base: { service: options.name, pid: process.pid },
       level: options.level ?? 'info',
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Request logs keep method, route and status; the URL's query string could carry identifiers.

@@ -7,6 +7,7 @@ export type {
   ContractFactory,
   ContractInstance,
   EventEngineFactory,
+  EventStoreEngineFactory,
   Harness,
   Opened,
   ReadStoreFactory,
@@ -15,3 +16,10 @@ export { gate, recorder, sleep, track, waitFor } from './contracts/recorder.ts';
 export type { Gate, Recorder } from './contracts/recorder.ts';
 export { citizenKey, newEvent, newEvents, TEST_SENDER, uuidV7 } from './events.ts';
 export { removeTempDir, removeTempDirs, tempDir } from './temp-dir.ts';
+export * from './synthetic/index.ts';
+export { probeDocker } from './infra/docker.ts';
+export type { DockerProbe } from './infra/docker.ts';
+export { MONGODB_TEST_IMAGE, mongoContractFactory } from './infra/mongodb.ts';
+export type { MongoOpener } from './infra/mongodb.ts';
+export { KAFKA_TEST_IMAGE, kafkaContractFactory } from './infra/kafka.ts';
+export type { KafkaNamespace, KafkaOpener } from './infra/kafka.ts';

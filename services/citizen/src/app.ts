@@ -1,11 +1,26 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { installFhirEdge, newId, type Logger } from '@nexo/runtime';
+import { EDGE_SERVER_OPTIONS, healthRoutes, installFhirEdge, newId, type Logger } from '@nexo/runtime';
 import { citizenRoutes, type CitizenDeps } from './routes.ts';
+import { citizenServiceRoutes, type CitizenServiceDeps } from './citizen-services.ts';
+import type { Security } from '@nexo/auth';
 
 /** The citizen API as a fastify instance that never listens (tests inject into it). */
-export const build = async (deps: CitizenDeps & { readonly logger: Logger }): Promise<FastifyInstance> => {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, genReqId: () => newId() });
+export const build = async (
+  deps: Omit<CitizenDeps, 'auth'> &
+    Omit<CitizenServiceDeps, 'auth' | 'newId'> & { readonly logger: Logger; readonly security: Security },
+): Promise<FastifyInstance> => {
+  const app = Fastify({
+    ...EDGE_SERVER_OPTIONS,
+    ...deps.security.serverOptions,
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: () => newId(),
+  });
   installFhirEdge(app);
-  await app.register(citizenRoutes(deps));
+  await deps.security.install(app);
+  await app.register(citizenRoutes({ ...deps, auth: deps.security.auth }));
+  await app.register(citizenServiceRoutes({ ...deps, newId, auth: deps.security.auth }));
+  await app.register(
+    healthRoutes([{ name: 'read models', probe: () => deps.readStore.getCheckpoint('health') }]),
+  );
   return app;
 };

@@ -1,11 +1,22 @@
-import { createLogger, describeConfig, loadConfig, openEngines } from '@nexo/runtime';
+import { openSecurity } from '@nexo/auth';
+import { createLogger, describeConfig, loadConfig, newId, openEngines } from '@nexo/runtime';
 import { build } from './app.ts';
+import { defaultCertificateKeyFile, loadCertificateSigner } from './certificate/signing.ts';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-citizen' });
 logger.info({ config: describeConfig(config) }, 'starting citizen API');
 const engines = await openEngines(config);
-const app = await build({ readStore: engines.readStore, logger });
+const security = await openSecurity(config, { store: engines.store, newId });
+const app = await build({
+  readStore: engines.readStore,
+  store: engines.store,
+  clock: () => new Date(),
+  signer: loadCertificateSigner(defaultCertificateKeyFile(config.dataDir)),
+  publicUrl: config.publicUrl,
+  logger,
+  security,
+});
 await app.listen({ host: config.host, port: config.port });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(
@@ -13,6 +24,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     () =>
       void app
         .close()
+        .then(() => security.close())
         .then(() => engines.close())
         .then(() => process.exit(0)),
   );

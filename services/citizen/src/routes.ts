@@ -1,8 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ReadStore } from '@nexo/readstore';
 import { NexoError } from '@nexo/fhir';
-import { authenticateCitizen } from '@nexo/runtime';
+import { attachSchemas } from '@nexo/runtime';
+import type { Authenticator } from '@nexo/auth';
 import { resolveCitizen } from './resolve-person.ts';
+import { CITIZEN_ROUTE_SCHEMAS } from './schemas.ts';
 import {
   displayCns,
   TIMELINE_MAX_PAGE,
@@ -15,6 +17,8 @@ import {
 
 export interface CitizenDeps {
   readonly readStore: ReadStore;
+  /** Who is asking: the citizen named by a verified token (OIDC, subject = CPF). */
+  readonly auth: Authenticator;
 }
 
 /**
@@ -22,11 +26,12 @@ export interface CitizenDeps {
  * the citizen; there is no path parameter that could name another one.
  */
 export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance) => {
-  const recordsOf = async (headers: Record<string, string | string[] | undefined>) =>
-    (await resolveCitizen(deps.readStore, authenticateCitizen(headers))).records;
+  app.addHook('onRoute', attachSchemas(CITIZEN_ROUTE_SCHEMAS));
+  const recordsOf = async (request: FastifyRequest) =>
+    (await resolveCitizen(deps.readStore, await deps.auth.citizen(request))).records;
 
   app.get('/citizen/v1/me', async (request) => {
-    const resolved = await resolveCitizen(deps.readStore, authenticateCitizen(request.headers));
+    const resolved = await resolveCitizen(deps.readStore, await deps.auth.citizen(request));
     return {
       cns: displayCns({ identifiers: resolved.identifiers }),
       cpf: resolved.identifiers.find((i) => i.kind === 'CPF')?.number,
@@ -36,18 +41,18 @@ export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance)
   });
 
   app.get('/citizen/v1/me/immunizations', async (request) => ({
-    immunizations: vaccinationCard(await recordsOf(request.headers)),
+    immunizations: vaccinationCard(await recordsOf(request)),
   }));
   app.get('/citizen/v1/me/lab-results', async (request) => ({
-    labResults: labResults(await recordsOf(request.headers)),
+    labResults: labResults(await recordsOf(request)),
   }));
   app.get('/citizen/v1/me/dispensations', async (request) => ({
-    dispensations: dispensations(await recordsOf(request.headers)),
+    dispensations: dispensations(await recordsOf(request)),
   }));
   app.get<{ Querystring: { cursor?: string; limit?: string } }>(
     '/citizen/v1/me/timeline',
     async (request) => {
-      const view = await recordsOf(request.headers);
+      const view = await recordsOf(request);
       const limit = parseLimit(request.query.limit);
       const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
       if (request.query.cursor !== undefined && !cursor) {

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createDocumentValidator } from '@nexo/fhir';
 import {
+  EDGE_SERVER_OPTIONS,
   installFhirEdge,
   newId,
   openEngines,
@@ -9,14 +10,24 @@ import {
   type NexoConfig,
 } from '@nexo/runtime';
 import type { Subscription } from '@nexo/eventstore';
-import { identityFeedRoutes, ingestRoutes } from '@nexo/ingest';
+import { fhirOperationRoutes, identityFeedRoutes, ingestRoutes } from '@nexo/ingest';
 import { citizenRoutes } from '@nexo/citizen';
-import { startProjector } from '@nexo/projector';
+import type { CorrectionDeadlines } from '@nexo/projector';
+import { startProjection } from './projector-thread.ts';
+import { createHubMetrics } from './metrics.ts';
+import { collectApiDescription, installOperability, type ProjectorState } from './operability.ts';
+import { portalRoutes } from './portal/routes.ts';
+import { registerCitizenServices, type CitizenServicesConfig } from './citizen-services.ts';
+import { openSecurity, securitySettings, type Security, type SecuritySettings } from '@nexo/auth';
 
 export interface Hub {
   readonly app: FastifyInstance;
   readonly engines: Engines;
   readonly projector: Subscription;
+  /** Authentication, the audit trail and the establishment registry. */
+  readonly security: Security;
+  /** Closes answered correction requests nobody reacted to within 3 business days. */
+  readonly correctionDeadlines: CorrectionDeadlines;
   /** Stops taking requests, lets in-flight ones finish, then stops the projector and the engines. */
   close(): Promise<void>;
 }
@@ -26,18 +37,33 @@ export interface Hub {
  * configuration names (embedded SQLite by default). The app is ready but not listening.
  */
 export const createHub = async (
-  config: Pick<NexoConfig, 'dataDir' | 'bodyLimit' | 'identityFeedToken'>,
-  deps: { readonly logger: Logger; readonly clock?: () => Date },
+  config: Pick<NexoConfig, 'dataDir' | 'bodyLimit' | 'identityFeedToken'> &
+    Partial<SecuritySettings> &
+    CitizenServicesConfig,
+  deps: {
+    readonly logger: Logger;
+    readonly clock?: () => Date;
+    /** Run the projector on its own thread (embedded engines only; see projector-thread.ts). */
+    readonly projectorThread?: boolean;
+  },
 ): Promise<Hub> => {
-  const engines = await openEngines(config);
+  const metrics = createHubMetrics();
+  const engines = metrics.instrument(await openEngines(config));
   const validator = createDocumentValidator();
   const clock = deps.clock ?? (() => new Date());
+  const security = await openSecurity(securitySettings(config), { store: engines.store, newId, clock });
   const app = Fastify({
+    ...EDGE_SERVER_OPTIONS,
+    ...security.serverOptions,
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimit,
     genReqId: () => newId(),
   });
   installFhirEdge(app);
+  await collectApiDescription(app);
+  await security.install(app);
+  const projectorState: ProjectorState = { running: false };
+  await installOperability(app, { engines, metrics, projector: projectorState });
   await app.register(
     ingestRoutes({
       store: engines.store,
@@ -45,6 +71,7 @@ export const createHub = async (
       validator,
       clock,
       newId,
+      auth: security.auth,
     }),
   );
   await app.register(
@@ -56,16 +83,31 @@ export const createHub = async (
       feedToken: config.identityFeedToken,
     }),
   );
-  await app.register(citizenRoutes({ readStore: engines.readStore }));
-  const projector = await startProjector({ bus: engines.bus, readStore: engines.readStore });
+  await app.register(citizenRoutes({ readStore: engines.readStore, auth: security.auth }));
+  const citizenServices = await registerCitizenServices(app, config, {
+    engines,
+    auth: security.auth,
+    clock,
+    logger: deps.logger,
+  });
+  await app.register(fhirOperationRoutes({ validator, clock, auth: security.auth }));
+  await app.register(portalRoutes());
+  const projector = await startProjection(config, engines, deps.projectorThread ?? false);
+  projectorState.running = true;
+  const correctionDeadlines = citizenServices.startDeadlines();
   let closing: Promise<void> | undefined;
   return {
     app,
     engines,
     projector,
+    security,
+    correctionDeadlines,
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await security.close();
+        await correctionDeadlines.stop();
+        projectorState.running = false;
         await projector.stop();
         await engines.close();
       })()),

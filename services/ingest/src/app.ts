@@ -1,19 +1,40 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { installFhirEdge, newId, type Logger, type NexoConfig } from '@nexo/runtime';
+import {
+  EDGE_SERVER_OPTIONS,
+  healthRoutes,
+  installFhirEdge,
+  newId,
+  type Logger,
+  type NexoConfig,
+} from '@nexo/runtime';
+import { fhirOperationRoutes } from './fhir-operations.ts';
 import { ingestRoutes } from './routes.ts';
+import { correctionInboxRoutes } from './correction-inbox.ts';
 import type { IngestDeps } from './submit-bundle.ts';
+import type { Security } from '@nexo/auth';
 
 /** The ingest service as a fastify instance that never listens (tests inject into it). */
 export const build = async (
   config: Pick<NexoConfig, 'bodyLimit'>,
-  deps: IngestDeps & { readonly logger: Logger },
+  deps: IngestDeps & { readonly logger: Logger; readonly security: Security },
 ): Promise<FastifyInstance> => {
   const app = Fastify({
+    ...EDGE_SERVER_OPTIONS,
+    ...deps.security.serverOptions,
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimit,
     genReqId: () => newId(),
   });
   installFhirEdge(app);
-  await app.register(ingestRoutes(deps));
+  await deps.security.install(app);
+  await app.register(ingestRoutes({ ...deps, auth: deps.security.auth }));
+  await app.register(correctionInboxRoutes({ ...deps, auth: deps.security.auth }));
+  await app.register(fhirOperationRoutes({ ...deps, auth: deps.security.auth }));
+  await app.register(
+    healthRoutes([
+      { name: 'event store', probe: () => deps.store.headPosition() },
+      { name: 'read models', probe: () => deps.readStore.getCheckpoint('health') },
+    ]),
+  );
   return app;
 };

@@ -3,3 +3,6 @@ export { ingestRoutes, FHIR_BASES } from './routes.ts';
 export { submitBundle, type IngestDeps, type RequestContext, type SubmitResult } from './submit-bundle.ts';
 export { identityFeedRoutes } from './identity-feed.ts';
 export { runIdentityCommand, type IdentityDeps, type IdentityResult } from './identity-commands.ts';
+export { fhirOperationRoutes, type FhirOperationDeps } from './fhir-operations.ts';
+export { capabilityStatement, type CapabilityInput } from './capability.ts';
+export { correctionInboxRoutes, type CorrectionInboxDeps } from './correction-inbox.ts';

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { successOutcome, type Problem } from '@nexo/fhir';
-import { authenticateEstablishment, sendProblems, FHIR_JSON } from '@nexo/runtime';
+import { NexoError, successOutcome, type Problem } from '@nexo/fhir';
+import { attachSchemas, sendProblems, FHIR_JSON } from '@nexo/runtime';
+import type { Authenticator } from '@nexo/auth';
 import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
 import { submitBundle, type IngestDeps } from './submit-bundle.ts';
+import { ingestRouteSchemas } from './schemas.ts';
 
 /** Nexo's FHIR base, and the national network's path for software that has it built in. */
 export const FHIR_BASES = ['/fhir/r4', '/api/fhir/r4'] as const;
@@ -10,11 +12,15 @@ export const FHIR_BASES = ['/fhir/r4', '/api/fhir/r4'] as const;
 const RECORD_STATUS_SYSTEM = 'https://nexo.saude.example/fhir/CodeSystem/record-status';
 const PAGE_LIMIT_MAX = 100;
 
+/** What the routes need besides the submission's dependencies: who is asking. */
+export type IngestRouteDeps = IngestDeps & { readonly auth: Authenticator };
+
 /** The sender-facing routes: submit documents, read them back, list rejections. */
-export const ingestRoutes = (deps: IngestDeps) => async (app: FastifyInstance) => {
+export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstance) => {
+  app.addHook('onRoute', attachSchemas(ingestRouteSchemas(FHIR_BASES)));
   for (const base of FHIR_BASES) {
     app.post(`${base}/Bundle`, async (request, reply) => {
-      const sender = authenticateEstablishment(request.headers);
+      const sender = await deps.auth.establishment(request);
       const result = await submitBundle(
         deps,
         { sender, correlationId: correlationIdOf(request) },
@@ -34,9 +40,11 @@ export const ingestRoutes = (deps: IngestDeps) => async (app: FastifyInstance) =
     });
 
     app.get<{ Params: { id: string } }>(`${base}/Bundle/:id`, async (request, reply) => {
-      const sender = authenticateEstablishment(request.headers);
+      const sender = await deps.auth.establishment(request);
       const entry = await deps.readStore.get<RecordEntry>(COLLECTIONS.records, request.params.id);
       // Another sender's record answers exactly like a missing one: ids reveal nothing.
+      if (entry && entry.body.sender !== sender)
+        deps.auth.annotate(request, 'record of another establishment');
       if (!entry || entry.body.sender !== sender) return notFound(reply, request.params.id);
       return reply.type(`${FHIR_JSON}; charset=utf-8`).send(asStoredBundle(entry.body));
     });
@@ -45,8 +53,8 @@ export const ingestRoutes = (deps: IngestDeps) => async (app: FastifyInstance) =
   app.get<{ Querystring: { cursor?: string; limit?: string } }>(
     '/establishment/v1/rejections',
     async (request, reply) => {
-      const sender = authenticateEstablishment(request.headers);
-      const page = await deps.readStore.find<RejectionEntry>({
+      const sender = await deps.auth.establishment(request);
+      const page = await findPage<RejectionEntry>(deps, {
         collection: COLLECTIONS.rejections,
         field: 'sender',
         value: sender,
@@ -63,8 +71,8 @@ export const ingestRoutes = (deps: IngestDeps) => async (app: FastifyInstance) =
   app.get<{ Querystring: { cursor?: string; limit?: string } }>(
     '/establishment/v1/submissions',
     async (request, reply) => {
-      const sender = authenticateEstablishment(request.headers);
-      const page = await deps.readStore.find<RecordEntry>({
+      const sender = await deps.auth.establishment(request);
+      const page = await findPage<RecordEntry>(deps, {
         collection: COLLECTIONS.records,
         field: 'sender',
         value: sender,
@@ -90,6 +98,22 @@ const submissionSummary = (entry: RecordEntry) => ({
   ...(entry.replaces ? { replaces: entry.replaces } : {}),
   ...(entry.replacedBy ? { replacedBy: entry.replacedBy } : {}),
 });
+
+/** A page of the sender's list; a cursor the store did not issue is the caller's error (400), not ours. */
+const findPage = async <T>(deps: IngestDeps, query: Parameters<IngestDeps['readStore']['find']>[0]) => {
+  try {
+    return await deps.readStore.find<T>(query);
+  } catch (err) {
+    if ((err as { name?: unknown }).name !== 'RangeError') throw err;
+    throw new NexoError('NEXO_ERR_UNPARSABLE', [
+      {
+        code: 'NEXO_ERR_UNPARSABLE',
+        expression: 'cursor',
+        message: 'cursor is not one this API issued; start again without it.',
+      },
+    ]);
+  }
+};
 
 const pageLimit = (raw: string | undefined): number => {
   const n = raw === undefined ? 20 : Number(raw);

@@ -1,4 +1,5 @@
-import { createLogger, describeConfig, loadConfig, openEngines } from '@nexo/runtime';
+import { createLogger, describeConfig, loadConfig, newId, openEngines } from '@nexo/runtime';
+import { startCorrectionDeadlines } from './correction-deadlines.ts';
 import { startProjector } from './projector.ts';
 
 const config = loadConfig();
@@ -6,12 +7,20 @@ const logger = createLogger({ level: config.logLevel, name: 'nexo-projector' });
 logger.info({ config: describeConfig(config) }, 'starting projector');
 const engines = await openEngines(config);
 const subscription = await startProjector({ bus: engines.bus, readStore: engines.readStore });
+const deadlines = startCorrectionDeadlines({
+  store: engines.store,
+  readStore: engines.readStore,
+  clock: () => new Date(),
+  newId,
+  onError: (err) => logger.error({ err }, 'correction deadline sweep failed'),
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(
     signal,
     () =>
-      void subscription
+      void deadlines
         .stop()
+        .then(() => subscription.stop())
         .then(() => engines.close())
         .then(() => process.exit(0)),
   );

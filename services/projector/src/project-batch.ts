@@ -1,6 +1,7 @@
 import type { StoredEvent } from '@nexo/eventstore';
 import { isRevisionConflict, type DocumentWrite, type ReadStore, type StoredDocument } from '@nexo/readstore';
 import { planIdentityWrites } from './plan-identity.ts';
+import { planCorrectionWrites } from './plan-corrections.ts';
 import {
   COLLECTIONS,
   applyToCitizenRecords,
@@ -85,6 +86,7 @@ const planWrites = async (
   }
   return [
     ...(await planIdentityWrites(readStore, events)),
+    ...(await planCorrectionWrites(readStore, events)),
     ...dirtyWrites(COLLECTIONS.citizenRecords, citizens),
     ...dirtyWrites(COLLECTIONS.records, records),
     ...[...rejections].map(([id, body]): DocumentWrite => ({

@@ -3,19 +3,7 @@ import type { EventBus, EventHandler, SubscribeOptions, Subscription } from '../
 import type { CommitSignal } from './commit-signal.ts';
 import type { ConsumerLog } from './consumer-log.ts';
 import { LogSubscription } from './subscription.ts';
-
-export const BUS_DEFAULTS = {
-  batchSize: 256,
-  maxAttempts: 5,
-  retryDelayMs: 100,
-  pollIntervalMs: 200,
-} as const;
-
-const positiveInteger = (name: string, value: number): number => {
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
-  return value;
-};
+import { deliverySettings } from '../delivery.ts';
 
 export const createLogBus = (log: ConsumerLog, signal: CommitSignal, pollIntervalMs: number): EventBus => {
   const active = new Map<string, Subscription>();
@@ -30,14 +18,10 @@ export const createLogBus = (log: ConsumerLog, signal: CommitSignal, pollInterva
     if (group.length === 0) throw new RangeError('a consumer group needs a name');
     if (active.has(group))
       throw new Error(`consumer group ${group} already has a subscriber in this process`);
-    const retryDelayMs = options.retryDelayMs ?? BUS_DEFAULTS.retryDelayMs;
-    if (!(retryDelayMs >= 0)) throw new RangeError(`retryDelayMs must be ≥ 0, got ${retryDelayMs}`);
     const subscription = new LogSubscription(log, {
       group,
       handler,
-      batchSize: positiveInteger('batchSize', options.batchSize ?? BUS_DEFAULTS.batchSize),
-      maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? BUS_DEFAULTS.maxAttempts),
-      retryDelayMs,
+      ...deliverySettings(options),
       pollIntervalMs,
     });
     const unlisten = signal.listen(() => subscription.nudge());

@@ -24,7 +24,15 @@ export const createConsumerLog = (db: SqliteDatabase, statements: EventStatement
     head: () => statements.headPosition.get() ?? 0,
     checkpoint: (group) => statements.checkpoint.get(group) ?? 0,
     saveCheckpoint: (group, position) => {
-      statements.saveCheckpoint.run(group, position, new Date().toISOString());
+      // A checkpoint commit skips the fsync (synchronous=NORMAL for this one statement): losing it
+      // to a power cut only re-delivers a batch, which at-least-once delivery allows, and the next
+      // append's FULL commit syncs the WAL with it. One fsync per consumer batch was ~4% of ingest CPU.
+      db.pragma('synchronous = NORMAL');
+      try {
+        statements.saveCheckpoint.run(group, position, new Date().toISOString());
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
     },
     deadLetter: (group, event, reason) => {
       deadLetter(group, event.position, reason, new Date().toISOString());

@@ -1,10 +1,11 @@
 /** Opens the embedded engine: event store, outbox and bus over one SQLite file. */
 import type { DeadLetter, EventEngine } from '../port.ts';
-import { BUS_DEFAULTS, createLogBus } from './bus.ts';
+import { BUS_DEFAULTS } from '../delivery.ts';
+import { createLogBus } from './bus.ts';
 import { CommitSignal } from './commit-signal.ts';
 import { createConsumerLog } from './consumer-log.ts';
 import { openEventDatabase } from './database.ts';
-import { createSqliteEventStore, createSqliteOutbox } from './event-store.ts';
+import { createSqliteEventStore, createSqliteOutbox, disabledOutbox } from './event-store.ts';
 import { GroupCommit } from './group-commit.ts';
 import { prepareStatements } from './statements.ts';
 
@@ -13,6 +14,13 @@ export interface SqliteEventStoreOptions {
   readonly file: string;
   /** How often an idle subscription looks for events another process appended (default 200 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * Whether appends also enter the outbox (default true). Only a relay drains the outbox, so a
+   * store whose events reach consumers through its own bus alone (the all-in-one embedded hub)
+   * opens with `false`: nothing accumulates, and rows left by an earlier run with an outbox are
+   * dropped on open — the embedded bus reads the log itself and never needed them.
+   */
+  readonly outbox?: boolean;
 }
 
 export type SqliteEventEngine = EventEngine;
@@ -20,10 +28,12 @@ export type SqliteEventEngine = EventEngine;
 export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEventEngine => {
   const pollIntervalMs = options.pollIntervalMs ?? BUS_DEFAULTS.pollIntervalMs;
   if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
+  const withOutbox = options.outbox ?? true;
   const db = openEventDatabase(options.file);
   const statements = prepareStatements(db);
+  if (!withOutbox) statements.outboxClear.run();
   const signal = new CommitSignal();
-  const commits = new GroupCommit(db, statements, () => signal.notify());
+  const commits = new GroupCommit(db, statements, withOutbox, () => signal.notify());
   const log = createConsumerLog(db, statements);
   const bus = createLogBus(log, signal, pollIntervalMs);
 
@@ -37,7 +47,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
 
   return {
     store: createSqliteEventStore(statements, commits, close),
-    outbox: createSqliteOutbox(db, statements),
+    outbox: withOutbox ? createSqliteOutbox(db, statements) : disabledOutbox,
     bus,
     deadLetters: async (group: string): Promise<DeadLetter[]> => log.deadLetters(group),
     close,

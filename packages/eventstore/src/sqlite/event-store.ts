@@ -42,3 +42,13 @@ export const createSqliteOutbox = (db: SqliteDatabase, statements: EventStatemen
     depth: async (): Promise<number> => statements.outboxDepth.get() ?? 0,
   };
 };
+
+/** The outbox of a store opened without one: appends never wait for publication. */
+export const disabledOutbox: Outbox = {
+  pending: async (limit: number): Promise<StoredEvent[]> => {
+    assertLimit(limit);
+    return [];
+  },
+  markPublished: async (): Promise<void> => undefined,
+  depth: async (): Promise<number> => 0,
+};

@@ -46,7 +46,7 @@ export class GroupCommit {
   #scheduled: Promise<void> | undefined;
   #closed = false;
 
-  constructor(db: SqliteDatabase, statements: EventStatements, onCommitted: () => void) {
+  constructor(db: SqliteDatabase, statements: EventStatements, withOutbox: boolean, onCommitted: () => void) {
     this.#onCommitted = onCommitted;
     // Called inside #commitBatch, better-sqlite3 turns this transaction into a SAVEPOINT.
     this.#appendOne = db.transaction((pending: PendingAppend, recordedAt: string): AppendResult => {
@@ -70,7 +70,7 @@ export class GroupCommit {
           data,
         );
         const position = Number(lastInsertRowid);
-        statements.insertOutbox.run(position);
+        if (withOutbox) statements.insertOutbox.run(position);
         return {
           id: event.id,
           stream: pending.stream,

@@ -70,6 +70,7 @@ export interface EventStatements {
   readonly outboxPending: Statement<[number], EventRow>;
   readonly outboxMarkPublished: Statement<[string]>;
   readonly outboxDepth: Statement<[], number>;
+  readonly outboxClear: Statement<[]>;
   readonly checkpoint: Statement<[string], number>;
   readonly saveCheckpoint: Statement<[string, number, string]>;
   readonly insertDeadLetter: Statement<[string, number, string, string]>;
@@ -101,6 +102,7 @@ export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
     'DELETE FROM outbox WHERE position = (SELECT position FROM events WHERE id = ?)',
   ),
   outboxDepth: db.prepare<[], number>('SELECT COUNT(*) FROM outbox').pluck(),
+  outboxClear: db.prepare<[]>('DELETE FROM outbox'),
   checkpoint: db
     .prepare<[string], number>('SELECT position FROM consumer_checkpoints WHERE consumer_group = ?')
     .pluck(),

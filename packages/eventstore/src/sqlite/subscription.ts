@@ -6,6 +6,7 @@
  */
 import type { EventBatchContext, EventHandler, StoredEvent, Subscription } from '../port.ts';
 import type { ConsumerLog } from './consumer-log.ts';
+import { failureReason, retryDelay } from '../delivery.ts';
 
 export interface SubscriptionSettings {
   readonly group: string;
@@ -17,8 +18,6 @@ export interface SubscriptionSettings {
   readonly pollIntervalMs: number;
 }
 
-const MAX_RETRY_DELAY_MS = 5_000;
-
 type Delivery =
   | { readonly kind: 'acknowledged' }
   | { readonly kind: 'failed'; readonly error: unknown }
@@ -29,14 +28,6 @@ interface CaughtUpWaiter {
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
-
-/** The failure reason kept with a dead letter: the error's code (when it has one) and message. */
-export const failureReason = (error: unknown): string => {
-  if (typeof error !== 'object' || error === null) return String(error);
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' ? message : String(error);
-  return typeof code === 'string' ? `${code}: ${text}` : text;
-};
 
 export class LogSubscription implements Subscription {
   readonly #log: ConsumerLog;
@@ -141,7 +132,7 @@ export class LogSubscription implements Subscription {
   }
 
   #retryDelay(attempt: number): number {
-    return Math.min(this.#settings.retryDelayMs * 2 ** (attempt - 2), MAX_RETRY_DELAY_MS);
+    return retryDelay(this.#settings.retryDelayMs, attempt);
   }
 
   #pause(ms: number, wakeOnCommit: boolean): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { FindPage, FindQuery, StoredDocument } from '../port.ts';
 import type { DocumentIndexer } from './indexer.ts';
-import { decodeCursor, encodeCursor } from './index-keys.ts';
+import { decodeCursor, encodeCursor } from '../index-keys.ts';
 import type { IndexedDocumentRow, ReadStatements } from './statements.ts';
 
 export const toDocument = <T>(row: {

@@ -4,7 +4,7 @@
  * declared (or its sort field changes) over documents that already exist.
  */
 import type { CollectionIndex } from '../port.ts';
-import { indexValues, sortKeyOf } from './index-keys.ts';
+import { indexValues, sortKeyOf } from '../index-keys.ts';
 import type { ReadStatements } from './statements.ts';
 
 const BACKFILL_PAGE = 1_000;
@@ -58,11 +58,12 @@ export class DocumentIndexer {
     for (const row of this.#statements.declarations.all()) this.#remember(row);
   }
 
-  /** Must run inside a transaction. Rewrites the index rows of one document. */
-  put(collection: string, id: string, body: unknown): void {
+  /** Must run inside a transaction. Rewrites the index rows of one document (`created`: it did not exist). */
+  put(collection: string, id: string, body: unknown, created = false): void {
     const indexes = this.#byCollection.get(collection);
     if (indexes === undefined) return;
-    this.#statements.unindexDocument.run(collection, id);
+    // A document written for the first time has no index rows yet: nothing to delete.
+    if (!created) this.#statements.unindexDocument.run(collection, id);
     for (const index of indexes) this.#write(index, id, body);
   }
 

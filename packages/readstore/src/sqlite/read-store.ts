@@ -39,7 +39,7 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
       }
       if (write.kind === 'put') {
         statements.upsert.run(write.collection, write.id, actual + 1, serialise(write));
-        indexer.put(write.collection, write.id, write.body);
+        indexer.put(write.collection, write.id, write.body, actual === 0);
       } else if (actual > 0) {
         statements.remove.run(write.collection, write.id);
         indexer.remove(write.collection, write.id);

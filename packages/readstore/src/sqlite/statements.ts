@@ -1,7 +1,7 @@
 /** Every SQL statement of the read-model store, prepared once when the file is opened. */
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './database.ts';
-import type { SortKey } from './index-keys.ts';
+import type { SortKey } from '../index-keys.ts';
 
 type Statement<Params extends unknown[], Result = unknown> = Database.Statement<Params, Result>;
 

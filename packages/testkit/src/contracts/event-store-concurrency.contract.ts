@@ -1,7 +1,7 @@
 /** Concurrent appends: exactly one winner per expected version, streams gap-free, the log ordered. */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { AppendResult, EventEngine, NewEvent } from '@nexo/eventstore';
+import type { AppendResult, EventStoreEngine, NewEvent } from '@nexo/eventstore';
 import { EVENTSTORE_ERRORS } from '@nexo/eventstore';
 import { newEvents } from '../events.ts';
 import type { Harness } from './harness.ts';
@@ -12,7 +12,7 @@ interface Attempt {
   readonly events: NewEvent[];
 }
 
-const settle = (engine: EventEngine, attempts: readonly Attempt[]) =>
+const settle = (engine: EventStoreEngine, attempts: readonly Attempt[]) =>
   Promise.allSettled(attempts.map((a) => engine.store.append(a.stream, a.expectedVersion, a.events)));
 
 const codeOf = (reason: unknown): unknown =>
@@ -28,7 +28,7 @@ const waveArbitrary = fc.array(
   { minLength: 1, maxLength: 6 },
 );
 
-export const concurrentAppendCases = (harness: Harness<EventEngine>): void => {
+export const concurrentAppendCases = (harness: Harness<EventStoreEngine>): void => {
   it('lets exactly one of several concurrent appends with the same expected version win', async () => {
     const { engine } = await harness.fresh();
     await engine.store.append('record-1', 0, newEvents(1));

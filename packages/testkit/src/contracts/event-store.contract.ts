@@ -1,10 +1,10 @@
 /** The EventStore contract every engine passes: streams, optimistic concurrency, the global log. */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { EventEngine, NewEvent, StoredEvent } from '@nexo/eventstore';
+import type { EventStoreEngine, NewEvent, StoredEvent } from '@nexo/eventstore';
 import { EVENTSTORE_ERRORS } from '@nexo/eventstore';
 import { newEvent, newEvents } from '../events.ts';
-import type { EventEngineFactory } from './harness.ts';
+import type { EventStoreEngineFactory } from './harness.ts';
 import { contractSuite } from './harness.ts';
 import { outboxCases } from './outbox.contract.ts';
 import { concurrentAppendCases } from './event-store-concurrency.contract.ts';
@@ -27,7 +27,7 @@ const expectStrictlyIncreasing = (values: readonly number[]): void => {
 };
 
 /** Reads the whole log in pages of `limit`. */
-export const readWholeLog = async (engine: EventEngine, limit = 1_000): Promise<StoredEvent[]> => {
+export const readWholeLog = async (engine: EventStoreEngine, limit = 1_000): Promise<StoredEvent[]> => {
   const all: StoredEvent[] = [];
   for (;;) {
     const page = await engine.store.readAll(all.at(-1)?.position ?? 0, limit);
@@ -36,7 +36,7 @@ export const readWholeLog = async (engine: EventEngine, limit = 1_000): Promise<
   }
 };
 
-export const eventStoreContract = (name: string, factory: EventEngineFactory): void => {
+export const eventStoreContract = (name: string, factory: EventStoreEngineFactory): void => {
   contractSuite(`${name}: event store contract`, factory, (harness) => {
     it('appends to a new stream with expected version 0, numbering versions from 1', async () => {
       const { engine } = await harness.fresh();

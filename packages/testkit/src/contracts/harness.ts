@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, onTestFinished } from 'vitest';
-import type { EventEngine } from '@nexo/eventstore';
+import type { EventEngine, EventStoreEngine } from '@nexo/eventstore';
 import type { ReadStore } from '@nexo/readstore';
 import { removeTempDir, tempDir } from '../temp-dir.ts';
 
@@ -32,6 +32,8 @@ export interface ContractFactory<T extends Closable> {
 }
 
 export type EventEngineFactory = ContractFactory<EventEngine>;
+/** Engines the event store contract runs on: a store and its outbox, with or without a bus. */
+export type EventStoreEngineFactory = ContractFactory<EventStoreEngine>;
 export type ReadStoreFactory = ContractFactory<ReadStore>;
 
 /** An opened instance inside a test; `reopen` closes the engine and opens the same storage. */

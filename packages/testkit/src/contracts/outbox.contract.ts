@@ -1,10 +1,10 @@
 /** The Outbox contract: every appended event waits there until the relay marks it published. */
 import { expect, it } from 'vitest';
-import type { EventEngine } from '@nexo/eventstore';
+import type { EventStoreEngine } from '@nexo/eventstore';
 import { newEvents } from '../events.ts';
 import type { Harness } from './harness.ts';
 
-export const outboxCases = (harness: Harness<EventEngine>): void => {
+export const outboxCases = (harness: Harness<EventStoreEngine>): void => {
   it('outbox: holds appended events oldest first until they are marked published', async () => {
     const { engine } = await harness.fresh();
     expect(await engine.outbox.depth()).toBe(0);

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditEvent, ChainVerification } from './port.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The hash of one entry: SHA-256 over a JSON array of its fields in a fixed order, so the
+ * encoding is canonical whatever the engine stores. Absent optional fields hash as null.
+ */
+export const entryHash = (seq: number, prevHash: string, event: AuditEvent): string =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        seq,
+        prevHash,
+        event.at,
+        event.actor.kind,
+        event.actor.id,
+        event.origin.address,
+        event.origin.establishment ?? null,
+        event.action,
+        event.resource ?? null,
+        event.outcome,
+        event.status,
+        event.reason ?? null,
+        event.correlationId,
+      ]),
+    )
+    .digest('hex');
+
+/** Links an event after the entry `seq - 1` whose hash is `prevHash`. */
+export const chainEntry = (seq: number, prevHash: string, event: AuditEvent): AuditEntry => ({
+  ...event,
+  seq,
+  prevHash,
+  hash: entryHash(seq, prevHash, event),
+});
+
+/** Reads pages of entries in order; an empty page ends the chain. */
+export type PageReader = (afterSeq: number, limit: number) => Promise<readonly AuditEntry[]>;
+
+const PAGE = 1_000;
+
+/**
+ * Verifies the whole chain: sequence numbers without gaps from 1, each `prevHash` equal to the
+ * previous entry's hash, each hash equal to the recomputed one. Names the first broken link.
+ */
+export const verifyChain = async (read: PageReader): Promise<ChainVerification> => {
+  let expectedSeq = 1;
+  let previous = GENESIS_HASH;
+  for (;;) {
+    const page = await read(expectedSeq - 1, PAGE);
+    if (page.length === 0) return { ok: true, entries: expectedSeq - 1, head: previous };
+    for (const entry of page) {
+      const broken = (reason: string): ChainVerification => ({
+        ok: false,
+        entries: expectedSeq - 1,
+        brokenAt: expectedSeq,
+        reason,
+      });
+      if (entry.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (next is ${entry.seq})`);
+      if (entry.prevHash !== previous)
+        return broken(`entry ${entry.seq} does not link to entry ${entry.seq - 1} (previous hash differs)`);
+      if (entryHash(entry.seq, entry.prevHash, entry) !== entry.hash)
+        return broken(`entry ${entry.seq} was altered (its hash does not match its content)`);
+      previous = entry.hash;
+      expectedSeq++;
+    }
+  }
+};

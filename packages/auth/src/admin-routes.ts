@@ -1,0 +1,77 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NexoError } from '@nexo/fhir';
+import { bearerToken } from './bearer.ts';
+import { checkCnes, type EstablishmentRegistry } from './registry.ts';
+import type { AuditTrail } from './trail.ts';
+
+export interface AdminRouteDeps {
+  readonly registry: EstablishmentRegistry;
+  readonly trail: AuditTrail;
+  /** `NEXO_ADMIN_TOKEN`; the routes exist only when it is set. */
+  readonly adminToken: string;
+  readonly rateLimitPerMinute: number;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+const objectBody = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+
+/**
+ * The establishment registry's admin endpoints (the CLI does the same on the host):
+ * register (the secret is answered once), rotate the secret, disable, read.
+ */
+export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance) => {
+  const expected = digest(deps.adminToken);
+  const authorise = (request: FastifyRequest) => {
+    const given = bearerToken(request.headers);
+    // Digests have one length, so the comparison time says nothing about the token.
+    if (given === undefined || !timingSafeEqual(digest(given), expected)) {
+      deps.trail.refuse(request, 'invalid admin credential', undefined, given !== undefined);
+      throw new NexoError('NEXO_ERR_UNAUTHENTICATED', 'the admin endpoints need the admin bearer token.');
+    }
+    deps.trail.identify(request, { kind: 'admin', id: 'admin' });
+  };
+  const config = { rateLimit: { max: deps.rateLimitPerMinute, timeWindow: 60_000 } };
+  const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+  app.post('/admin/v1/establishments', { config }, async (request, reply) => {
+    authorise(request);
+    const body = objectBody(request.body);
+    const issued = await deps.registry.register(checkCnes(body.cnes), String(body.name ?? ''), 'admin:api');
+    return reply.code(201).headers(noStore).send(issued);
+  });
+
+  app.get<{ Params: { cnes: string } }>(
+    '/admin/v1/establishments/:cnes',
+    { config },
+    async (request, reply) => {
+      authorise(request);
+      const state = await deps.registry.lookUp(request.params.cnes);
+      if (state.version === 0)
+        throw new NexoError('NEXO_ERR_NOT_FOUND', 'no establishment is registered with this CNES.');
+      return reply.send({ clientId: state.cnes, name: state.name, active: state.active });
+    },
+  );
+
+  app.post<{ Params: { cnes: string } }>(
+    '/admin/v1/establishments/:cnes/secret',
+    { config },
+    async (request, reply) => {
+      authorise(request);
+      return reply.headers(noStore).send(await deps.registry.rotateSecret(request.params.cnes, 'admin:api'));
+    },
+  );
+
+  app.post<{ Params: { cnes: string } }>(
+    '/admin/v1/establishments/:cnes/disable',
+    { config },
+    async (request, reply) => {
+      authorise(request);
+      const reason = objectBody(request.body).reason;
+      await deps.registry.disable(request.params.cnes, typeof reason === 'string' ? reason : '', 'admin:api');
+      return reply.send({ clientId: request.params.cnes, active: false });
+    },
+  );
+};

@@ -1,0 +1,106 @@
+import type { FastifyRequest } from 'fastify';
+import { NexoError, isNexoError } from '@nexo/fhir';
+import type { CitizenId } from '@nexo/identifiers';
+import { authenticateCitizen, authenticateEstablishment } from '@nexo/runtime';
+import type { AuditActor } from '@nexo/audit';
+import { bearerToken, isDevelopmentToken } from './bearer.ts';
+import type { CitizenTokenVerifier } from './citizen-tokens.ts';
+import type { SenderTokens } from './sender-tokens.ts';
+import type { TokenCheck } from './token-failure.ts';
+import type { AuditTrail } from './trail.ts';
+
+/**
+ * Who a request speaks for. Routes call it explicitly (`await deps.auth.establishment(request)`)
+ * and get the principal or a 401 OperationOutcome; each outcome is noted for the audit trail.
+ */
+export interface Authenticator {
+  /** The CNES of the establishment: a token from `POST /auth/token`. */
+  establishment(request: FastifyRequest): Promise<string>;
+  /** The citizen: an OIDC access token whose subject is their CPF. */
+  citizen(request: FastifyRequest): Promise<CitizenId>;
+  /** Adds a reason to the request's audit entry (a refused read answered as 404, say). */
+  annotate(request: FastifyRequest, reason: string): void;
+}
+
+export interface AuthenticatorDeps {
+  readonly mode: 'development' | 'production';
+  readonly senderTokens: SenderTokens;
+  readonly citizenTokens: CitizenTokenVerifier;
+  readonly trail: AuditTrail;
+}
+
+const GET_SENDER_TOKEN =
+  'get one from POST /auth/token (client credentials) and send it as Authorization: Bearer <token>';
+const GET_CITIZEN_TOKEN =
+  'sign in with the citizen identity provider and send its access token as Authorization: Bearer <token>';
+
+export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
+  const { trail } = deps;
+
+  /** Runs the shared steps: no token, development token, signed token. */
+  const authenticate = async <T>(
+    request: FastifyRequest,
+    what: 'establishment' | 'citizen',
+    verify: (token: string) => Promise<TokenCheck<T>>,
+    development: () => T,
+    actorOf: (principal: T) => AuditActor,
+  ): Promise<T> => {
+    const howTo = what === 'establishment' ? GET_SENDER_TOKEN : GET_CITIZEN_TOKEN;
+    const token = bearerToken(request.headers);
+    if (!token) {
+      trail.refuse(request, 'no bearer token');
+      throw new NexoError('NEXO_ERR_UNAUTHENTICATED', `a valid ${what} token is required: ${howTo}.`);
+    }
+    if (isDevelopmentToken(token)) {
+      if (deps.mode !== 'development') {
+        trail.refuse(request, 'development token outside development mode', undefined, true);
+        throw new NexoError(
+          'NEXO_ERR_UNAUTHENTICATED',
+          `development tokens are not accepted here: ${howTo}.`,
+        );
+      }
+      try {
+        const principal = development();
+        trail.identify(request, actorOf(principal));
+        return principal;
+      } catch (err) {
+        trail.refuse(request, `invalid development ${what} token`, undefined, true);
+        throw isNexoError(err) ? err : new NexoError('NEXO_ERR_UNAUTHENTICATED', howTo);
+      }
+    }
+    const check = await verify(token);
+    if (check.ok) {
+      trail.identify(request, actorOf(check.value));
+      return check.value;
+    }
+    trail.refuse(request, check.reason, undefined, true);
+    if (check.unavailable)
+      throw new NexoError('NEXO_ERR_UNAVAILABLE', 'the token issuer’s keys cannot be fetched; retry later.');
+    throw new NexoError(
+      'NEXO_ERR_UNAUTHENTICATED',
+      check.expired
+        ? `the ${what} token has expired: ${howTo}.`
+        : `the ${what} token is not valid: ${howTo}.`,
+    );
+  };
+
+  return {
+    establishment: (request) =>
+      authenticate(
+        request,
+        'establishment',
+        (token) => deps.senderTokens.verify(token),
+        () => authenticateEstablishment(request.headers),
+        (cnes) => ({ kind: 'establishment', id: cnes }),
+      ),
+    citizen: (request) =>
+      authenticate(
+        request,
+        'citizen',
+        deps.citizenTokens,
+        () => authenticateCitizen(request.headers),
+        (citizen) => ({ kind: 'citizen', id: trail.pseudonym(citizen.kind, citizen.number) }),
+      ),
+    annotate: (request, reason) => trail.annotate(request, reason),
+  };
+};

@@ -1,0 +1,19 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * The bearer token of a request. Software written for the national network sends it in
+ * `X-Authorization-Server`; everything else in `Authorization`. Tokens longer than 8 KiB are
+ * not tokens we issue or accept.
+ */
+export const bearerToken = (headers: IncomingHttpHeaders): string | undefined => {
+  for (const name of ['authorization', 'x-authorization-server']) {
+    const value = headers[name];
+    const text = Array.isArray(value) ? value[0] : value;
+    const match = typeof text === 'string' && text.length <= 8192 ? /^Bearer +(\S+)$/i.exec(text) : null;
+    if (match?.[1]) return match[1];
+  }
+  return undefined;
+};
+
+/** Development tokens (`dev-establishment-…`, `dev-citizen-…`) are recognised by their prefix. */
+export const isDevelopmentToken = (token: string): boolean => token.startsWith('dev-');

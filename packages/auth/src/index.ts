@@ -1,0 +1,28 @@
+export { createAuthenticator, type Authenticator, type AuthenticatorDeps } from './authenticator.ts';
+export { bearerToken, isDevelopmentToken } from './bearer.ts';
+export {
+  CITIZEN_TOKEN_ALGORITHMS,
+  createCitizenTokenVerifier,
+  type CitizenIssuer,
+  type CitizenTokenVerifier,
+} from './citizen-tokens.ts';
+export { DEV_ISSUER_PATH, createDevIssuer, type DevIssuer } from './dev-issuer.ts';
+export * from './establishments.ts';
+export { SIGNING_ALG, loadOrCreateSigningKey, type SigningKey } from './keys.ts';
+export {
+  checkCnes,
+  createEstablishmentRegistry,
+  type EstablishmentRegistry,
+  type IssuedCredentials,
+  type RegistryActor,
+} from './registry.ts';
+export { UNMATCHABLE_HASH, generateSecret, hashSecret, verifySecret } from './secrets.ts';
+export {
+  SENDER_TOKEN_AUDIENCE,
+  SENDER_TOKEN_ISSUER,
+  createSenderTokens,
+  type SenderTokens,
+} from './sender-tokens.ts';
+export { openSecurity, securitySettings, type Security, type SecuritySettings } from './security.ts';
+export type { TokenCheck, TokenRefusal } from './token-failure.ts';
+export { createAuditTrail, isAudited, type AuditTrail } from './trail.ts';

@@ -1,0 +1,110 @@
+import { isConcurrencyError, type EventStore } from '@nexo/eventstore';
+import { NexoError } from '@nexo/fhir';
+import { isValidCnes } from '@nexo/identifiers';
+import {
+  decideEstablishment,
+  establishmentEvent,
+  establishmentStream,
+  evolveEstablishment,
+  initialEstablishmentState,
+  type EstablishmentCommand,
+  type EstablishmentState,
+} from './establishments.ts';
+import { generateSecret, hashSecret } from './secrets.ts';
+
+export interface RegistryDeps {
+  readonly store: EventStore;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+}
+
+/** Who changes the registry, recorded as the events' sender. */
+export type RegistryActor = 'admin:cli' | 'admin:api';
+
+export interface IssuedCredentials {
+  readonly clientId: string;
+  /** Shown once; only its hash is stored. */
+  readonly clientSecret: string;
+  readonly name: string;
+}
+
+export interface EstablishmentRegistry {
+  register(cnes: string, name: string, actor: RegistryActor): Promise<IssuedCredentials>;
+  rotateSecret(cnes: string, actor: RegistryActor): Promise<IssuedCredentials>;
+  disable(cnes: string, reason: string, actor: RegistryActor): Promise<void>;
+  /** The establishment's current registration (inactive when unknown or disabled). */
+  lookUp(cnes: string): Promise<EstablishmentState>;
+}
+
+const invalid = (expression: string, message: string) =>
+  new NexoError('NEXO_ERR_VALIDATION_IDENTIFIER', [
+    { code: 'NEXO_ERR_VALIDATION_IDENTIFIER', expression, message },
+  ]);
+
+export const checkCnes = (cnes: unknown): string => {
+  if (typeof cnes !== 'string' || !isValidCnes(cnes))
+    throw invalid('cnes', 'cnes must be a valid CNES: 7 digits with a valid check digit.');
+  return cnes;
+};
+
+const checkText = (value: unknown, expression: string, max: number): string => {
+  // Printable text only: names and reasons are shown to operators and must not carry controls.
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max || /\p{Cc}/u.test(value))
+    throw invalid(expression, `${expression} must be 1 to ${max} printable characters.`);
+  return value.trim();
+};
+
+/**
+ * The registry over the event store: every change is an event on `establishment-<CNES>`, read
+ * and folded on each look-up (token requests are rare next to submissions, so no cache).
+ */
+export const createEstablishmentRegistry = (deps: RegistryDeps): EstablishmentRegistry => {
+  const lookUp = async (cnes: string) =>
+    (await deps.store.readStream(establishmentStream(cnes))).reduce(
+      evolveEstablishment,
+      initialEstablishmentState(),
+    );
+
+  const run = async (command: EstablishmentCommand, actor: RegistryActor): Promise<EstablishmentState> => {
+    const state = await lookUp(command.cnes);
+    const decision = decideEstablishment(command, state);
+    if (!decision.ok) throw new NexoError(decision.problem.code, [decision.problem]);
+    const event = establishmentEvent(decision, {
+      id: deps.newId(),
+      occurredAt: deps.clock().toISOString(),
+      actor,
+      correlationId: deps.newId(),
+    });
+    try {
+      await deps.store.append(establishmentStream(command.cnes), state.version, [event]);
+    } catch (err) {
+      if (!isConcurrencyError(err)) throw err;
+      throw new NexoError(
+        'NEXO_ERR_ESTABLISHMENT_EXISTS',
+        `CNES ${command.cnes} changed concurrently; read it again and retry.`,
+      );
+    }
+    return state;
+  };
+
+  return {
+    lookUp: (cnes) => lookUp(checkCnes(cnes)),
+    register: async (cnesInput, nameInput, actor) => {
+      const cnes = checkCnes(cnesInput);
+      const name = checkText(nameInput, 'name', 200);
+      const clientSecret = generateSecret();
+      await run({ kind: 'register', cnes, name, secretHash: await hashSecret(clientSecret) }, actor);
+      return { clientId: cnes, clientSecret, name };
+    },
+    rotateSecret: async (cnesInput, actor) => {
+      const cnes = checkCnes(cnesInput);
+      const clientSecret = generateSecret();
+      const state = await run({ kind: 'rotate', cnes, secretHash: await hashSecret(clientSecret) }, actor);
+      return { clientId: cnes, clientSecret, name: state.name ?? '' };
+    },
+    disable: async (cnesInput, reasonInput, actor) => {
+      const cnes = checkCnes(cnesInput);
+      await run({ kind: 'disable', cnes, reason: checkText(reasonInput, 'reason', 500) }, actor);
+    },
+  };
+};

@@ -1,0 +1,148 @@
+import './fastify-config.ts';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { createRemoteJWKSet } from 'jose';
+import { NexoError } from '@nexo/fhir';
+import type { EventStore } from '@nexo/eventstore';
+import { loadConfig, type NexoConfig } from '@nexo/runtime';
+import {
+  auditFiles,
+  createPseudonymizer,
+  loadOrCreateKey,
+  openSqliteAuditLog,
+  type AuditLog,
+} from '@nexo/audit';
+import { adminRoutes } from './admin-routes.ts';
+import { createAuthenticator, type Authenticator } from './authenticator.ts';
+import { bearerToken, isDevelopmentToken } from './bearer.ts';
+import { createCitizenTokenVerifier, type CitizenIssuer } from './citizen-tokens.ts';
+import { createDevIssuer } from './dev-issuer.ts';
+import { loadOrCreateSigningKey } from './keys.ts';
+import { createEstablishmentRegistry, type EstablishmentRegistry } from './registry.ts';
+import { createSenderTokens } from './sender-tokens.ts';
+import { tokenRoutes } from './token-routes.ts';
+import { createAuditTrail, type AuditTrail } from './trail.ts';
+
+export type SecuritySettings = Pick<NexoConfig, 'dataDir' | 'authMode' | 'publicUrl' | 'security'>;
+
+export interface Security {
+  readonly auth: Authenticator;
+  readonly trail: AuditTrail;
+  readonly registry: EstablishmentRegistry;
+  /** Fastify server options: how long a request may take to arrive, how long a socket may idle. */
+  readonly serverOptions: { readonly requestTimeout: number; readonly connectionTimeout: number };
+  /**
+   * Rate limits, the audit hook, the refusal of development tokens outside development mode,
+   * and the token (and admin) routes. Call on the root instance, after `installFhirEdge`,
+   * before any other route.
+   */
+  install(app: FastifyInstance): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Fills what a caller left out with the documented defaults (what tests and embedded use). */
+export const securitySettings = (
+  config: Pick<NexoConfig, 'dataDir'> & Partial<SecuritySettings>,
+): SecuritySettings => {
+  const defaults = loadConfig({ NEXO_DATA_DIR: config.dataDir });
+  return {
+    dataDir: config.dataDir,
+    authMode: config.authMode ?? defaults.authMode,
+    publicUrl: config.publicUrl ?? defaults.publicUrl,
+    security: config.security ?? defaults.security,
+  };
+};
+
+export const openSecurity = async (
+  settings: SecuritySettings,
+  deps: {
+    readonly store: EventStore;
+    readonly newId: () => string;
+    readonly clock?: () => Date;
+    /** Another audit engine; the embedded SQLite file under the data folder otherwise. */
+    readonly audit?: AuditLog;
+  },
+): Promise<Security> => {
+  const { security: config, authMode } = settings;
+  const clock = deps.clock ?? (() => new Date());
+  const files = auditFiles(settings.dataDir);
+  const log = deps.audit ?? openSqliteAuditLog({ file: files.log });
+  const trail = createAuditTrail(log, createPseudonymizer(loadOrCreateKey(files.pseudonymKey)), clock);
+  const registry = createEstablishmentRegistry({ store: deps.store, clock, newId: deps.newId });
+  const senderTokens = createSenderTokens(await loadOrCreateSigningKey(config.tokenKeyFile), {
+    ttlSeconds: config.tokenTtlSeconds,
+  });
+  const devIssuer =
+    authMode === 'development'
+      ? createDevIssuer(await loadOrCreateSigningKey(config.devIssuerKeyFile), {
+          publicUrl: settings.publicUrl,
+          audience: config.citizenAudience,
+          ttlSeconds: config.tokenTtlSeconds,
+        })
+      : undefined;
+  const configured: CitizenIssuer[] =
+    config.citizenIssuer && config.citizenJwksUrl
+      ? [
+          {
+            issuer: config.citizenIssuer,
+            audience: config.citizenAudience,
+            keys: createRemoteJWKSet(new URL(config.citizenJwksUrl), { timeoutDuration: 5_000 }),
+          },
+        ]
+      : [];
+  const auth = createAuthenticator({
+    mode: authMode,
+    senderTokens,
+    citizenTokens: createCitizenTokenVerifier([...configured, ...(devIssuer ? [devIssuer] : [])]),
+    trail,
+  });
+
+  return {
+    auth,
+    trail,
+    registry,
+    serverOptions: { requestTimeout: config.requestTimeoutMs, connectionTimeout: config.connectionTimeoutMs },
+    install: async (app) => {
+      trail.install(app);
+      await app.register(rateLimit, {
+        global: true,
+        max: config.rateLimitPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (request) => request.ip,
+        errorResponseBuilder: (_request, context) =>
+          new NexoError(
+            'NEXO_ERR_RATE_LIMITED',
+            `too many requests from this client: at most ${context.max} per minute; retry in ${context.after}.`,
+          ),
+      });
+      if (authMode !== 'development') {
+        // Routes that still parse development tokens themselves never see one in production.
+        app.addHook('onRequest', async (request) => {
+          const token = bearerToken(request.headers);
+          if (token && isDevelopmentToken(token)) {
+            trail.refuse(request, 'development token outside development mode', undefined, true);
+            throw new NexoError(
+              'NEXO_ERR_UNAUTHENTICATED',
+              'development tokens are not accepted outside development mode.',
+            );
+          }
+        });
+      }
+      const rateLimitPerMinute = config.authRateLimitPerMinute;
+      await app.register(
+        tokenRoutes({
+          registry,
+          senderTokens,
+          trail,
+          rateLimitPerMinute,
+          ...(devIssuer ? { devIssuer } : {}),
+        }),
+      );
+      if (config.adminToken)
+        await app.register(
+          adminRoutes({ registry, trail, adminToken: config.adminToken, rateLimitPerMinute }),
+        );
+    },
+    close: () => (deps.audit ? Promise.resolve() : log.close()),
+  };
+};

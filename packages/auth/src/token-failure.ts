@@ -1,0 +1,39 @@
+/** Why a token was refused: recorded in the audit trail, never the token itself. */
+export interface TokenRefusal {
+  readonly ok: false;
+  readonly reason: string;
+  readonly expired?: boolean;
+  /** The issuer's keys could not be fetched: the hub, not the caller, is at fault (503). */
+  readonly unavailable?: boolean;
+}
+
+/** A token check: the principal it names, or why it was refused. */
+export type TokenCheck<T> = { readonly ok: true; readonly value: T } | TokenRefusal;
+
+/** Maps a verification error (jose's coded errors) to a refusal. */
+export const tokenFailure = (err: unknown): TokenRefusal => {
+  const code = (err as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return { ok: false, reason: 'expired token', expired: true };
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+      return { ok: false, reason: 'token not signed by a trusted key' };
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
+      const claim = (err as { claim?: unknown }).claim;
+      return { ok: false, reason: `token claim ${typeof claim === 'string' ? claim : '?'} rejected` };
+    }
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+    case 'ERR_JOSE_NOT_SUPPORTED':
+      return { ok: false, reason: 'token algorithm not allowed' };
+    case 'ERR_JWKS_TIMEOUT':
+    case 'ERR_JWKS_INVALID':
+      return { ok: false, reason: 'issuer keys unavailable', unavailable: true };
+    default:
+      // jose's own errors are all coded ERR_J…; anything else (a failed fetch) is ours.
+      return typeof code === 'string' && code.startsWith('ERR_J')
+        ? { ok: false, reason: 'malformed token' }
+        : { ok: false, reason: 'issuer keys unavailable', unavailable: true };
+  }
+};

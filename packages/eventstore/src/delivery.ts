@@ -1,0 +1,50 @@
+/**
+ * What every bus engine shares about delivering to a consumer group: the subscribe options and
+ * their defaults, the retry back-off, and the failure reason kept with a dead letter.
+ */
+import type { SubscribeOptions } from './port.ts';
+
+export const BUS_DEFAULTS = {
+  batchSize: 256,
+  maxAttempts: 5,
+  retryDelayMs: 100,
+  pollIntervalMs: 200,
+} as const;
+
+/** The longest wait between two attempts at a failing batch. */
+export const MAX_RETRY_DELAY_MS = 5_000;
+
+export interface DeliverySettings {
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+  readonly retryDelayMs: number;
+}
+
+export const positiveInteger = (name: string, value: number): number => {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
+  return value;
+};
+
+/** The options with their defaults, or a RangeError naming the one that is invalid. */
+export const deliverySettings = (options: SubscribeOptions = {}): DeliverySettings => {
+  const retryDelayMs = options.retryDelayMs ?? BUS_DEFAULTS.retryDelayMs;
+  if (!(retryDelayMs >= 0)) throw new RangeError(`retryDelayMs must be ≥ 0, got ${retryDelayMs}`);
+  return {
+    batchSize: positiveInteger('batchSize', options.batchSize ?? BUS_DEFAULTS.batchSize),
+    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? BUS_DEFAULTS.maxAttempts),
+    retryDelayMs,
+  };
+};
+
+/** The pause before `attempt` (2, 3, …): `retryDelayMs`, doubling each time, capped. */
+export const retryDelay = (retryDelayMs: number, attempt: number): number =>
+  Math.min(retryDelayMs * 2 ** (attempt - 2), MAX_RETRY_DELAY_MS);
+
+/** The failure reason kept with a dead letter: the error's code (when it has one) and message. */
+export const failureReason = (error: unknown): string => {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  return typeof code === 'string' ? `${code}: ${text}` : text;
+};

@@ -1,0 +1,82 @@
+/**
+ * The Kafka event bus: consumer groups on the events topic (`nexo.events.v1`), offsets committed
+ * only after the handler resolved, a dead-letter topic for events a group gave up on. Events reach
+ * the topic through the outbox relay and the Kafka publisher, never from the bus itself.
+ */
+import type { Admin, Producer } from 'kafkajs';
+import { deliverySettings } from '../delivery.ts';
+import type { DeadLetter, EventBus, EventHandler, SubscribeOptions, Subscription } from '../port.ts';
+import type { KafkaOptions } from './client.ts';
+import { kafkaSettings } from './client.ts';
+import { readDeadLetters } from './dead-letters.ts';
+import { idempotentProducer } from './publisher.ts';
+import { KafkaSubscription } from './subscription.ts';
+import { ensureKafkaTopics } from './topics.ts';
+
+export interface KafkaBus extends EventBus {
+  /** The group's dead letters, read back from the dead-letter topic, oldest first. */
+  deadLetters(group: string): Promise<DeadLetter[]>;
+}
+
+/** Creates the topics if missing and connects the admin client and the dead-letter producer. */
+export const openKafkaBus = async (options: KafkaOptions): Promise<KafkaBus> => {
+  const settings = kafkaSettings(options);
+  const admin: Admin = settings.kafka.admin();
+  await admin.connect();
+  let producer: Producer | undefined;
+  try {
+    await ensureKafkaTopics(admin, settings.topics);
+    producer = idempotentProducer(settings);
+    await producer.connect();
+  } catch (error) {
+    await admin.disconnect();
+    throw error;
+  }
+  const deadLetterProducer = producer;
+  const active = new Map<string, Subscription>();
+  let closing: Promise<void> | undefined;
+
+  const subscribe = async (
+    group: string,
+    handler: EventHandler,
+    subscribeOptions: SubscribeOptions = {},
+  ): Promise<Subscription> => {
+    if (closing !== undefined) throw new Error('the event bus is closed');
+    if (group.length === 0) throw new RangeError('a consumer group needs a name');
+    if (active.has(group))
+      throw new Error(`consumer group ${group} already has a subscriber in this process`);
+    const subscription = new KafkaSubscription(settings.kafka, admin, deadLetterProducer, {
+      group,
+      groupId: `${settings.groupPrefix}${group}`,
+      topic: settings.topics.events.name,
+      deadLetterTopic: settings.topics.deadLetters.name,
+      handler,
+      ...deliverySettings(subscribeOptions),
+    });
+    let stopping: Promise<void> | undefined;
+    const handle: Subscription = {
+      caughtUp: () => subscription.caughtUp(),
+      stop: () => (stopping ??= subscription.stop().finally(() => active.delete(group))),
+    };
+    active.set(group, handle);
+    try {
+      await subscription.start();
+    } catch (error) {
+      await handle.stop();
+      throw error;
+    }
+    return handle;
+  };
+
+  return {
+    subscribe,
+    deadLetters: (group: string) =>
+      readDeadLetters(settings.kafka, admin, settings.topics.deadLetters.name, group, settings.groupPrefix),
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.all([...active.values()].map((subscription) => subscription.stop()));
+        await deadLetterProducer.disconnect();
+        await admin.disconnect();
+      })()),
+  };
+};

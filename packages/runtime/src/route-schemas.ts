@@ -1,0 +1,53 @@
+import type { FastifySchema, RouteOptions } from 'fastify';
+
+/** A route schema with the OpenAPI words @fastify/swagger reads. */
+export type DocumentedSchema = FastifySchema & {
+  readonly summary?: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+};
+
+/** Route schemas keyed by `METHOD url-pattern`, e.g. `GET /citizen/v1/me/immunizations`. */
+export type RouteSchemas = Readonly<Record<string, DocumentedSchema>>;
+
+/**
+ * An `onRoute` hook that gives each route of the plugin its schema from a table kept beside the
+ * routes: response schemas for fast serialisation and the OpenAPI description, without touching
+ * the route definitions. A schema a route declares itself wins, key by key.
+ */
+export const attachSchemas =
+  (schemas: RouteSchemas) =>
+  (route: RouteOptions): void => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const schema = methods.map((method) => schemas[`${method} ${route.url}`]).find((s) => s !== undefined);
+    if (schema) route.schema = { ...schema, ...route.schema };
+  };
+
+/**
+ * The OperationOutcome every error answer carries. Open (`additionalProperties`) at every level,
+ * so serialisation never drops an element.
+ */
+export const OPERATION_OUTCOME_SCHEMA = {
+  description:
+    'FHIR OperationOutcome: each issue has severity, code, Nexo error code in details.coding, diagnostics and expression.',
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    resourceType: { type: 'string', enum: ['OperationOutcome'] },
+    issue: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          severity: { type: 'string', enum: ['fatal', 'error', 'warning', 'information'] },
+          code: { type: 'string' },
+          diagnostics: { type: 'string' },
+          expression: { type: 'array', items: { type: 'string' } },
+          details: { type: 'object', additionalProperties: true },
+        },
+      },
+    },
+  },
+  required: ['resourceType', 'issue'],
+} as const;

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+
+/**
+ * Authentication, audit and limits (docs/security.md). Read with the rest of the configuration;
+ * the admin token is never logged.
+ */
+export interface SecurityConfig {
+  /** Lifetime of the sender tokens `POST /auth/token` issues, in seconds. */
+  readonly tokenTtlSeconds: number;
+  /** The private key (JWK) that signs sender tokens; every ingest instance reads the same file. */
+  readonly tokenKeyFile: string;
+  /** The development issuer's private key (development mode only). */
+  readonly devIssuerKeyFile: string;
+  /** Bearer credential of the admin endpoints; without it they do not exist. */
+  readonly adminToken?: string;
+  /** The OIDC issuer of citizen tokens: `iss`, its JWKS URL and the audience Nexo expects. */
+  readonly citizenIssuer?: string;
+  readonly citizenJwksUrl?: string;
+  readonly citizenAudience: string;
+  /** Requests per minute per client address (every route), and for the token endpoints. */
+  readonly rateLimitPerMinute: number;
+  readonly authRateLimitPerMinute: number;
+  /** Time to receive a whole request, and the longest a socket may stay idle, in milliseconds. */
+  readonly requestTimeoutMs: number;
+  readonly connectionTimeoutMs: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const loadSecurityConfig = (
+  env: Env,
+  base: { readonly dataDir: string; readonly authMode: 'development' | 'production' },
+  problems: string[],
+): SecurityConfig => {
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= min && value <= max) return value;
+    problems.push(`${name} must be an integer from ${min} to ${max}`);
+    return fallback;
+  };
+  const url = (name: string): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    if (URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol)) return raw;
+    problems.push(`${name} must be an http(s) URL`);
+    return undefined;
+  };
+  const adminToken = env.NEXO_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 32)
+    problems.push('NEXO_ADMIN_TOKEN must be at least 32 characters');
+  const citizenIssuer = env.NEXO_CITIZEN_ISSUER || undefined;
+  const citizenJwksUrl = url('NEXO_CITIZEN_JWKS_URL');
+  if (base.authMode === 'production' && (!citizenIssuer || !citizenJwksUrl))
+    problems.push('NEXO_AUTH_MODE=production needs NEXO_CITIZEN_ISSUER and NEXO_CITIZEN_JWKS_URL');
+  return {
+    tokenTtlSeconds: int('NEXO_TOKEN_TTL_SECONDS', 900, 60, 3600),
+    tokenKeyFile: env.NEXO_TOKEN_KEY_FILE || join(base.dataDir, 'keys', 'token-signing.jwk.json'),
+    devIssuerKeyFile: join(base.dataDir, 'keys', 'dev-citizen-issuer.jwk.json'),
+    ...(adminToken ? { adminToken } : {}),
+    ...(citizenIssuer ? { citizenIssuer } : {}),
+    ...(citizenJwksUrl ? { citizenJwksUrl } : {}),
+    citizenAudience: env.NEXO_CITIZEN_AUDIENCE || 'nexo-citizen-api',
+    rateLimitPerMinute: int('NEXO_RATE_LIMIT', 1200, 1, 1_000_000),
+    authRateLimitPerMinute: int('NEXO_AUTH_RATE_LIMIT', 20, 1, 1_000_000),
+    requestTimeoutMs: int('NEXO_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    connectionTimeoutMs: int('NEXO_CONNECTION_TIMEOUT_MS', 60_000, 1_000, 600_000),
+  };
+};
+
+/** The security settings as they may be logged. */
+export const describeSecurityConfig = (config: SecurityConfig): Record<string, unknown> => ({
+  ...config,
+  ...(config.adminToken ? { adminToken: '***' } : {}),
+});

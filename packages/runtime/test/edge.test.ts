@@ -1,0 +1,143 @@
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  EDGE_SERVER_OPTIONS,
+  allowedMethods,
+  healthRoutes,
+  installFhirEdge,
+  routesOf,
+} from '../src/index.ts';
+
+interface Outcome {
+  resourceType: string;
+  issue: Array<{
+    severity: string;
+    code: string;
+    diagnostics: string;
+    details: { coding: Array<{ code: string }> };
+  }>;
+}
+
+const edgeApp = async (setup: (app: FastifyInstance) => void | Promise<void>): Promise<FastifyInstance> => {
+  const app = Fastify({ ...EDGE_SERVER_OPTIONS, logger: false });
+  installFhirEdge(app);
+  await setup(app);
+  await app.ready();
+  return app;
+};
+
+describe('the FHIR edge every service shares', () => {
+  it('answers an unexpected failure 500 with an OperationOutcome that carries no stack or message', async () => {
+    const app = await edgeApp((a) => {
+      a.get('/boom', async () => {
+        throw new Error('secret detail at /srv/nexo/file.ts:12');
+      });
+    });
+    const response = await app.inject({ method: 'GET', url: '/boom' });
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    const outcome = response.json<Outcome>();
+    expect(outcome).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: 'exception',
+          details: { coding: [expect.objectContaining({ code: 'NEXO_ERR_INTERNAL' })] },
+          diagnostics: 'the request failed inside Nexo; it was logged. Retry later.',
+        },
+      ],
+    });
+    expect(response.body).not.toMatch(/secret|\.ts:/);
+    await app.close();
+  });
+
+  it('knows the methods of every path: route patterns with parameters and wildcards', async () => {
+    const app = await edgeApp((a) => {
+      a.get('/fhir/r4/Bundle/:id', async () => ({}));
+      a.post('/fhir/r4/Bundle', async () => ({}));
+      a.post('/fhir/r4/Bundle/$validate', async () => ({}));
+      a.get('/files/*', async () => ({}));
+    });
+    expect(allowedMethods(app, '/fhir/r4/Bundle/abc?x=1')).toEqual(['GET', 'HEAD']);
+    expect(allowedMethods(app, '/fhir/r4/Bundle/$validate')).toEqual(['GET', 'HEAD', 'POST']);
+    expect(allowedMethods(app, '/fhir/r4/Bundle')).toEqual(['POST']);
+    expect(allowedMethods(app, '/files/a/b.css')).toEqual(['GET', 'HEAD']);
+    expect(allowedMethods(app, '/fhir/r4/Patient')).toEqual([]);
+    expect(routesOf(app).filter((r) => r.method !== 'HEAD')).toEqual([
+      { method: 'GET', url: '/fhir/r4/Bundle/:id' },
+      { method: 'POST', url: '/fhir/r4/Bundle' },
+      { method: 'POST', url: '/fhir/r4/Bundle/$validate' },
+      { method: 'GET', url: '/files/*' },
+    ]);
+    const wrongMethod = await app.inject({ method: 'PATCH', url: '/fhir/r4/Bundle/abc' });
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD');
+    expect(wrongMethod.json<Outcome>().issue[0]!.details.coding[0]!.code).toBe('NEXO_ERR_METHOD_NOT_ALLOWED');
+    await app.close();
+  });
+
+  it('/health passes; /ready is 503 with an OperationOutcome naming each failing check', async () => {
+    let storeUp = false;
+    const app = await edgeApp(async (a) => {
+      await a.register(
+        healthRoutes([
+          {
+            name: 'event store',
+            probe: () => (storeUp ? 1 : Promise.reject(new Error('mongodb://user:pw@host down'))),
+          },
+          { name: 'read models', probe: () => undefined },
+        ]),
+      );
+    });
+    expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'pass' });
+    const down = await app.inject({ method: 'GET', url: '/ready' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json<Outcome>().issue).toEqual([
+      expect.objectContaining({ code: 'transient', diagnostics: 'not ready: event store failed its check.' }),
+    ]);
+    expect(down.body).not.toContain('mongodb');
+    storeUp = true;
+    const up = await app.inject({ method: 'GET', url: '/ready' });
+    expect(up.statusCode).toBe(200);
+    expect(up.json()).toEqual({ status: 'pass', checks: { 'event store': 'pass', 'read models': 'pass' } });
+    await app.close();
+  });
+
+  it('while closing, a request that still arrives on an open connection is 503 with an OperationOutcome', async () => {
+    let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const slowStarted = new Promise<void>((resolve) => (started = resolve));
+    const app = await edgeApp((a) => {
+      a.get('/slow', async () => {
+        started();
+        await new Promise<void>((resolve) => (release = resolve));
+        return { done: true };
+      });
+      a.get('/fast', async () => ({ done: true }));
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const socket = connect(typeof address === 'object' && address ? address.port : 0, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+    socket.write('GET /slow HTTP/1.1\r\nHost: nexo\r\n\r\n');
+    await slowStarted;
+    const closing = app.close();
+    // Pipelined on the same connection, behind the request in flight: it arrives while closing.
+    socket.write('GET /fast HTTP/1.1\r\nHost: nexo\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await closing;
+    await ended;
+    const [first, second] = received.split(/(?=HTTP\/1\.1 )/);
+    expect(first).toMatch(/^HTTP\/1\.1 200 /);
+    expect(first).toContain('{"done":true}');
+    expect(second).toMatch(/^HTTP\/1\.1 503 /);
+    expect(second).toMatch(/\r\nconnection: close\r\n/i);
+    expect(second).toMatch(/\r\nretry-after: 1\r\n/i);
+    expect(second).toContain('"code":"NEXO_ERR_UNAVAILABLE"');
+  });
+});

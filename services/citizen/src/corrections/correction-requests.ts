@@ -1,0 +1,233 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NexoError } from '@nexo/fhir';
+import { citizenKey } from '@nexo/identifiers';
+import type { Authenticator } from '@nexo/auth';
+import {
+  COLLECTIONS,
+  correctionTextProblem,
+  type CorrectionRequestView,
+  type RecordEntry,
+} from '@nexo/domain';
+import { resolveCitizen } from '../resolve-person.ts';
+import {
+  actOnCorrectionRequest,
+  openCorrectionRequest,
+  stateAnswer,
+  type CorrectionCommandDeps,
+} from './correction-commands.ts';
+import {
+  objectBody,
+  optionalRating,
+  optionalText,
+  protocolParam,
+  ratingField,
+  textField,
+} from './correction-input.ts';
+
+const BASE = '/citizen/v1/me/correction-requests';
+const LIST_MAX = 100;
+
+export type CorrectionRouteDeps = CorrectionCommandDeps & {
+  /** Who is asking: the citizen named by a verified token. */
+  readonly auth: Authenticator;
+};
+
+/** Every key the citizen's person holds: a request is theirs when its record was sent under one of them. */
+const citizenKeysOf = async (deps: CorrectionRouteDeps, request: FastifyRequest) => {
+  const citizen = await deps.auth.citizen(request);
+  const resolved = await resolveCitizen(deps.readStore, citizen);
+  return { resolved, keys: [...new Set([citizenKey(citizen), ...resolved.identifiers.map(citizenKey)])] };
+};
+
+const notFound = (): NexoError => new NexoError('NEXO_ERR_NOT_FOUND', 'no such correction request.');
+
+/** The request as the citizen sees it; another citizen's request is answered exactly like a missing one. */
+const ownView = async (
+  deps: CorrectionRouteDeps,
+  request: FastifyRequest,
+  keys: readonly string[],
+  protocol: string,
+) => {
+  const doc = await deps.readStore.get<CorrectionRequestView>(COLLECTIONS.correctionRequests, protocol);
+  if (doc && !keys.includes(doc.body.citizenKey))
+    deps.auth.annotate(request, 'correction request of another citizen');
+  if (!doc || !keys.includes(doc.body.citizenKey)) throw notFound();
+  return doc.body;
+};
+
+const present = ({ version: _version, citizenKey: _key, ...view }: CorrectionRequestView) => view;
+const summary = ({ timeline: _timeline, ...view }: ReturnType<typeof present>) => view;
+
+const correlationIdOf = (request: FastifyRequest): string => {
+  const header = request.headers['x-correlation-id'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[\w.:-]{1,128}$/.test(value) ? value : request.id;
+};
+
+/**
+ * A citizen's correction requests (LGPD art. 18 III): open one about a current record, follow its
+ * timeline, confirm or reopen the establishment's answer, rate it once closed. Reads come from
+ * the read model; commands are decided on the request's stream.
+ */
+export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app: FastifyInstance) => {
+  app.post(BASE, async (request, reply) => {
+    const { resolved, keys } = await citizenKeysOf(deps, request);
+    const body = objectBody(request.body, ['recordId', 'message']);
+    const recordId = textField(body, 'recordId');
+    const message = textField(body, 'message');
+    const invalidMessage = correctionTextProblem(message, 'message');
+    if (invalidMessage) throw new NexoError(invalidMessage.code, [invalidMessage]);
+    const entry = Object.hasOwn(resolved.records.records, recordId)
+      ? await deps.readStore.get<RecordEntry>(COLLECTIONS.records, recordId)
+      : undefined;
+    if (!entry || entry.body.status !== 'current' || entry.body.kind === 'cancellation') {
+      throw new NexoError('NEXO_ERR_VALIDATION_REFERENCE', [
+        {
+          code: 'NEXO_ERR_VALIDATION_REFERENCE',
+          expression: 'recordId',
+          message: 'recordId must name one of your current records (see /citizen/v1/me/timeline).',
+        },
+      ]);
+    }
+    const pending = await pendingRequestAbout(deps, keys, recordId);
+    if (pending) {
+      throw new NexoError(
+        'NEXO_ERR_CORRECTION_STATE',
+        `request ${pending} about this record is still in progress; follow it or reopen its answer.`,
+      );
+    }
+    const opened = await openCorrectionRequest(
+      deps,
+      {
+        recordId,
+        recordType: entry.body.recordType,
+        establishment: entry.body.sender,
+        citizenKey: entry.body.citizenKey,
+        message,
+      },
+      correlationIdOf(request),
+    );
+    return reply.code(201).header('location', `${BASE}/${opened.protocol}`).send({
+      protocol: opened.protocol,
+      status: 'open',
+      recordId,
+      establishment: entry.body.sender,
+      openedAt: opened.at,
+    });
+  });
+
+  app.get<{ Querystring: { limit?: string } }>(BASE, async (request) => {
+    const { keys } = await citizenKeysOf(deps, request);
+    const limit = listLimit(request.query.limit);
+    const pages = await Promise.all(
+      keys.map((value) =>
+        deps.readStore.find<CorrectionRequestView>({
+          collection: COLLECTIONS.correctionRequests,
+          field: 'citizenKey',
+          value,
+          limit,
+        }),
+      ),
+    );
+    const views = pages
+      .flatMap((p) => p.documents.map((d) => d.body))
+      .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || (a.protocol < b.protocol ? 1 : -1))
+      .slice(0, limit);
+    return { correctionRequests: views.map((v) => summary(present(v))) };
+  });
+
+  app.get<{ Params: { protocol: string } }>(`${BASE}/:protocol`, async (request) => {
+    const { keys } = await citizenKeysOf(deps, request);
+    const protocol = protocolParam(request.params.protocol);
+    return present(await ownView(deps, request, keys, protocol));
+  });
+
+  app.post<{ Params: { protocol: string } }>(`${BASE}/:protocol/confirm`, async (request) => {
+    const { keys } = await citizenKeysOf(deps, request);
+    const protocol = protocolParam(request.params.protocol);
+    const body = objectBody(request.body ?? {}, ['rating', 'comment']);
+    const rating = optionalRating(body);
+    const comment = optionalText(body, 'comment');
+    const state = await actOnCorrectionRequest(
+      deps,
+      protocol,
+      (at) => ({
+        kind: 'confirm',
+        citizenKeys: keys,
+        at,
+        ...(rating ? { rating } : {}),
+        ...(comment !== undefined ? { comment } : {}),
+      }),
+      correlationIdOf(request),
+    );
+    return stateAnswer(state);
+  });
+
+  app.post<{ Params: { protocol: string } }>(`${BASE}/:protocol/reopen`, async (request) => {
+    const { keys } = await citizenKeysOf(deps, request);
+    const protocol = protocolParam(request.params.protocol);
+    const reason = textField(objectBody(request.body, ['reason']), 'reason');
+    const state = await actOnCorrectionRequest(
+      deps,
+      protocol,
+      (at) => ({ kind: 'reopen', citizenKeys: keys, reason, at }),
+      correlationIdOf(request),
+    );
+    return stateAnswer(state);
+  });
+
+  app.post<{ Params: { protocol: string } }>(`${BASE}/:protocol/rating`, async (request) => {
+    const { keys } = await citizenKeysOf(deps, request);
+    const protocol = protocolParam(request.params.protocol);
+    const body = objectBody(request.body, ['rating', 'comment']);
+    const rating = ratingField(body);
+    const comment = optionalText(body, 'comment');
+    const state = await actOnCorrectionRequest(
+      deps,
+      protocol,
+      (at) => ({
+        kind: 'rate',
+        citizenKeys: keys,
+        rating,
+        at,
+        ...(comment !== undefined ? { comment } : {}),
+      }),
+      correlationIdOf(request),
+    );
+    return stateAnswer(state);
+  });
+};
+
+/** A request about the record that is not closed yet, if any (read model: a guard, not a lock). */
+const pendingRequestAbout = async (
+  deps: CorrectionCommandDeps,
+  keys: readonly string[],
+  recordId: string,
+) => {
+  const byRecord = await deps.readStore.get<{ protocols: string[] }>(
+    COLLECTIONS.correctionsByRecord,
+    recordId,
+  );
+  const views = await deps.readStore.getMany<CorrectionRequestView>(
+    COLLECTIONS.correctionRequests,
+    byRecord?.body.protocols ?? [],
+  );
+  return views.find(
+    (v) => v.body.recordId === recordId && v.body.status !== 'closed' && keys.includes(v.body.citizenKey),
+  )?.body.protocol;
+};
+
+const listLimit = (raw: string | undefined): number => {
+  if (raw === undefined) return 20;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > LIST_MAX) {
+    throw new NexoError('NEXO_ERR_UNPARSABLE', [
+      {
+        code: 'NEXO_ERR_UNPARSABLE',
+        expression: 'limit',
+        message: `limit must be an integer from 1 to ${LIST_MAX}.`,
+      },
+    ]);
+  }
+  return n;
+};

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+
+/** Tag and security of a route, by the API it belongs to (the portal's routes hide themselves). */
+const API_AREAS = [
+  { prefix: '/citizen/', tag: 'citizen', security: 'citizenToken' },
+  { prefix: '/establishment/', tag: 'establishment', security: 'establishmentToken' },
+  { prefix: '/fhir/', tag: 'fhir', security: 'establishmentToken' },
+  { prefix: '/api/fhir/', tag: 'fhir', security: 'establishmentToken' },
+  { prefix: '/auth/', tag: 'auth' },
+  { prefix: '/public/', tag: 'public' },
+  { prefix: '/identity/', tag: 'identity', security: 'registryToken' },
+  { prefix: '/health', tag: 'operations' },
+  { prefix: '/ready', tag: 'operations' },
+  { prefix: '/metrics', tag: 'operations' },
+] as const;
+
+const DOCS = '/docs';
+
+/** Public routes under an authenticated prefix. */
+const PUBLIC = new Set(['/fhir/r4/metadata', '/api/fhir/r4/metadata']);
+
+/**
+ * Collects the OpenAPI description of the hub's APIs from the route schemas each service keeps
+ * beside its routes. Registered before every route (it listens to `onRoute`), the token routes
+ * included; `serveOpenApi` then serves it.
+ */
+export const collectOpenApi = async (app: FastifyInstance, version: string): Promise<void> => {
+  // Swagger UI's pages and assets are not JSON: Accept is not checked on them (see MediaRouteConfig).
+  app.addHook('onRoute', (route) => {
+    if (route.url === DOCS || route.url.startsWith(`${DOCS}/`))
+      route.config = { ...route.config, produces: 'text/html' };
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Nexo API',
+        version,
+        description:
+          'Citizen API (a citizen reads only their own records), establishment API (what a sender sent and what was ' +
+          'rejected) and the FHIR R4 sender API. Every error is a FHIR OperationOutcome. The FHIR API is also ' +
+          'described by its CapabilityStatement at /fhir/r4/metadata.',
+      },
+      tags: [
+        {
+          name: 'citizen',
+          description:
+            'The citizen reads their own records: token dev-citizen-cpf-<CPF> or dev-citizen-cns-<CNS>',
+        },
+        {
+          name: 'establishment',
+          description: 'A sender lists its submissions and rejections: token dev-establishment-<CNES>',
+        },
+        { name: 'fhir', description: 'FHIR R4 sender API (application/fhir+json)' },
+        {
+          name: 'auth',
+          description: 'Tokens: client credentials for establishments, the development issuer',
+        },
+        { name: 'identity', description: 'The national registry identity feed: persons, links, merges' },
+        { name: 'public', description: 'Public routes, such as the verification of a certificate code' },
+        { name: 'operations', description: 'Liveness, readiness and Prometheus metrics' },
+      ],
+      components: {
+        securitySchemes: {
+          citizenToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A token naming the citizen (development mode: dev-citizen-cpf-<CPF> or dev-citizen-cns-<CNS>).',
+          },
+          registryToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The national registry feed token (NEXO_IDENTITY_FEED_TOKEN).',
+          },
+          establishmentToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A token issued to an establishment (development mode: dev-establishment-<CNES>).',
+          },
+        },
+      },
+    },
+    transform: ({ schema, url }) => {
+      const area = API_AREAS.find((a) => url.startsWith(a.prefix));
+      if (!area) return { schema, url };
+      const security = 'security' in area && !PUBLIC.has(url) ? [{ [area.security]: [] }] : undefined;
+      return { schema: { tags: [area.tag], ...schema, ...(security ? { security } : {}) }, url };
+    },
+  });
+};
+
+/** Swagger UI at `/docs` over the description at `/docs/json`. */
+export const serveOpenApi = async (app: FastifyInstance): Promise<void> => {
+  await app.register(swaggerUi, { routePrefix: DOCS, uiConfig: { docExpansion: 'list', deepLinking: true } });
+};

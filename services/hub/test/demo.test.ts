@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBanner } from '../src/demo/banner.ts';
+import { DEMO_CITIZENS, demoDocuments, isEmptyDataDir, seedDemo } from '../src/demo/seed.ts';
+import { startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
+
+const tokenOf = (citizen: (typeof DEMO_CITIZENS)[number]) =>
+  `dev-citizen-${citizen.kind.toLowerCase()}-${citizen.number}`;
+
+describe('the demo `pnpm start` seeds on a first start', () => {
+  const data = tempDataDir();
+  let hub: RunningHub;
+  let seeded = 0;
+
+  beforeAll(async () => {
+    hub = await startHub(data.dir);
+    seeded = await seedDemo(hub.hub.app, new Date());
+    await hub.hub.projector.caughtUp();
+  });
+  afterAll(async () => {
+    await hub.stop();
+    data.remove();
+  });
+
+  it('submits every demo document through the ingest route, each accepted as a new record', async () => {
+    expect(seeded).toBe(demoDocuments(new Date()).length);
+    const events = await hub.hub.engines.store.readAll(0, 1_000);
+    expect(events.filter((e) => e.type === 'RecordSubmitted')).toHaveLength(seeded);
+    expect(events.filter((e) => e.type === 'SubmissionRejected')).toHaveLength(0);
+  });
+
+  it('gives each demo citizen records to see: Maria has vaccines, an exam and medicines', async () => {
+    const [maria, joao, ana] = DEMO_CITIZENS;
+    const count = async (citizen: (typeof DEMO_CITIZENS)[number], path: string, key: string) =>
+      ((await (await hub.get(path, tokenOf(citizen))).json()) as Record<string, unknown[]>)[key]?.length;
+    expect(await count(maria, '/citizen/v1/me/immunizations', 'immunizations')).toBe(3);
+    expect(await count(maria, '/citizen/v1/me/lab-results', 'labResults')).toBe(1);
+    expect(await count(maria, '/citizen/v1/me/dispensations', 'dispensations')).toBe(1);
+    expect(await count(joao, '/citizen/v1/me/timeline', 'entries')).toBe(2);
+    expect(await count(ana, '/citizen/v1/me/timeline', 'entries')).toBe(2);
+  });
+
+  it('dates every demo document in the past, whatever the time of day', () => {
+    for (const hour of [0, 2, 12, 23]) {
+      const now = new Date(Date.UTC(2026, 0, 15, hour, 59));
+      for (const { bundle } of demoDocuments(now))
+        expect(Date.parse(String(bundle.timestamp))).toBeLessThan(now.getTime());
+    }
+  });
+
+  it('seeds only an empty data folder, and the banner says how to log in', () => {
+    const empty = join(data.dir, 'empty');
+    expect(isEmptyDataDir(join(data.dir, 'missing'))).toBe(true);
+    mkdirSync(empty);
+    expect(isEmptyDataDir(empty)).toBe(true);
+    writeFileSync(join(empty, 'events.sqlite'), '');
+    expect(isEmptyDataDir(empty)).toBe(false);
+    const banner = startBanner({ url: 'http://localhost:8080', development: true, seeded: 9 });
+    expect(banner).toContain('http://localhost:8080/portal/');
+    expect(banner).toContain('Demo data: 9 documents');
+    for (const citizen of DEMO_CITIZENS) expect(banner).toContain(`${citizen.kind} ${citizen.number}`);
+    expect(startBanner({ url: 'http://x', development: false })).not.toMatch(/CNS|CPF/);
+  });
+});

@@ -1,0 +1,173 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CITIZEN_CNS, citizenToken, example, tempDataDir } from './hub-harness.ts';
+import { startSecureHub, type SecureHub } from './security-harness.ts';
+
+type Outcome = {
+  resourceType: string;
+  issue: Array<{ code: string; expression?: string[]; details: { coding: Array<{ code: string }> } }>;
+};
+const SENDER_TOKEN = 'dev-establishment-9990011';
+const nested = (depth: number) =>
+  `{"resourceType":"Bundle","x":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+
+describe('hostile payloads are refused before validation or stay inert data', () => {
+  const data = tempDataDir();
+  let hub: SecureHub;
+  const post = (body: string) => hub.request({ url: '/fhir/r4/Bundle', token: SENDER_TOKEN, body });
+  const card = async () =>
+    (await hub.request({ url: '/citizen/v1/me/immunizations', token: citizenToken(CITIZEN_CNS) })).body;
+
+  beforeAll(async () => {
+    hub = await startSecureHub(data.dir, { mode: 'development' });
+    expect((await post(JSON.stringify(example('ria-r')))).status).toBe(201);
+    await hub.hub.projector.caughtUp();
+  });
+  afterAll(async () => {
+    await hub.stop();
+    data.remove();
+  });
+
+  it('answers JSON nested deeper than 64 levels with 400 NEXO_ERR_TOO_DEEP, before parsing', async () => {
+    for (const depth of [65, 100_000]) {
+      const response = await post(nested(depth));
+      expect(response.status).toBe(400);
+      const outcome = response.json() as Outcome;
+      expect(outcome.issue[0]).toMatchObject({
+        code: 'too-costly',
+        details: { coding: [{ code: 'NEXO_ERR_TOO_DEEP' }] },
+      });
+    }
+    // 64 levels pass the parser and meet the validator (422), brackets inside strings do not count.
+    expect((await post(nested(64))).status).toBe(422);
+    expect((await post(`{"resourceType":"Bundle","id":"${'['.repeat(500)}"}`)).status).toBe(422);
+  });
+
+  it.each([
+    ['__proto__ at the top', '{"resourceType":"Bundle","__proto__":{"polluted":true}}', '__proto__'],
+    [
+      'constructor.prototype inside an entry',
+      '{"resourceType":"Bundle","entry":[{"resource":{"constructor":{"prototype":{"polluted":true}}}}]}',
+      'entry[0].resource.constructor.prototype',
+    ],
+    [
+      'an escaped __proto__',
+      '{"resourceType":"Bundle","\\u005f\\u005fproto__":{"polluted":true}}',
+      '__proto__',
+    ],
+  ])(
+    'refuses %s with 400 NEXO_ERR_UNSAFE_KEY naming the path; nothing is polluted',
+    async (_name, body, path) => {
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect((response.json() as Outcome).issue[0]).toMatchObject({
+        expression: [path],
+        details: { coding: [{ code: 'NEXO_ERR_UNSAFE_KEY' }] },
+      });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.prototype).not.toHaveProperty('polluted');
+    },
+  );
+
+  it('treats MongoDB operator keys and values as data: 4xx, never interpreted, the card unchanged', async () => {
+    const before = await card();
+    const withOperator = (mutate: (b: Record<string, unknown>) => void) => {
+      const bundle = example('ria-r');
+      bundle.identifier = { system: 'urn:x', value: 'mongo-probe' };
+      mutate(bundle);
+      return JSON.stringify(bundle);
+    };
+    const bodies = [
+      withOperator((b) => (b.identifier = { $gt: '' })),
+      withOperator((b) => (b.$where = 'sleep(1000) || true')),
+      withOperator(
+        (b) =>
+          ((b.entry as Array<{ resource: Record<string, unknown> }>)[1]!.resource.patient = { $ne: null }),
+      ),
+      '{"resourceType":"Bundle","type":{"$in":["document"]},"identifier":{"$regex":".*"}}',
+    ];
+    for (const body of bodies) {
+      const response = await post(body);
+      expect(response.status, body.slice(0, 80)).toBeGreaterThanOrEqual(400);
+      expect(response.status, body.slice(0, 80)).toBeLessThan(500);
+      expect((response.json() as Outcome).resourceType).toBe('OperationOutcome');
+    }
+    for (const url of [
+      '/establishment/v1/submissions?limit[$gt]=0&cursor[$ne]=x',
+      '/establishment/v1/rejections?cursor=%7B%22%24gt%22%3A%22%22%7D',
+      `/fhir/r4/Bundle/${encodeURIComponent('{"$ne":null}')}`,
+    ]) {
+      const response = await hub.request({ url, token: SENDER_TOKEN });
+      expect(response.status, url).toBeLessThan(500);
+    }
+    await hub.hub.projector.caughtUp();
+    expect(await card()).toBe(before);
+  });
+});
+
+describe('rate limits', () => {
+  const data = tempDataDir();
+  let hub: SecureHub;
+  beforeAll(async () => {
+    hub = await startSecureHub(data.dir, {
+      mode: 'development',
+      env: { NEXO_RATE_LIMIT: '5', NEXO_AUTH_RATE_LIMIT: '2' },
+    });
+  });
+  afterAll(async () => {
+    await hub.stop();
+    data.remove();
+  });
+
+  it('answers a client over its limit with 429 OperationOutcome and Retry-After; token endpoints have a tighter one', async () => {
+    const login = () => hub.request({ url: '/dev-issuer/login', body: { cpf: '93273918454' } });
+    expect([(await login()).status, (await login()).status]).toEqual([200, 200]);
+    const limited = await login();
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect((limited.json() as Outcome).issue[0]).toMatchObject({
+      code: 'throttled',
+      details: { coding: [{ code: 'NEXO_ERR_RATE_LIMITED' }] },
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (await hub.request({ url: '/establishment/v1/submissions', token: SENDER_TOKEN })).status,
+      );
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+  });
+});
+
+describe('timeouts', () => {
+  const data = tempDataDir();
+  let hub: SecureHub;
+  beforeAll(async () => {
+    hub = await startSecureHub(data.dir, {
+      mode: 'development',
+      env: { NEXO_REQUEST_TIMEOUT_MS: '2000', NEXO_CONNECTION_TIMEOUT_MS: '1000' },
+    });
+  });
+  afterAll(async () => {
+    await hub.stop();
+    data.remove();
+  });
+
+  it('sets the request timeout and closes a socket that stalls mid-request', async () => {
+    expect(hub.hub.app.server.requestTimeout).toBe(2000);
+    await hub.hub.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = hub.hub.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const started = Date.now();
+    const closed = await new Promise<number>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(
+          'POST /fhir/r4/Bundle HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 100\r\n\r\n{"resource',
+        ),
+      );
+      socket.on('close', () => resolve(Date.now() - started));
+      socket.on('error', () => undefined);
+    });
+    expect(closed).toBeGreaterThanOrEqual(900);
+    expect(closed).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import { successOutcome, toOperationOutcome, type DocumentValidator, type Problem } from '@nexo/fhir';
+import type { Authenticator } from '@nexo/auth';
+import { CAPABILITY_FORMATS, FHIR_JSON, attachSchemas, routesOf, sendProblems } from '@nexo/runtime';
+import { capabilityStatement } from './capability.ts';
+import { FHIR_BASES } from './routes.ts';
+import { fhirOperationSchemas } from './schemas.ts';
+
+export interface FhirOperationDeps {
+  readonly validator: DocumentValidator;
+  readonly clock: () => Date;
+  readonly auth: Authenticator;
+}
+
+const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** `$validate` modes Nexo performs: none (general) and `create`, which here are the same checks. */
+const VALIDATE_MODES = new Set(['create']);
+
+/**
+ * The FHIR conformance surface of the sender API: `GET [base]/metadata` (the CapabilityStatement,
+ * public as FHIR expects) and `POST [base]/Bundle/$validate` (validates as a create would and
+ * stores nothing), under every FHIR base.
+ */
+export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: FastifyInstance) => {
+  app.addHook('onRoute', attachSchemas(fhirOperationSchemas(FHIR_BASES)));
+  const startedAt = deps.clock().toISOString();
+
+  for (const base of FHIR_BASES) {
+    app.get(`${base}/metadata`, async (request, reply) =>
+      reply.type(`${FHIR_JSON}; charset=utf-8`).send(
+        capabilityStatement({
+          base,
+          origin: `${request.protocol}://${request.host}`,
+          routes: routesOf(app),
+          profiles: deps.validator.profiles,
+          codeSystems: deps.validator.codeSystems.length,
+          formats: CAPABILITY_FORMATS,
+          date: startedAt,
+          software: { name: 'Nexo', version: PACKAGE.version },
+        }),
+      ),
+    );
+
+    app.post<{ Querystring: { mode?: string; profile?: string } }>(
+      `${base}/Bundle/$validate`,
+      async (request, reply) => {
+        const sender = await deps.auth.establishment(request);
+        const input = readValidateInput(request);
+        const problems = [...checkParameters(input, deps.validator.profiles)];
+        if (problems.length === 0) {
+          const result = deps.validator.validate(input.resource, { now: deps.clock() });
+          if (!result.ok) problems.push(...result.problems);
+          else if (result.document.author.kind !== 'CNES' || result.document.author.number !== sender)
+            problems.push({
+              code: 'NEXO_ERR_FORBIDDEN',
+              expression: 'Bundle.entry[0].resource.author[0].identifier',
+              message: `Composition.author must be the establishment the token was issued to (CNES ${sender}).`,
+            });
+          else {
+            const { recordType, model, warnings } = result.document;
+            return reply
+              .type(`${FHIR_JSON}; charset=utf-8`)
+              .send(
+                validOutcome(
+                  `valid ${recordType} document (model ${model}): a POST to Bundle would accept it, unless its Bundle.identifier was already used for other content. Nothing was stored.`,
+                  warnings,
+                ),
+              );
+          }
+        }
+        // The operation ran and the document is not acceptable: 422, whatever problem was found.
+        return sendProblems(reply, problems, 422);
+      },
+    );
+  }
+};
+
+interface ValidateInput {
+  readonly resource: unknown;
+  readonly mode?: string;
+  readonly profile?: string;
+  /** Where the resource came from, for the FHIRPath of a missing one. */
+  readonly wrapped: boolean;
+}
+
+/** The body is the resource itself, or a Parameters resource with `resource`, `mode`, `profile`. */
+const readValidateInput = (
+  request: FastifyRequest<{ Querystring: { mode?: string; profile?: string } }>,
+): ValidateInput => {
+  const body = request.body as { resourceType?: unknown; parameter?: unknown } | null | undefined;
+  const { mode, profile } = request.query;
+  if (body?.resourceType !== 'Parameters')
+    return { resource: body, wrapped: false, ...(mode ? { mode } : {}), ...(profile ? { profile } : {}) };
+  const parameters = Array.isArray(body.parameter) ? (body.parameter as Array<Record<string, unknown>>) : [];
+  const named = (name: string) => parameters.find((p) => p?.name === name);
+  const text = (name: string) => {
+    const p = named(name);
+    const value = p?.valueCode ?? p?.valueString ?? p?.valueUri ?? p?.valueCanonical;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const innerMode = text('mode') ?? mode;
+  const innerProfile = text('profile') ?? profile;
+  return {
+    resource: named('resource')?.resource,
+    wrapped: true,
+    ...(innerMode ? { mode: innerMode } : {}),
+    ...(innerProfile ? { profile: innerProfile } : {}),
+  };
+};
+
+const checkParameters = (input: ValidateInput, profiles: readonly string[]): Problem[] => {
+  const problems: Problem[] = [];
+  if (input.wrapped && input.resource === undefined)
+    problems.push({
+      code: 'NEXO_ERR_VALIDATION_REQUIRED',
+      expression: 'Parameters.parameter',
+      message: 'Parameters must carry the document in a parameter named resource.',
+    });
+  if (input.mode !== undefined && !VALIDATE_MODES.has(input.mode))
+    problems.push({
+      code: 'NEXO_ERR_VALIDATION_CODE',
+      expression: 'mode',
+      message: `mode ${input.mode.slice(0, 32)} is not supported: omit it or use create (documents are never updated or deleted).`,
+    });
+  if (input.profile !== undefined && !profiles.includes(input.profile))
+    problems.push({
+      code: 'NEXO_ERR_VALIDATION_PROFILE',
+      expression: 'profile',
+      message: 'profile names no profile this hub validates against (see supportedProfile in metadata).',
+    });
+  return problems;
+};
+
+const validOutcome = (message: string, warnings: readonly Problem[]): OperationOutcome => {
+  const success = successOutcome(message);
+  const flagged = toOperationOutcome(warnings.map((w) => ({ ...w, severity: 'warning' as const })));
+  return { ...success, issue: [...success.issue, ...flagged.issue] };
+};

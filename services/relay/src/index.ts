@@ -1,0 +1,1 @@
+export { build, UNREADY_AFTER_FAILURES, type RelayAppDeps } from './app.ts';

@@ -1,0 +1,43 @@
+/**
+ * The outbox relay service: drains the event store's outbox (MongoDB, or SQLite opened with its
+ * outbox) into Kafka, marking events published only once Kafka acknowledged them. Needs
+ * NEXO_BUS_ENGINE=kafka and KAFKA_BROKERS; see docs/configuration.md.
+ */
+import { OutboxRelay } from '@nexo/eventstore';
+import { createLogger, describeConfig, loadConfig, openRelayEngines } from '@nexo/runtime';
+import { build } from './app.ts';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.logLevel, name: 'nexo-relay' });
+logger.info({ config: describeConfig(config) }, 'starting outbox relay');
+if (config.busEngine !== 'kafka') {
+  logger.fatal('the relay publishes to Kafka: set NEXO_BUS_ENGINE=kafka and KAFKA_BROKERS');
+  process.exit(1);
+}
+const engines = await openRelayEngines(config);
+const relay = new OutboxRelay(engines.outbox, engines.publisher, {
+  batchSize: config.relayBatchSize,
+  pollIntervalMs: config.relayPollMs,
+  onError: (err, stage) => logger.warn({ err, stage }, 'relay cycle failed; retrying with back-off'),
+  onPublished: (events) => logger.debug({ events: events.length }, 'published'),
+});
+relay.start();
+const app = await build({ relay, outbox: engines.outbox, logger });
+await app.listen({ host: config.host, port: config.port });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down: finishing the batch in flight');
+    app
+      .close()
+      .then(() => relay.stop())
+      .then(() => engines.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  });
+}
