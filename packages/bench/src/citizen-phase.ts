@@ -1,0 +1,43 @@
+/** Card reads: N citizens' read models loaded through the ReadStore port, then reads at a fixed rate. */
+import { seededRandom } from '@nexo/identifiers';
+import { startHub } from './hub-process.ts';
+import { figuresOf, type RunFigures } from './ingest-phase.ts';
+import { openLoop } from './load.ts';
+import type { BenchOptions } from './options.ts';
+import { log } from './progress.ts';
+import { cardReads } from './requests.ts';
+import { seedCitizens } from './seed-citizens.ts';
+
+const WARM_UP_MS = 2_000;
+
+export interface CitizenFigures {
+  readonly citizens: number;
+  readonly records: number;
+  readonly seedSeconds: number;
+  readonly reads: RunFigures & { readonly target: number };
+  readonly peakRssBytes: number | undefined;
+}
+
+export const runCitizenPhase = async (dataDir: string, options: BenchOptions): Promise<CitizenFigures> => {
+  log(`citizen card: loading ${options.citizens} citizens`);
+  const seeded = await seedCitizens(dataDir, options.citizens, options.seed + 3);
+  const hub = await startHub(dataDir);
+  const next = cardReads(seeded.tokens, seededRandom(options.seed + 4));
+  const common = { url: hub.url, connections: 128, rate: options.readRate, next };
+  await openLoop({ ...common, durationMs: WARM_UP_MS, label: 'warm-up' });
+  log(`hub: card reads at ${options.readRate}/s for ${options.durationSeconds} s`);
+  const reads = await openLoop({
+    ...common,
+    durationMs: options.durationSeconds * 1000,
+    label: 'card reads',
+  });
+  const peakRssBytes = hub.peakRss();
+  await hub.stop();
+  return {
+    citizens: options.citizens,
+    records: seeded.records,
+    seedSeconds: seeded.seconds,
+    reads: { ...figuresOf(reads, 200), target: options.readRate },
+    peakRssBytes,
+  };
+};

@@ -1,0 +1,152 @@
+/**
+ * The ingest figures: the bare fastify ceiling, Nexo's throughput at fixed concurrency (RIA only,
+ * then the full mix), the latency at a fixed rate with the projection lag, and the hub's peak RSS.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWorkload } from '@nexo/testkit/synthetic';
+import { formatHotFunctions, hotFunctions, mainThreadProfile, type HotFunction } from './cpu-profile.ts';
+import type { ChildServer } from './child-server.ts';
+import { startCeiling, startHub } from './hub-process.ts';
+import { closedLoop, openLoop, ratePerSecond, type BenchRequest, type LoadResult } from './load.ts';
+import type { BenchOptions } from './options.ts';
+import { log } from './progress.ts';
+import { headPosition, watchProjection } from './projection-lag.ts';
+import { liveSubmissions } from './requests.ts';
+import { distribution, type Distribution } from './stats.ts';
+
+const WARM_UP_MS = 2_000;
+const CATCH_UP_TIMEOUT_MS = 120_000;
+
+export interface RunFigures {
+  /** Answers with the expected status per second. */
+  readonly rate: number;
+  readonly latency: Distribution;
+  readonly byStatus: ReadonlyMap<number, number>;
+  readonly failures: number;
+  /** Server CPU time (all threads) per answered request, in µs, when it was measured. */
+  readonly cpuPerRequestUs?: number;
+}
+
+export interface IngestFigures {
+  readonly throughput: RunFigures;
+  readonly mixed: RunFigures & { readonly answered: number };
+  readonly fixedRate: RunFigures & { readonly target: number };
+  readonly lag: Distribution;
+  readonly peakRssBytes: number | undefined;
+  readonly events: number;
+  readonly hot?: readonly HotFunction[];
+}
+
+export const figuresOf = (result: LoadResult, status: number, cpuMs?: number): RunFigures => ({
+  rate: ratePerSecond(result, status),
+  latency: distribution(result.latenciesMs),
+  byStatus: result.byStatus,
+  failures: result.failures,
+  ...(cpuMs === undefined || result.latenciesMs.length === 0
+    ? {}
+    : { cpuPerRequestUs: (cpuMs * 1000) / result.latenciesMs.length }),
+});
+
+/** Runs `load` and measures the CPU time the server used meanwhile. */
+export const withCpu = async <T>(
+  server: ChildServer,
+  load: () => Promise<T>,
+): Promise<{ result: T; cpuMs: number | undefined }> => {
+  const before = server.cpuMs();
+  const result = await load();
+  const after = server.cpuMs();
+  return { result, cpuMs: before === undefined || after === undefined ? undefined : after - before };
+};
+
+/** The bare fastify ceiling: the same bodies, the same concurrency, JSON parsed and 201 answered. */
+export const runCeiling = async (options: BenchOptions, next: () => BenchRequest): Promise<RunFigures> => {
+  log('bare fastify ceiling (same bodies, parse JSON, answer 201)');
+  const server = await startCeiling();
+  const common = { url: server.url, connections: options.connections, next };
+  await closedLoop({ ...common, durationMs: WARM_UP_MS, label: 'warm-up' });
+  const ceiling = figuresOf(
+    await closedLoop({ ...common, durationMs: options.durationSeconds * 1000, label: 'ceiling' }),
+    201,
+  );
+  await server.stop();
+  return ceiling;
+};
+
+export const runIngestPhase = async (
+  dataDir: string,
+  options: BenchOptions,
+  next: () => BenchRequest,
+  profileDir: string | undefined,
+): Promise<IngestFigures> => {
+  const durationMs = options.durationSeconds * 1000;
+  const { connections } = options;
+  log(`hub: ingest at ${connections} in flight${profileDir ? ' (CPU profile on)' : ''}`);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const hub = await startHub(dataDir, profileDir);
+  await closedLoop({ url: hub.url, durationMs: WARM_UP_MS, connections, label: 'warm-up', next });
+  const measured = await withCpu(hub, () =>
+    closedLoop({ url: hub.url, durationMs, connections, label: 'RIA throughput', next }),
+  );
+  const throughput = figuresOf(measured.result, 201, measured.cpuMs);
+
+  const workload = createWorkload({
+    seed: options.seed + 7,
+    citizens: 5_000,
+    establishments: 50,
+    mix: { RIA: 6, REL: 3, RDM: 1 },
+    invalidShare: 0.05,
+    correctionShare: 0.05,
+  });
+  const live = liveSubmissions(workload);
+  const mixedResult = await closedLoop({
+    url: hub.url,
+    durationMs: durationMs / 2,
+    connections,
+    label: 'full mix',
+    ...live,
+  });
+  const mixed = {
+    ...figuresOf(mixedResult, 201),
+    answered: mixedResult.latenciesMs.length / (mixedResult.elapsedMs / 1000),
+  };
+
+  const catchUp = await watchProjection(dataDir);
+  await catchUp.reach(await headPosition(dataDir), CATCH_UP_TIMEOUT_MS);
+  const before = await headPosition(dataDir);
+  log(`hub: ${options.ingestRate} bundles/s for ${options.durationSeconds} s (latency, projection lag)`);
+  const fixedRun = await withCpu(hub, () =>
+    openLoop({
+      url: hub.url,
+      durationMs,
+      connections: 256,
+      rate: options.ingestRate,
+      label: 'fixed rate',
+      next,
+    }),
+  );
+  const fixed = fixedRun.result;
+  const after = await headPosition(dataDir);
+  await catchUp.reach(after, CATCH_UP_TIMEOUT_MS);
+  const lag = distribution(await catchUp.stop(before, after));
+  const peakRssBytes = hub.peakRss();
+  await hub.stop();
+  const hot = profileDir ? summariseProfile(profileDir) : undefined;
+  return {
+    throughput,
+    mixed,
+    fixedRate: { ...figuresOf(fixed, 201, fixedRun.cpuMs), target: options.ingestRate },
+    lag,
+    peakRssBytes,
+    events: after,
+    ...(hot ? { hot } : {}),
+  };
+};
+
+const summariseProfile = (dir: string): HotFunction[] | undefined => {
+  const file = mainThreadProfile(dir);
+  if (file === undefined) return undefined;
+  const hot = hotFunctions(file, 30);
+  log(`hub CPU profile ${join(file)} — top self time:\n${formatHotFunctions(hot)}`);
+  return hot;
+};
