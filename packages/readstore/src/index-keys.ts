@@ -1,4 +1,5 @@
 /** What a document contributes to a declared index, and the opaque cursor of a find page. */
+import { InvalidCursorError } from './port.ts';
 
 /** Position of a document inside an index: sort key (NULL when absent) then id, both descending. */
 export type SortKey = string | number | null;
@@ -47,12 +48,12 @@ export const decodeCursor = (cursor: string): CursorPosition => {
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new RangeError('the find cursor is not one this store issued');
+    throw new InvalidCursorError();
   }
   if (Array.isArray(parsed) && parsed.length === 2) {
     const [sortKey, id]: unknown[] = parsed;
     const validSortKey = sortKey === null || typeof sortKey === 'string' || typeof sortKey === 'number';
     if (validSortKey && typeof id === 'string') return { sortKey, id };
   }
-  throw new RangeError('the find cursor is not one this store issued');
+  throw new InvalidCursorError();
 };

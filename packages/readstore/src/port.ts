@@ -83,7 +83,21 @@ export interface ReadStore {
 
 export const READSTORE_ERRORS = {
   revisionConflict: 'NEXO_ERR_REVISION_CONFLICT',
+  invalidCursor: 'NEXO_ERR_INVALID_CURSOR',
 } as const;
+
+/** A `find` cursor this store did not issue (forged, truncated, or from another query). */
+export class InvalidCursorError extends Error {
+  readonly code = READSTORE_ERRORS.invalidCursor;
+  constructor() {
+    super('the find cursor is not one this store issued');
+  }
+}
+
+export const isInvalidCursor = (err: unknown): err is InvalidCursorError =>
+  typeof err === 'object' &&
+  err !== null &&
+  (err as { code?: unknown }).code === READSTORE_ERRORS.invalidCursor;
 
 export class RevisionConflictError extends Error {
   readonly code = READSTORE_ERRORS.revisionConflict;

@@ -43,9 +43,13 @@ describe('sqlite read store', () => {
     const store = await open();
     await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'at' }]);
     const query = { collection: 'items', field: 'owner', value: 'x' } as const;
-    await expect(store.find({ ...query, limit: 1, cursor: 'not-a-cursor' })).rejects.toThrow(RangeError);
+    await expect(store.find({ ...query, limit: 1, cursor: 'not-a-cursor' })).rejects.toMatchObject({
+      code: 'NEXO_ERR_INVALID_CURSOR',
+    });
     const forged = Buffer.from(JSON.stringify({ at: 1 })).toString('base64url');
-    await expect(store.find({ ...query, limit: 1, cursor: forged })).rejects.toThrow(RangeError);
+    await expect(store.find({ ...query, limit: 1, cursor: forged })).rejects.toMatchObject({
+      code: 'NEXO_ERR_INVALID_CURSOR',
+    });
     await expect(store.find({ ...query, limit: 0 })).rejects.toThrow(RangeError);
   });
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describeSecurityConfig, loadSecurityConfig, type SecurityConfig } from './security-config.ts';
 import { loadEngineSettings, type EngineSettings } from './engines.ts';
+import { envReader, type Env } from './env-reader.ts';
 
 /**
  * The hub's configuration: environment variables with documented defaults (see
@@ -30,24 +31,9 @@ export class ConfigError extends Error {
   readonly code = 'NEXO_ERR_CONFIG';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 export const loadConfig = (env: Env = process.env): NexoConfig => {
   const problems: string[] = [];
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const value = env[name] ?? fallback;
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    problems.push(`${name} must be one of ${allowed.join(', ')}`);
-    return fallback;
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${name} must be an integer from ${min} to ${max}`);
-    return fallback;
-  };
+  const { oneOf, int } = envReader(env, problems);
   const port = int('PORT', 8080, 0, 65535);
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.NEXO_DATA_DIR ?? './data');

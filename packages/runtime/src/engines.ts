@@ -15,6 +15,7 @@ import {
 } from '@nexo/eventstore';
 import { openMongoReadStore, openSqliteReadStore, type ReadStore } from '@nexo/readstore';
 import type { NexoConfig } from './config.ts';
+import { envReader, type Env } from './env-reader.ts';
 
 /** The engine of each port, chosen by environment variables (docs/configuration.md). */
 export const ENGINE_CHOICES = {
@@ -50,26 +51,11 @@ export const ENGINE_DEFAULTS = {
   relayInProcess: false,
 } as const satisfies Omit<EngineSettings, 'mongodbUri' | 'kafkaBrokers'>;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const BROKER = /^[A-Za-z0-9.-]+:(\d{1,5})$/;
 
 /** Reads and checks the engine variables; every problem found is pushed to `problems`. */
 export const loadEngineSettings = (env: Env, problems: string[]): EngineSettings => {
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const value = env[name] ?? fallback;
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    problems.push(`${name} must be one of ${allowed.join(', ')}`);
-    return fallback;
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${name} must be an integer from ${min} to ${max}`);
-    return fallback;
-  };
+  const { oneOf, int } = envReader(env, problems);
   const eventEngine = oneOf('NEXO_EVENT_ENGINE', ENGINE_CHOICES.event, ENGINE_DEFAULTS.eventEngine);
   const busEngine = oneOf('NEXO_BUS_ENGINE', ENGINE_CHOICES.bus, ENGINE_DEFAULTS.busEngine);
   const readEngine = oneOf('NEXO_READ_ENGINE', ENGINE_CHOICES.read, ENGINE_DEFAULTS.readEngine);

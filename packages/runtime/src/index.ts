@@ -11,3 +11,5 @@ export * from './negotiation.ts';
 export * from './route-table.ts';
 export * from './route-schemas.ts';
 export * from './health.ts';
+export * from './env-reader.ts';
+export * from './shutdown.ts';

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { envReader, type Env } from './env-reader.ts';
 
 /**
  * Authentication, audit and limits (docs/security.md). Read with the rest of the configuration;
@@ -25,21 +26,12 @@ export interface SecurityConfig {
   readonly connectionTimeoutMs: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 export const loadSecurityConfig = (
   env: Env,
   base: { readonly dataDir: string; readonly authMode: 'development' | 'production' },
   problems: string[],
 ): SecurityConfig => {
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${name} must be an integer from ${min} to ${max}`);
-    return fallback;
-  };
+  const { int } = envReader(env, problems);
   const url = (name: string): string | undefined => {
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;

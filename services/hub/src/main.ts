@@ -1,4 +1,4 @@
-import { createLogger, describeConfig, loadConfig } from '@nexo/runtime';
+import { createLogger, describeConfig, loadConfig, closeOnSignals } from '@nexo/runtime';
 import { createHub } from './hub.ts';
 import { startBanner } from './demo/banner.ts';
 import { isEmptyDataDir, seedDemo } from './demo/seed.ts';
@@ -21,15 +21,4 @@ process.stdout.write(
   startBanner({ url: config.publicUrl, development, ...(seeded === undefined ? {} : { seeded }) }),
 );
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    hub.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+closeOnSignals(logger, [() => hub.close()]);

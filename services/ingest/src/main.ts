@@ -1,5 +1,5 @@
 import { createDocumentValidator } from '@nexo/fhir';
-import { createLogger, describeConfig, loadConfig, newId, openEngines } from '@nexo/runtime';
+import { createLogger, describeConfig, loadConfig, newId, openEngines, closeOnSignals } from '@nexo/runtime';
 import { openSecurity } from '@nexo/auth';
 import { build } from './app.ts';
 
@@ -18,14 +18,4 @@ const app = await build(config, {
   security,
 });
 await app.listen({ host: config.host, port: config.port });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(
-    signal,
-    () =>
-      void app
-        .close()
-        .then(() => security.close())
-        .then(() => engines.close())
-        .then(() => process.exit(0)),
-  );
-}
+closeOnSignals(logger, [() => app.close(), () => security.close(), () => engines.close()]);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError, successOutcome, type Problem } from '@nexo/fhir';
 import { attachSchemas, sendProblems, FHIR_JSON } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
+import { isInvalidCursor } from '@nexo/readstore';
 import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
 import { submitBundle, type IngestDeps } from './submit-bundle.ts';
 import { ingestRouteSchemas } from './schemas.ts';
@@ -50,40 +51,22 @@ export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstan
     });
   }
 
-  app.get<{ Querystring: { cursor?: string; limit?: string } }>(
+  // A sender lists what it sent and what was refused, newest first, to fix and resend.
+  listForSender<RejectionEntry>(
+    app,
+    deps,
     '/establishment/v1/rejections',
-    async (request, reply) => {
-      const sender = await deps.auth.establishment(request);
-      const page = await findPage<RejectionEntry>(deps, {
-        collection: COLLECTIONS.rejections,
-        field: 'sender',
-        value: sender,
-        limit: pageLimit(request.query.limit),
-        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-      });
-      return reply.send({
-        rejections: page.documents.map((d) => d.body),
-        ...(page.next ? { next: page.next } : {}),
-      });
-    },
+    COLLECTIONS.rejections,
+    'rejections',
+    (e) => e,
   );
-
-  app.get<{ Querystring: { cursor?: string; limit?: string } }>(
+  listForSender<RecordEntry>(
+    app,
+    deps,
     '/establishment/v1/submissions',
-    async (request, reply) => {
-      const sender = await deps.auth.establishment(request);
-      const page = await findPage<RecordEntry>(deps, {
-        collection: COLLECTIONS.records,
-        field: 'sender',
-        value: sender,
-        limit: pageLimit(request.query.limit),
-        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-      });
-      return reply.send({
-        submissions: page.documents.map((d) => submissionSummary(d.body)),
-        ...(page.next ? { next: page.next } : {}),
-      });
-    },
+    COLLECTIONS.records,
+    'submissions',
+    submissionSummary,
   );
 };
 
@@ -100,19 +83,38 @@ const submissionSummary = (entry: RecordEntry) => ({
 });
 
 /** A page of the sender's list; a cursor the store did not issue is the caller's error (400), not ours. */
-const findPage = async <T>(deps: IngestDeps, query: Parameters<IngestDeps['readStore']['find']>[0]) => {
-  try {
-    return await deps.readStore.find<T>(query);
-  } catch (err) {
-    if ((err as { name?: unknown }).name !== 'RangeError') throw err;
-    throw new NexoError('NEXO_ERR_UNPARSABLE', [
-      {
-        code: 'NEXO_ERR_UNPARSABLE',
-        expression: 'cursor',
-        message: 'cursor is not one this API issued; start again without it.',
-      },
-    ]);
-  }
+const listForSender = <T>(
+  app: FastifyInstance,
+  deps: IngestRouteDeps,
+  path: string,
+  collection: string,
+  key: string,
+  present: (entry: T) => unknown,
+): void => {
+  app.get<{ Querystring: { cursor?: string; limit?: string } }>(path, async (request, reply) => {
+    const sender = await deps.auth.establishment(request);
+    const query = {
+      collection,
+      field: 'sender',
+      value: sender,
+      limit: pageLimit(request.query.limit),
+      ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
+    };
+    const page = await deps.readStore.find<T>(query).catch((err: unknown) => {
+      if (!isInvalidCursor(err)) throw err;
+      throw new NexoError('NEXO_ERR_UNPARSABLE', [
+        {
+          code: 'NEXO_ERR_UNPARSABLE',
+          expression: 'cursor',
+          message: 'cursor is not one this API issued; start again without it.',
+        },
+      ]);
+    });
+    return reply.send({
+      [key]: page.documents.map((d) => present(d.body)),
+      ...(page.next ? { next: page.next } : {}),
+    });
+  });
 };
 
 const pageLimit = (raw: string | undefined): number => {

@@ -1,4 +1,4 @@
-import { createLogger, describeConfig, loadConfig, newId, openEngines } from '@nexo/runtime';
+import { createLogger, describeConfig, loadConfig, newId, openEngines, closeOnSignals } from '@nexo/runtime';
 import { startCorrectionDeadlines } from './correction-deadlines.ts';
 import { startProjector } from './projector.ts';
 
@@ -14,14 +14,4 @@ const deadlines = startCorrectionDeadlines({
   newId,
   onError: (err) => logger.error({ err }, 'correction deadline sweep failed'),
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(
-    signal,
-    () =>
-      void deadlines
-        .stop()
-        .then(() => subscription.stop())
-        .then(() => engines.close())
-        .then(() => process.exit(0)),
-  );
-}
+closeOnSignals(logger, [() => deadlines.stop(), () => subscription.stop(), () => engines.close()]);

@@ -4,7 +4,7 @@
  * NEXO_BUS_ENGINE=kafka and KAFKA_BROKERS; see docs/configuration.md.
  */
 import { OutboxRelay } from '@nexo/eventstore';
-import { createLogger, describeConfig, loadConfig, openRelayEngines } from '@nexo/runtime';
+import { createLogger, describeConfig, loadConfig, openRelayEngines, closeOnSignals } from '@nexo/runtime';
 import { build } from './app.ts';
 
 const config = loadConfig();
@@ -25,19 +25,4 @@ relay.start();
 const app = await build({ relay, outbox: engines.outbox, logger });
 await app.listen({ host: config.host, port: config.port });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, 'shutting down: finishing the batch in flight');
-    app
-      .close()
-      .then(() => relay.stop())
-      .then(() => engines.close())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  });
-}
+closeOnSignals(logger, [() => app.close(), () => relay.stop(), () => engines.close()]);

@@ -155,4 +155,14 @@ export const findCases = (harness: Harness<ReadStore>): void => {
       expect(page.documents.map((document) => document.id)).toEqual(['a']);
     }
   });
+
+  it('find: a cursor the store did not issue is refused with NEXO_ERR_INVALID_CURSOR', async () => {
+    const { engine: store } = await harness.fresh();
+    await store.ensureIndexes([CARDS]);
+    for (const cursor of ['not-a-cursor', Buffer.from('{"x":1}').toString('base64url'), '']) {
+      await expect(
+        store.find({ collection: 'cards', field: 'citizen', value: 'x', limit: 5, cursor }),
+      ).rejects.toMatchObject({ code: 'NEXO_ERR_INVALID_CURSOR' });
+    }
+  });
 };
