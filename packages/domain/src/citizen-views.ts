@@ -2,26 +2,40 @@ import type { RdmSummary, RelSummary, RiaSummary } from '@nexo/fhir';
 import type { CitizenRecord, CitizenRecords } from './citizen-records.ts';
 
 /** What the citizen portal shows; views of the per-citizen records document. */
-export interface VaccinationCardEntry {
+/** The name an establishment registered under, by CNES; undefined when it never registered one. */
+export type EstablishmentNameOf = (cnes: string) => string | undefined;
+
+/** Every entry names who sent it: the CNES, and the establishment's name when it is known. */
+interface Named {
+  readonly establishmentName?: string;
+}
+
+const unnamed: EstablishmentNameOf = () => undefined;
+const named = (nameOf: EstablishmentNameOf, cnes: string): Named => {
+  const name = nameOf(cnes);
+  return name === undefined ? {} : { establishmentName: name };
+};
+
+export interface VaccinationCardEntry extends Named {
   readonly recordId: string;
   readonly establishment: string;
   readonly recordedAt: string;
   readonly immunization: RiaSummary;
 }
-export interface LabResultEntry {
+export interface LabResultEntry extends Named {
   readonly recordId: string;
   /** The laboratory that issued the result: the one to ask for a correction. */
   readonly laboratory: string;
   readonly recordedAt: string;
   readonly exam: RelSummary;
 }
-export interface DispensationEntry {
+export interface DispensationEntry extends Named {
   readonly recordId: string;
   readonly pharmacy: string;
   readonly recordedAt: string;
   readonly dispensation: RdmSummary;
 }
-export interface TimelineEntry {
+export interface TimelineEntry extends Named {
   readonly recordId: string;
   readonly recordType: CitizenRecord['recordType'];
   readonly occurredAt: string;
@@ -37,13 +51,17 @@ const byOccurrenceDesc = (a: CitizenRecord, b: CitizenRecord): number =>
 const sorted = (view: CitizenRecords | undefined): CitizenRecord[] =>
   view ? Object.values(view.records).sort(byOccurrenceDesc) : [];
 
-export const vaccinationCard = (view: CitizenRecords | undefined): VaccinationCardEntry[] =>
+export const vaccinationCard = (
+  view: CitizenRecords | undefined,
+  nameOf: EstablishmentNameOf = unnamed,
+): VaccinationCardEntry[] =>
   sorted(view).flatMap((r) =>
     r.summary.recordType === 'RIA'
       ? [
           {
             recordId: r.recordId,
             establishment: r.establishment,
+            ...named(nameOf, r.establishment),
             recordedAt: r.recordedAt,
             immunization: r.summary,
           },
@@ -51,20 +69,35 @@ export const vaccinationCard = (view: CitizenRecords | undefined): VaccinationCa
       : [],
   );
 
-export const labResults = (view: CitizenRecords | undefined): LabResultEntry[] =>
+export const labResults = (
+  view: CitizenRecords | undefined,
+  nameOf: EstablishmentNameOf = unnamed,
+): LabResultEntry[] =>
   sorted(view).flatMap((r) =>
     r.summary.recordType === 'REL'
-      ? [{ recordId: r.recordId, laboratory: r.establishment, recordedAt: r.recordedAt, exam: r.summary }]
+      ? [
+          {
+            recordId: r.recordId,
+            laboratory: r.establishment,
+            ...named(nameOf, r.establishment),
+            recordedAt: r.recordedAt,
+            exam: r.summary,
+          },
+        ]
       : [],
   );
 
-export const dispensations = (view: CitizenRecords | undefined): DispensationEntry[] =>
+export const dispensations = (
+  view: CitizenRecords | undefined,
+  nameOf: EstablishmentNameOf = unnamed,
+): DispensationEntry[] =>
   sorted(view).flatMap((r) =>
     r.summary.recordType === 'RDM'
       ? [
           {
             recordId: r.recordId,
             pharmacy: r.establishment,
+            ...named(nameOf, r.establishment),
             recordedAt: r.recordedAt,
             dispensation: r.summary,
           },
@@ -87,6 +120,7 @@ export const TIMELINE_MAX_PAGE = 100;
 export const timelinePage = (
   view: CitizenRecords | undefined,
   options: { readonly limit: number; readonly cursor?: Cursor },
+  nameOf: EstablishmentNameOf = unnamed,
 ): TimelinePage => {
   const all = sorted(view);
   const start = options.cursor ? all.findIndex((r) => isAfter(r, options.cursor as Cursor)) : 0;
@@ -98,6 +132,7 @@ export const timelinePage = (
     recordType: r.recordType,
     occurredAt: r.occurredAt,
     establishment: r.establishment,
+    ...named(nameOf, r.establishment),
     summary: r.summary,
   }));
   return last && from + options.limit < all.length

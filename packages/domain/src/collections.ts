@@ -6,6 +6,8 @@ export const COLLECTIONS = {
   persons: 'persons',
   identityLinks: 'identity-links',
   identityMeta: 'identity-meta',
+  /** Names of establishments by CNES, from their registration: how citizens see who sent a record. */
+  establishments: 'establishments',
   correctionRequests: 'correction-requests',
   correctionsByRecord: 'correction-by-record',
   correctionCounters: 'correction-counters',

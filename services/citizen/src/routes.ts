@@ -4,6 +4,7 @@ import { NexoError } from '@nexo/fhir';
 import { attachSchemas } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import { resolveCitizen } from './resolve-person.ts';
+import { establishmentNames } from './establishment-names.ts';
 import { CITIZEN_ROUTE_SCHEMAS } from './schemas.ts';
 import {
   displayCns,
@@ -27,8 +28,11 @@ export interface CitizenDeps {
  */
 export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance) => {
   app.addHook('onRoute', attachSchemas(CITIZEN_ROUTE_SCHEMAS));
-  const recordsOf = async (request: FastifyRequest) =>
-    (await resolveCitizen(deps.readStore, await deps.auth.citizen(request))).records;
+  /** The citizen's records across all their identifiers, and who sent them by name. */
+  const recordsOf = async (request: FastifyRequest) => {
+    const { records } = await resolveCitizen(deps.readStore, await deps.auth.citizen(request));
+    return { records, nameOf: await establishmentNames(deps.readStore, records) };
+  };
 
   app.get('/citizen/v1/me', async (request) => {
     const resolved = await resolveCitizen(deps.readStore, await deps.auth.citizen(request));
@@ -40,19 +44,22 @@ export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance)
     };
   });
 
-  app.get('/citizen/v1/me/immunizations', async (request) => ({
-    immunizations: vaccinationCard(await recordsOf(request)),
-  }));
-  app.get('/citizen/v1/me/lab-results', async (request) => ({
-    labResults: labResults(await recordsOf(request)),
-  }));
-  app.get('/citizen/v1/me/dispensations', async (request) => ({
-    dispensations: dispensations(await recordsOf(request)),
-  }));
+  app.get('/citizen/v1/me/immunizations', async (request) => {
+    const { records, nameOf } = await recordsOf(request);
+    return { immunizations: vaccinationCard(records, nameOf) };
+  });
+  app.get('/citizen/v1/me/lab-results', async (request) => {
+    const { records, nameOf } = await recordsOf(request);
+    return { labResults: labResults(records, nameOf) };
+  });
+  app.get('/citizen/v1/me/dispensations', async (request) => {
+    const { records, nameOf } = await recordsOf(request);
+    return { dispensations: dispensations(records, nameOf) };
+  });
   app.get<{ Querystring: { cursor?: string; limit?: string } }>(
     '/citizen/v1/me/timeline',
     async (request) => {
-      const view = await recordsOf(request);
+      const { records, nameOf } = await recordsOf(request);
       const limit = parseLimit(request.query.limit);
       const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
       if (request.query.cursor !== undefined && !cursor) {
@@ -64,7 +71,7 @@ export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance)
           },
         ]);
       }
-      return timelinePage(view, { limit, ...(cursor ? { cursor } : {}) });
+      return timelinePage(records, { limit, ...(cursor ? { cursor } : {}) }, nameOf);
     },
   );
 };

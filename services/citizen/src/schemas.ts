@@ -23,12 +23,18 @@ const ERRORS = { '4xx': OPERATION_OUTCOME_SCHEMA, '5xx': OPERATION_OUTCOME_SCHEM
 const RECORD_TYPE = { type: 'string', enum: ['RIA', 'REL', 'RDM'] };
 const INSTANT = { type: 'string', description: 'FHIR date or dateTime' };
 
+const ESTABLISHMENT_NAME = {
+  type: 'string',
+  description: 'The name the sending establishment registered under; absent when it never registered one',
+};
+
 const entry = (who: string, whoDescription: string, fact: string, factSchema: object) =>
   open(
     'One current record',
     {
       recordId: { type: 'string' },
       [who]: { type: 'string', description: whoDescription },
+      establishmentName: ESTABLISHMENT_NAME,
       recordedAt: { type: 'string', format: 'date-time', description: 'When Nexo recorded it' },
       [fact]: factSchema,
     },
@@ -127,6 +133,7 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
                 recordType: RECORD_TYPE,
                 occurredAt: INSTANT,
                 establishment: { type: 'string', description: 'CNES of the sender' },
+                establishmentName: ESTABLISHMENT_NAME,
                 summary: open('The record summary, as in the card, results or medicines'),
               },
               ['recordId', 'recordType', 'occurredAt', 'establishment', 'summary'],

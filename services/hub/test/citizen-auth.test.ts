@@ -41,7 +41,13 @@ describe('citizen authentication with an OIDC issuer (production mode)', () => {
       token: await issuer.token({ sub: CITIZEN_CPF }),
     });
     expect(mine.status).toBe(200);
-    expect((mine.json() as { dispensations: unknown[] }).dispensations).toHaveLength(1);
+    const dispensed = (
+      mine.json() as { dispensations: Array<{ pharmacy: string; establishmentName?: string }> }
+    ).dispensations;
+    // who sent it, by the name the pharmacy registered under: the one to ask for a correction
+    expect(dispensed).toEqual([
+      expect.objectContaining({ pharmacy: PHARMACY, establishmentName: 'Farmácia' }),
+    ]);
     const other = await issuer.token({ sub: OTHER_CPF });
     const theirs = await hub.request({
       url: `/citizen/v1/me/dispensations?cpf=${CITIZEN_CPF}&subject=${CITIZEN_CPF}`,

@@ -2,6 +2,7 @@ import type { StoredEvent } from '@nexo/eventstore';
 import { isRevisionConflict, type DocumentWrite, type ReadStore, type StoredDocument } from '@nexo/readstore';
 import { planIdentityWrites } from './plan-identity.ts';
 import { planCorrectionWrites } from './plan-corrections.ts';
+import { planEstablishmentWrites } from './plan-establishments.ts';
 import {
   COLLECTIONS,
   applyToCitizenRecords,
@@ -32,7 +33,10 @@ export const projectBatch = async (
   const last = events.at(-1);
   const checkpoint = consumer && last ? { consumer, position: String(last.position) } : undefined;
   for (let attempt = 1; ; attempt++) {
-    const writes = await planWrites(readStore, domainEvents);
+    const writes = [
+      ...(await planWrites(readStore, domainEvents)),
+      ...(await planEstablishmentWrites(readStore, events)),
+    ];
     if (writes.length === 0 && !checkpoint) return;
     try {
       await readStore.commit(writes, checkpoint);

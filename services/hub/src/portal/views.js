@@ -30,7 +30,8 @@ const shown = (coded) => {
   return system ? `${system} ${coded.code}` : coded.code;
 };
 
-const establishment = (cnes) => `CNES ${cnes}`;
+/** Who sent a record: its registered name when known, always with the CNES. */
+const establishment = (cnes, name) => (name ? `${name} (CNES ${cnes})` : `CNES ${cnes}`);
 
 const table = (headers, rows) =>
   el(
@@ -46,12 +47,12 @@ export function renderVaccines(entries) {
   if (entries.length === 0) return empty('Nenhuma vacina registrada.');
   return table(
     ['Vacina', 'Dose', 'Data', 'Lote', 'Onde'],
-    entries.map(({ immunization: i, establishment: cnes }) => [
+    entries.map(({ immunization: i, establishment: cnes, establishmentName }) => [
       el('span', { class: 'strong' }, shown(i.vaccine)),
       shown(i.dose),
       formatDate(i.occurrence),
       i.lotNumber ?? (i.transcription ? 'transcrita' : '—'),
-      i.transcription?.country ? shown(i.transcription.country) : establishment(cnes),
+      i.transcription?.country ? shown(i.transcription.country) : establishment(cnes, establishmentName),
     ]),
   );
 }
@@ -63,13 +64,13 @@ const resultText = (value) =>
 
 export function renderExams(entries) {
   if (entries.length === 0) return empty('Nenhum resultado de exame registrado.');
-  const rows = entries.flatMap(({ exam, laboratory }) =>
+  const rows = entries.flatMap(({ exam, laboratory, establishmentName }) =>
     exam.results.map((r) => [
       el('span', { class: 'strong' }, shown(r.exam)),
       el('span', { class: r.value.kind === 'qualitative' ? 'pill' : '' }, resultText(r.value)),
       formatDate(r.issued),
       shown(r.specimen?.type),
-      establishment(laboratory),
+      establishment(laboratory, establishmentName),
     ]),
   );
   return table(['Exame', 'Resultado', 'Emitido em', 'Amostra', 'Laboratório'], rows);
@@ -79,13 +80,13 @@ const PROGRAMMES = { '01': 'SUS', '02': 'Farmácia Popular' };
 
 export function renderMedicines(entries) {
   if (entries.length === 0) return empty('Nenhum medicamento dispensado registrado.');
-  const rows = entries.flatMap(({ dispensation, pharmacy }) =>
+  const rows = entries.flatMap(({ dispensation, pharmacy, establishmentName }) =>
     dispensation.dispensations.map((d) => [
       el('span', { class: 'strong' }, shown(d.medication)),
       `${d.quantity.value}${d.form ? ` ${shown(d.form).toLowerCase()}` : d.quantity.unit ? ` ${d.quantity.unit}` : ''}`,
       formatDate(d.handedOver),
       PROGRAMMES[d.programme?.code] ?? shown(d.programme),
-      establishment(pharmacy),
+      establishment(pharmacy, establishmentName),
     ]),
   );
   return table(['Medicamento', 'Quantidade', 'Entregue em', 'Programa', 'Farmácia'], rows);
@@ -113,7 +114,7 @@ export function renderTimeline(entries) {
         el('time', { datetime: entry.occurredAt }, formatDate(entry.occurredAt)),
         el('span', { class: 'tag' }, kind?.label ?? entry.recordType),
         el('span', { class: 'what' }, kind ? kind.describe(entry.summary) : ''),
-        el('span', { class: 'where' }, establishment(entry.establishment)),
+        el('span', { class: 'where' }, establishment(entry.establishment, entry.establishmentName)),
       );
     }),
   );
