@@ -1,7 +1,8 @@
+import { mkdirSync } from 'node:fs';
 /** Card reads: N citizens' read models loaded through the ReadStore port, then reads at a fixed rate. */
 import { seededRandom } from '@nexo/identifiers';
 import { startHub } from './hub-process.ts';
-import { figuresOf, type RunFigures } from './ingest-phase.ts';
+import { figuresOf, summariseProfile, type RunFigures } from './ingest-phase.ts';
 import { openLoop } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import { log } from './progress.ts';
@@ -18,10 +19,15 @@ export interface CitizenFigures {
   readonly peakRssBytes: number | undefined;
 }
 
-export const runCitizenPhase = async (dataDir: string, options: BenchOptions): Promise<CitizenFigures> => {
+export const runCitizenPhase = async (
+  dataDir: string,
+  options: BenchOptions,
+  profileDir?: string,
+): Promise<CitizenFigures> => {
   log(`citizen card: loading ${options.citizens} citizens`);
   const seeded = await seedCitizens(dataDir, options.citizens, options.seed + 3);
-  const hub = await startHub(dataDir);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const hub = await startHub(dataDir, profileDir);
   const next = cardReads(seeded.tokens, seededRandom(options.seed + 4));
   const common = { url: hub.url, connections: 128, rate: options.readRate, next };
   await openLoop({ ...common, durationMs: WARM_UP_MS, label: 'warm-up' });
@@ -33,6 +39,7 @@ export const runCitizenPhase = async (dataDir: string, options: BenchOptions): P
   });
   const peakRssBytes = hub.peakRss();
   await hub.stop();
+  if (profileDir) summariseProfile(profileDir);
   return {
     citizens: options.citizens,
     records: seeded.records,

@@ -7,7 +7,7 @@ import { startChildServer, type ChildServer } from './child-server.ts';
 
 export const startHub = (dataDir: string, cpuProfileDir?: string): Promise<ChildServer> =>
   startChildServer({
-    entry: process.env.BENCH_HUB_ENTRY ?? 'services/hub/src/main.ts',
+    entry: 'services/hub/src/main.ts',
     name: 'hub',
     env: { NEXO_DATA_DIR: dataDir, NEXO_RATE_LIMIT: '1000000' },
     ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),

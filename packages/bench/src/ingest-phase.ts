@@ -143,7 +143,8 @@ export const runIngestPhase = async (
   };
 };
 
-const summariseProfile = (dir: string): HotFunction[] | undefined => {
+/** Prints the hottest functions of the hub's main thread from the profile written into `dir`. */
+export const summariseProfile = (dir: string): HotFunction[] | undefined => {
   const file = mainThreadProfile(dir);
   if (file === undefined) return undefined;
   const hot = hotFunctions(file, 30);

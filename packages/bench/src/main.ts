@@ -45,7 +45,13 @@ try {
     : undefined;
   if (ingest && parts.has('replay')) log(`replay: rebuilding the read models of ${ingest.events} events`);
   const replay = ingest && parts.has('replay') ? await runReplay(ingestDir) : undefined;
-  const citizens = parts.has('citizens') ? await runCitizenPhase(join(root, 'citizens'), options) : undefined;
+  const citizens = parts.has('citizens')
+    ? await runCitizenPhase(
+        join(root, 'citizens'),
+        options,
+        options.profile ? join(root, 'profile-citizens') : undefined,
+      )
+    : undefined;
   const large = parts.has('large') ? await runLargePhase(root, options, next) : undefined;
   const results = { ceiling, ingest, replay, citizens, large };
   const flags = process.argv.slice(2).join(' ') || '(defaults)';

@@ -18,6 +18,15 @@ export interface SubscriptionSettings {
   readonly pollIntervalMs: number;
 }
 
+/**
+ * A busy group writes its checkpoint at most this often, and always before it idles or stops. The
+ * checkpoint lives in the event log's file: each write by the consumer's connection makes every
+ * other connection to the file (the appending one) drop its page cache, so one write per batch
+ * slowed appends down when the consumer runs on its own thread. A crash re-delivers at most this
+ * much, which at-least-once delivery allows.
+ */
+const CHECKPOINT_EVERY_MS = 250;
+
 type Delivery =
   | { readonly kind: 'acknowledged' }
   | { readonly kind: 'failed'; readonly error: unknown }
@@ -34,6 +43,9 @@ export class LogSubscription implements Subscription {
   readonly #settings: SubscriptionSettings;
   readonly #context: EventBatchContext;
   #position: number;
+  /** The position last written as the group's checkpoint, and when. */
+  #saved: number;
+  #savedAt = 0;
   #stopped = false;
   #waiters: CaughtUpWaiter[] = [];
   /** Ends the current pause early; `#wakeOnCommit` says whether a commit may do so. */
@@ -46,6 +58,7 @@ export class LogSubscription implements Subscription {
     this.#settings = settings;
     this.#context = { group: settings.group };
     this.#position = log.checkpoint(settings.group);
+    this.#saved = this.#position;
   }
 
   start(): void {
@@ -69,6 +82,7 @@ export class LogSubscription implements Subscription {
     this.#stopped = true;
     this.#endPause?.();
     await this.#running;
+    this.#persist(true);
     const stopped = new Error(`consumer group ${this.#settings.group} stopped before catching up`);
     for (const waiter of this.#waiters.splice(0)) waiter.reject(stopped);
   }
@@ -88,7 +102,10 @@ export class LogSubscription implements Subscription {
   async #step(): Promise<void> {
     const events = this.#log.read(this.#position, this.#settings.batchSize);
     const [first] = events;
-    if (first === undefined) return this.#pause(this.#settings.pollIntervalMs, true);
+    if (first === undefined) {
+      this.#persist(true);
+      return this.#pause(this.#settings.pollIntervalMs, true);
+    }
     const delivery = await this.#deliver(events);
     if (delivery.kind !== 'failed') return;
     if (events.length === 1) return this.#deadLetter(first, delivery.error);
@@ -112,8 +129,8 @@ export class LogSubscription implements Subscription {
         error = failure;
         continue;
       }
-      this.#log.saveCheckpoint(this.#settings.group, last.position);
       this.#advanceTo(last.position);
+      this.#persist(false);
       return { kind: 'acknowledged' };
     }
     return { kind: 'failed', error };
@@ -121,7 +138,19 @@ export class LogSubscription implements Subscription {
 
   #deadLetter(event: StoredEvent, error: unknown): void {
     this.#log.deadLetter(this.#settings.group, event, failureReason(error));
+    this.#saved = event.position;
+    this.#savedAt = performance.now();
     this.#advanceTo(event.position);
+  }
+
+  /** Writes the checkpoint when it moved: at once when `now`, otherwise at most every CHECKPOINT_EVERY_MS. */
+  #persist(now: boolean): void {
+    if (this.#position === this.#saved) return;
+    const at = performance.now();
+    if (!now && at - this.#savedAt < CHECKPOINT_EVERY_MS) return;
+    this.#log.saveCheckpoint(this.#settings.group, this.#position);
+    this.#saved = this.#position;
+    this.#savedAt = at;
   }
 
   #advanceTo(position: number): void {
