@@ -75,6 +75,8 @@ export const contractSuite = <T extends Closable>(
   cases: (harness: Harness<T>) => void,
 ): void => {
   if (factory.skip !== undefined) {
+    // The reporter lists a skipped file without its tests' titles: say why on a line of its own.
+    console.warn(`${title} — skipped: ${factory.skip}`);
     it.skip(`${title} — skipped: ${factory.skip}`);
     return;
   }
