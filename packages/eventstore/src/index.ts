@@ -6,10 +6,15 @@ export { openSqliteEventStore } from './sqlite/engine.ts';
 export type { SqliteEventEngine, SqliteEventStoreOptions } from './sqlite/engine.ts';
 export { openMongoEventStore } from './mongodb/engine.ts';
 export type { MongoEventStoreOptions } from './mongodb/engine.ts';
-export { MONGODB_CLIENT_OPTIONS, MONGODB_DEFAULT_DATABASE } from './mongodb/client.ts';
-export type { MongoConnectionOptions } from './mongodb/client.ts';
-export { loadMongoIndexes, MONGODB_INDEX_FILE } from './mongodb/index-definitions.ts';
-export type { MongoCollectionIndexes, MongoIndexDefinition } from './mongodb/index-definitions.ts';
+export {
+  MONGODB_CLIENT_OPTIONS,
+  MONGODB_DEFAULT_DATABASE,
+  MONGODB_INDEX_FILE,
+  loadMongoIndexes,
+  type MongoCollectionIndexes,
+  type MongoConnectionOptions,
+  type MongoIndexDefinition,
+} from '@nexo/mongo';
 export { openKafkaBus } from './kafka/bus.ts';
 export type { KafkaBus } from './kafka/bus.ts';
 export { KAFKA_DEFAULTS } from './kafka/client.ts';

@@ -13,7 +13,7 @@
 import type { ClientSession, Collection, MongoClient } from 'mongodb';
 import type { AppendResult, NewEvent, StoredEvent } from '../port.ts';
 import { ConcurrencyError, isConcurrencyError } from '../port.ts';
-import { inTransaction } from './client.ts';
+import { inTransaction } from '@nexo/mongo';
 import type { CounterDocument, EventDocument, OutboxDocument } from './documents.ts';
 import { POSITION_COUNTER, toEventDocument } from './documents.ts';
 

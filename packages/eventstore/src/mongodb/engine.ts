@@ -6,11 +6,10 @@ import type { Collection } from 'mongodb';
 import type { AppendResult, EventStore, EventStoreEngine, NewEvent, Outbox, StoredEvent } from '../port.ts';
 import type { EventCollections } from './append.ts';
 import { appendInTransaction } from './append.ts';
-import type { MongoConnectionOptions } from './client.ts';
-import { connectMongo } from './client.ts';
+import { connectMongo, type MongoConnectionOptions } from '@nexo/mongo';
 import type { CounterDocument, EventDocument, OutboxDocument } from './documents.ts';
 import { EVENT_COLLECTIONS, POSITION_COUNTER, toStoredEvent } from './documents.ts';
-import { applyMongoIndexes, loadMongoIndexes } from './index-definitions.ts';
+import { applyMongoIndexes, loadMongoIndexes } from '@nexo/mongo';
 
 export type MongoEventStoreOptions = MongoConnectionOptions;
 

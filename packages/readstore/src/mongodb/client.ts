@@ -1,65 +1,9 @@
 /**
- * Connecting to MongoDB for the read models: majority writes and reads, and one helper to run a
- * commit as a transaction (read models and their checkpoint move together). Transactions need a
- * replica set — a single-node one is enough.
+ * The read store's MongoDB connection: the shared client settings of `@nexo/mongo` (majority
+ * writes and reads; transactions so read models and their checkpoint move together).
  */
-import type { ClientSession, Db, TransactionOptions } from 'mongodb';
-import { MongoClient } from 'mongodb';
-
-export interface MongoReadStoreOptions {
-  /** A connection string (`MONGODB_URI`), used when no `client` is given. */
-  readonly uri?: string;
-  /** A client to share with other adapters; the caller connects and closes it. */
-  readonly client?: MongoClient;
-  /** Database name (default `nexo`). */
-  readonly database?: string;
-}
-
-export interface MongoConnection {
-  readonly client: MongoClient;
-  readonly db: Db;
-  release(): Promise<void>;
-}
-
-const TRANSACTION_OPTIONS: TransactionOptions = {
-  readConcern: { level: 'snapshot' },
-  writeConcern: { w: 'majority', journal: true },
-  readPreference: 'primary',
-};
-
-export const connectMongo = async (options: MongoReadStoreOptions): Promise<MongoConnection> => {
-  const database = options.database ?? 'nexo';
-  if (options.client !== undefined) {
-    return { client: options.client, db: options.client.db(database), release: async () => undefined };
-  }
-  if (options.uri === undefined || options.uri === '') {
-    throw new RangeError('the MongoDB read store needs a connection string (uri) or a client');
-  }
-  const client = new MongoClient(options.uri, {
-    writeConcern: { w: 'majority', journal: true },
-    readConcern: { level: 'majority' },
-    retryWrites: true,
-    serverSelectionTimeoutMS: 15_000,
-    appName: 'nexo',
-  });
-  await client.connect();
-  return { client, db: client.db(database), release: () => client.close() };
-};
-
-/** Runs `work` in one transaction (retried by the driver on transient conflicts) and returns its result. */
-export const inTransaction = async <T>(
-  client: MongoClient,
-  work: (session: ClientSession) => Promise<T>,
-): Promise<T> => {
-  const session = client.startSession();
-  try {
-    let result: { value: T } | undefined;
-    await session.withTransaction(async () => {
-      result = { value: await work(session) };
-    }, TRANSACTION_OPTIONS);
-    if (result === undefined) throw new Error('the MongoDB transaction ended without a result');
-    return result.value;
-  } finally {
-    await session.endSession();
-  }
-};
+export {
+  connectMongo,
+  inTransaction,
+  type MongoConnectionOptions as MongoReadStoreOptions,
+} from '@nexo/mongo';

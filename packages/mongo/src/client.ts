@@ -1,5 +1,5 @@
 /**
- * Connecting to MongoDB for the event store. Writes wait for a majority of the replica set and the
+ * Connecting to MongoDB for the event store and the read models. Writes wait for a majority of the replica set and the
  * journal (a 201 promises the events are durable); reads see only majority-committed data, so a
  * reader never sees an event a failover could roll back. Transactions need a replica set — a
  * single-node one is enough.

@@ -1,5 +1,5 @@
 /**
- * The MongoDB collections and indexes of the event store, read from `infra/mongodb/indexes.json`
+ * MongoDB collections and indexes of one engine (a section of `infra/mongodb/indexes.json`)
  * (the one definition operators and the adapter share) and applied idempotently at start-up:
  * creating an index that exists with the same keys and options changes nothing.
  */
@@ -15,7 +15,7 @@ export interface MongoIndexDefinition {
 /** Index definitions by collection name; a collection with no index is still created. */
 export type MongoCollectionIndexes = ReadonlyMap<string, readonly MongoIndexDefinition[]>;
 
-export const MONGODB_INDEX_FILE = new URL('../../../../infra/mongodb/indexes.json', import.meta.url);
+export const MONGODB_INDEX_FILE = new URL('../../../infra/mongodb/indexes.json', import.meta.url);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
