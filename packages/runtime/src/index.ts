@@ -13,3 +13,4 @@ export * from './route-schemas.ts';
 export * from './health.ts';
 export * from './env-reader.ts';
 export * from './shutdown.ts';
+export * from './query-params.ts';

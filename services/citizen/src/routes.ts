@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ReadStore } from '@nexo/readstore';
 import { NexoError } from '@nexo/fhir';
-import { attachSchemas } from '@nexo/runtime';
+import { attachSchemas, parseLimitParam } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import { resolveCitizen } from './resolve-person.ts';
 import { establishmentNames } from './establishment-names.ts';
@@ -60,7 +60,7 @@ export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance)
     '/citizen/v1/me/timeline',
     async (request) => {
       const { records, nameOf } = await recordsOf(request);
-      const limit = parseLimit(request.query.limit);
+      const limit = parseLimitParam(request.query.limit, TIMELINE_MAX_PAGE);
       const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
       if (request.query.cursor !== undefined && !cursor) {
         throw new NexoError('NEXO_ERR_UNPARSABLE', [
@@ -74,19 +74,4 @@ export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance)
       return timelinePage(records, { limit, ...(cursor ? { cursor } : {}) }, nameOf);
     },
   );
-};
-
-const parseLimit = (raw: string | undefined): number => {
-  if (raw === undefined) return 20;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > TIMELINE_MAX_PAGE) {
-    throw new NexoError('NEXO_ERR_UNPARSABLE', [
-      {
-        code: 'NEXO_ERR_UNPARSABLE',
-        expression: 'limit',
-        message: `limit must be an integer from 1 to ${TIMELINE_MAX_PAGE}.`,
-      },
-    ]);
-  }
-  return n;
 };

@@ -1,3 +1,4 @@
+import { parseLimitParam } from '@nexo/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NexoError } from '@nexo/fhir';
 import { citizenKey } from '@nexo/identifiers';
@@ -118,7 +119,7 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
 
   app.get<{ Querystring: { limit?: string } }>(BASE, async (request) => {
     const { keys } = await citizenKeysOf(deps, request);
-    const limit = listLimit(request.query.limit);
+    const limit = parseLimitParam(request.query.limit, LIST_MAX);
     const pages = await Promise.all(
       keys.map((value) =>
         deps.readStore.find<CorrectionRequestView>({
@@ -215,19 +216,4 @@ const pendingRequestAbout = async (
   return views.find(
     (v) => v.body.recordId === recordId && v.body.status !== 'closed' && keys.includes(v.body.citizenKey),
   )?.body.protocol;
-};
-
-const listLimit = (raw: string | undefined): number => {
-  if (raw === undefined) return 20;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > LIST_MAX) {
-    throw new NexoError('NEXO_ERR_UNPARSABLE', [
-      {
-        code: 'NEXO_ERR_UNPARSABLE',
-        expression: 'limit',
-        message: `limit must be an integer from 1 to ${LIST_MAX}.`,
-      },
-    ]);
-  }
-  return n;
 };
