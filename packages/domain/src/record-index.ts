@@ -4,8 +4,11 @@ import { EVENT_TYPES, type AnyDomainEvent, type BundleIdentifier } from './event
 
 /**
  * The sender's view of its submissions: one entry per document version Nexo accepted, by
- * record id. Answers `GET /fhir/r4/Bundle/{id}`, lets ingest tell "another sender's record"
- * from "no such record", and lists a sender's submissions newest first.
+ * record id. Answers `GET /fhir/r4/Bundle/{id}` (with the document read from the event at
+ * `stream`/`version`), lets ingest tell "another sender's record" from "no such record", and lists
+ * a sender's submissions newest first. The Bundle itself stays in the log: keeping it here too
+ * made every projected record cost a large stringify and write. Entries written by older versions
+ * still carry a `document` field; nothing reads it.
  */
 export interface RecordEntry {
   readonly recordId: string;
@@ -22,7 +25,6 @@ export interface RecordEntry {
   readonly status: 'current' | 'replaced' | 'cancelled';
   readonly replaces?: string;
   readonly replacedBy?: string;
-  readonly document: unknown;
 }
 
 export interface RejectionEntry {
@@ -89,16 +91,10 @@ export const recordIndexChanges = (event: AnyDomainEvent): RecordIndexChange[] =
   }
 };
 
-const pick = (data: {
-  recordId: string;
-  recordType: RecordType;
-  bundleIdentifier: BundleIdentifier;
-  document: unknown;
-}) => ({
+const pick = (data: { recordId: string; recordType: RecordType; bundleIdentifier: BundleIdentifier }) => ({
   recordId: data.recordId,
   recordType: data.recordType,
   bundleIdentifier: data.bundleIdentifier,
-  document: data.document,
 });
 
 /** Applies a supersede change; idempotent because it only sets fields to fixed values. */

@@ -3,3 +3,5 @@ export { openSqliteReadStore } from './sqlite/read-store.ts';
 export type { SqliteReadStoreOptions } from './sqlite/read-store.ts';
 export { openMongoReadStore } from './mongodb/read-store.ts';
 export type { MongoReadStoreOptions } from './mongodb/read-store.ts';
+export { soleWriterCache } from './sole-writer-cache.ts';
+export type { SoleWriterCacheOptions } from './sole-writer-cache.ts';

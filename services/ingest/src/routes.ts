@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError, successOutcome, type Problem } from '@nexo/fhir';
 import { attachSchemas, sendProblems, FHIR_JSON } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
+import type { EventStore } from '@nexo/eventstore';
 import { isInvalidCursor } from '@nexo/readstore';
 import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
 import { submitBundle, type IngestDeps } from './submit-bundle.ts';
@@ -47,7 +48,8 @@ export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstan
       if (entry && entry.body.sender !== sender)
         deps.auth.annotate(request, 'record of another establishment');
       if (!entry || entry.body.sender !== sender) return notFound(reply, request.params.id);
-      return reply.type(`${FHIR_JSON}; charset=utf-8`).send(asStoredBundle(entry.body));
+      const document = await postedDocument(deps.store, entry.body);
+      return reply.type(`${FHIR_JSON}; charset=utf-8`).send(asStoredBundle(entry.body, document));
     });
   }
 
@@ -127,22 +129,35 @@ const notFound = (reply: FastifyReply, id: string) =>
     { code: 'NEXO_ERR_NOT_FOUND', message: `no record ${id.slice(0, 64)} was sent by this establishment.` },
   ]);
 
-/** The Bundle as the sender posted it, with its Nexo id and the record's status as a tag. */
-const asStoredBundle = (entry: RecordEntry) => {
-  const document = entry.document as { meta?: { tag?: unknown[] } } & Record<string, unknown>;
-  return {
-    ...document,
-    id: entry.recordId,
-    meta: {
-      ...document.meta,
-      lastUpdated: entry.receivedAt,
-      tag: [
-        ...(Array.isArray(document.meta?.tag) ? document.meta.tag : []),
-        { system: RECORD_STATUS_SYSTEM, code: entry.status, display: statusDisplay(entry) },
-      ],
-    },
-  };
+/**
+ * The Bundle as posted, from the event that accepted this version (the read model keeps only the
+ * status). A submission stream holds one Bundle.identifier's few versions, so this is one small read.
+ */
+const postedDocument = async (store: EventStore, entry: RecordEntry): Promise<PostedDocument> => {
+  const event = (await store.readStream(entry.stream)).find((e) => e.version === entry.version);
+  const data = event?.data as { recordId?: unknown; document?: unknown } | undefined;
+  if (data?.recordId !== entry.recordId || typeof data.document !== 'object' || data.document === null)
+    throw new Error(
+      `the log has no document for record ${entry.recordId} at ${entry.stream}@${entry.version}`,
+    );
+  return data.document as PostedDocument;
 };
+
+type PostedDocument = { meta?: { tag?: unknown[] } } & Record<string, unknown>;
+
+/** The Bundle as the sender posted it, with its Nexo id and the record's status as a tag. */
+const asStoredBundle = (entry: RecordEntry, document: PostedDocument) => ({
+  ...document,
+  id: entry.recordId,
+  meta: {
+    ...document.meta,
+    lastUpdated: entry.receivedAt,
+    tag: [
+      ...(Array.isArray(document.meta?.tag) ? document.meta.tag : []),
+      { system: RECORD_STATUS_SYSTEM, code: entry.status, display: statusDisplay(entry) },
+    ],
+  },
+});
 
 const statusDisplay = (entry: RecordEntry): string =>
   entry.status === 'current'

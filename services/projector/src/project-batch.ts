@@ -56,15 +56,16 @@ const planWrites = async (
     COLLECTIONS.citizenRecords,
     events.filter(isCitizenEvent).map((e) => e.citizenKey),
   );
-  const recordIds = events.flatMap((e) =>
-    recordIndexChanges(e).map((c) => (c.op === 'create' ? c.entry.recordId : c.recordId)),
+  const changes = events.map(recordIndexChanges);
+  const recordIds = changes.flatMap((list) =>
+    list.map((c) => (c.op === 'create' ? c.entry.recordId : c.recordId)),
   );
   const records = await loadAll<RecordEntry>(readStore, COLLECTIONS.records, recordIds);
   const rejectionIds = events.flatMap((e) => rejectionEntry(e)?.rejectionId ?? []);
   const existingRejections = await loadAll(readStore, COLLECTIONS.rejections, rejectionIds);
 
   const rejections = new Map<string, unknown>();
-  for (const event of events) {
+  for (const [i, event] of events.entries()) {
     if (isCitizenEvent(event)) {
       const doc = citizens.get(event.citizenKey);
       const view = doc?.body ?? emptyCitizenRecords(event.citizenKey);
@@ -72,7 +73,7 @@ const planWrites = async (
       if (next !== view)
         citizens.set(event.citizenKey, { revision: doc?.revision ?? 0, body: next, dirty: true });
     }
-    for (const change of recordIndexChanges(event)) {
+    for (const change of changes[i] ?? []) {
       if (change.op === 'create') {
         if (!records.has(change.entry.recordId))
           records.set(change.entry.recordId, { revision: 0, body: change.entry, dirty: true });

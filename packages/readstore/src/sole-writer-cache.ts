@@ -1,0 +1,194 @@
+/**
+ * A document cache in front of a read store that has exactly one writer: the caller. A rebuild
+ * from the log is such a writer (it clears the store and fills it alone) and reads back the
+ * documents it wrote moments before — a citizen's records, once per event of that citizen.
+ * Serving them from memory saves a query and a JSON parse each time.
+ *
+ * With `deferUpTo`, commits are also held in memory and written as one commit once that many
+ * documents wait (or on `flush()`): a document changed by many batches is serialised and written
+ * once. What reaches the store is what the separate commits would have left, with the last
+ * checkpoint, only later: a crash loses the held commits (the checkpoint with them), and a
+ * document's revision grows by one per flush rather than per commit.
+ *
+ * Only valid while nobody else writes the store: a document another writer changed would be
+ * served stale. Bodies are shared with the caller and must not be mutated (the projections copy
+ * on write). Revision conflicts are still detected, against the cached revisions.
+ */
+import type { Checkpoint, DocumentWrite, FindQuery, ReadStore, StoredDocument } from './port.ts';
+import { RevisionConflictError } from './port.ts';
+
+export interface SoleWriterCacheOptions {
+  /** Documents kept in memory besides the held writes; the least recently written leave first. */
+  readonly capacity: number;
+  /** Hold commits until this many documents wait; without it every commit goes straight through. */
+  readonly deferUpTo?: number;
+}
+
+export interface SoleWriterCache extends ReadStore {
+  /** Writes the held commits (and the last checkpoint) in one commit. */
+  flush(): Promise<void>;
+}
+
+/** A cached document, or `null` for one known not to exist. */
+type Cached = StoredDocument | null;
+
+const keyOf = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+const positive = (name: string, value: number | undefined): void => {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1))
+    throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
+};
+
+/** What a write leaves behind, as the cache holds it. */
+const afterWrite = (write: DocumentWrite, revision: number): Cached =>
+  write.kind === 'put' ? { collection: write.collection, id: write.id, revision, body: write.body } : null;
+
+export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOptions): SoleWriterCache => {
+  positive('capacity', options.capacity);
+  positive('deferUpTo', options.deferUpTo);
+  // A Map iterates in insertion order: re-inserting on each write keeps the oldest first. (A
+  // rebuild reads a document in order to write it, so "written" is as good as "used" here.)
+  const cache = new Map<string, Cached>();
+  // Held writes by document, each against the revision the store has now; they are never evicted.
+  const held = new Map<string, DocumentWrite>();
+  let heldCheckpoint: Checkpoint | undefined;
+  // True from a clear() until the first eviction: every document is then in memory, so a miss
+  // means "does not exist" without asking the store.
+  let complete = false;
+
+  const remember = (key: string, value: Cached): void => {
+    cache.delete(key);
+    cache.set(key, value);
+    if (cache.size <= options.capacity) return;
+    complete = false;
+    for (const oldest of cache.keys()) {
+      cache.delete(oldest);
+      if (cache.size <= options.capacity) return;
+    }
+  };
+
+  const lookUp = (collection: string, id: string): Cached | undefined => {
+    const key = keyOf(collection, id);
+    const write = held.get(key);
+    if (write !== undefined) return afterWrite(write, write.expectedRevision + 1);
+    return cache.get(key) ?? (complete ? null : undefined);
+  };
+
+  const getMany = async <T>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> => {
+    const unique = [...new Set(ids)];
+    const known = new Map(unique.map((id) => [id, lookUp(collection, id)]));
+    const missing = unique.filter((id) => known.get(id) === undefined);
+    const fetched = missing.length > 0 ? await store.getMany(collection, missing) : [];
+    const found = new Map(fetched.map((doc) => [doc.id, doc]));
+    for (const id of missing) {
+      const doc = found.get(id) ?? null;
+      known.set(id, doc);
+      remember(keyOf(collection, id), doc);
+    }
+    return unique.flatMap((id) => {
+      const doc = known.get(id);
+      return doc ? [doc as StoredDocument<T>] : [];
+    });
+  };
+
+  const forget = (): void => {
+    cache.clear();
+    held.clear();
+    heldCheckpoint = undefined;
+    complete = false;
+  };
+
+  const flush = async (): Promise<void> => {
+    if (held.size === 0 && heldCheckpoint === undefined) return;
+    const writes = [...held.values()];
+    const checkpoint = heldCheckpoint;
+    held.clear();
+    heldCheckpoint = undefined;
+    for (const write of writes)
+      remember(keyOf(write.collection, write.id), afterWrite(write, write.expectedRevision + 1));
+    try {
+      await store.commit(writes, checkpoint);
+    } catch (err) {
+      forget();
+      throw err;
+    }
+  };
+
+  /** Checks every write against the revisions in memory (loading unknown ones), then holds them. */
+  const hold = async (
+    writes: readonly DocumentWrite[],
+    checkpoint: Checkpoint | undefined,
+  ): Promise<void> => {
+    // The revision each document has now (0: absent), loading the ones memory does not know.
+    const revisions = new Map<string, number>();
+    const unknown = new Map<string, string[]>();
+    for (const { collection, id } of writes) {
+      const doc = lookUp(collection, id);
+      if (doc !== undefined) revisions.set(keyOf(collection, id), doc?.revision ?? 0);
+      else unknown.set(collection, [...(unknown.get(collection) ?? []), id]);
+    }
+    for (const [collection, ids] of unknown) {
+      const found = new Map((await getMany(collection, ids)).map((doc) => [doc.id, doc.revision]));
+      for (const id of ids) revisions.set(keyOf(collection, id), found.get(id) ?? 0);
+    }
+    for (const write of writes) {
+      const key = keyOf(write.collection, write.id);
+      const actual = revisions.get(key) ?? 0;
+      if (actual !== write.expectedRevision)
+        throw new RevisionConflictError(write.collection, write.id, write.expectedRevision, actual);
+      revisions.set(key, write.kind === 'put' ? actual + 1 : 0);
+    }
+    // One checkpoint goes with a commit: another consumer's must not replace the one held.
+    if (checkpoint && heldCheckpoint && heldCheckpoint.consumer !== checkpoint.consumer) await flush();
+    for (const write of writes) {
+      const key = keyOf(write.collection, write.id);
+      // A document held already keeps the store's revision it was first held against: the store
+      // applies one write where the caller made several.
+      const stored = held.get(key)?.expectedRevision ?? write.expectedRevision;
+      held.set(key, { ...write, expectedRevision: stored });
+    }
+    heldCheckpoint = checkpoint ?? heldCheckpoint;
+    if (held.size >= (options.deferUpTo ?? 0)) await flush();
+  };
+
+  const commitThrough = async (writes: readonly DocumentWrite[], checkpoint?: Checkpoint): Promise<void> => {
+    try {
+      await store.commit(writes, checkpoint);
+    } catch (err) {
+      // Nothing of the commit was applied, but what memory holds for these ids is suspect.
+      for (const write of writes) cache.delete(keyOf(write.collection, write.id));
+      complete = false;
+      throw err;
+    }
+    for (const write of writes)
+      remember(keyOf(write.collection, write.id), afterWrite(write, write.expectedRevision + 1));
+  };
+
+  return {
+    ensureIndexes: async (indexes) => {
+      await flush();
+      await store.ensureIndexes(indexes);
+    },
+    get: async <T>(collection: string, id: string): Promise<StoredDocument<T> | undefined> =>
+      (await getMany<T>(collection, [id]))[0],
+    getMany,
+    commit: (writes, checkpoint) =>
+      options.deferUpTo === undefined ? commitThrough(writes, checkpoint) : hold(writes, checkpoint),
+    getCheckpoint: async (consumer) =>
+      heldCheckpoint?.consumer === consumer ? heldCheckpoint.position : store.getCheckpoint(consumer),
+    find: async <T>(query: FindQuery) => {
+      await flush();
+      return store.find<T>(query);
+    },
+    clear: async (): Promise<void> => {
+      forget();
+      await store.clear();
+      complete = true;
+    },
+    close: async () => {
+      await flush();
+      await store.close();
+    },
+    flush,
+  };
+};

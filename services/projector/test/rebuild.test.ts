@@ -1,0 +1,96 @@
+/** A rebuild holds commits in memory and flushes them in large ones: it must still equal the live state. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { openSqliteEventStore, type EventStore, type NewEvent } from '@nexo/eventstore';
+import { openSqliteReadStore, type ReadStore } from '@nexo/readstore';
+import { COLLECTIONS, PROJECTOR_GROUP, READ_MODEL_INDEXES } from '@nexo/domain';
+import { projectBatch, rebuildReadModels } from '../src/index.ts';
+
+const SENDER = '2077485';
+const CITIZENS = 4;
+
+const tempFolder = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'nexo-projector-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
+
+const recordEvent = (type: string, n: number, citizenKey: string, extra: object): NewEvent => ({
+  id: `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+  type,
+  schemaVersion: 1,
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  sender: SENDER,
+  citizenKey,
+  correlationId: `c-${n}`,
+  data: {
+    recordId: `record-${n}`,
+    recordType: 'RIA',
+    model: 'RIA-R',
+    bundleIdentifier: { system: 'urn:test', value: `bundle-${n}` },
+    citizen: { kind: 'CNS', number: citizenKey.slice(4) },
+    documentDate: '2026-01-01',
+    contentHash: `hash-${n}`,
+    document: { resourceType: 'Bundle', n },
+    summary: { recordType: 'RIA', occurrence: `2025-01-${String((n % 28) + 1).padStart(2, '0')}` },
+    ...extra,
+  },
+});
+
+/** Submissions for a few citizens; every third is replaced, every fifth replacement cancelled. */
+const writeLog = async (store: EventStore): Promise<void> => {
+  for (let n = 1; n <= 30; n++) {
+    const citizenKey = `cns:70000000000000${n % CITIZENS}`;
+    const stream = `submission-${n}`;
+    await store.append(stream, 0, [recordEvent('RecordSubmitted', n, citizenKey, {})]);
+    if (n % 3 !== 0) continue;
+    const replaced = recordEvent('RecordReplaced', 100 + n, citizenKey, { replaces: `record-${n}` });
+    await store.append(stream, 1, [replaced]);
+    if (n % 5 !== 0) continue;
+    const cancels = `record-${100 + n}`;
+    await store.append(stream, 2, [recordEvent('RecordCancelled', 200 + n, citizenKey, { cancels })]);
+  }
+};
+
+const everything = async (readStore: ReadStore) => {
+  const citizens = Array.from({ length: CITIZENS }, (_, i) => `cns:70000000000000${i}`);
+  const records = Array.from({ length: 230 }, (_, i) => `record-${i + 1}`);
+  const bodies = async (collection: string, ids: string[]) =>
+    (await readStore.getMany(collection, ids)).map((d) => [d.id, d.body]);
+  return {
+    citizens: await bodies(COLLECTIONS.citizenRecords, citizens),
+    records: await bodies(COLLECTIONS.records, records),
+    checkpoint: await readStore.getCheckpoint(PROJECTOR_GROUP),
+  };
+};
+
+describe('rebuildReadModels', () => {
+  it('equals the live projection, however small its cache and batches', async () => {
+    const dir = tempFolder();
+    const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+    onTestFinished(() => events.close());
+    await writeLog(events.store);
+    const live = openSqliteReadStore({ file: join(dir, 'live.sqlite') });
+    onTestFinished(() => live.close());
+    await live.ensureIndexes(READ_MODEL_INDEXES);
+    for (const event of await events.store.readAll(0, 1_000))
+      await projectBatch(live, [event], PROJECTOR_GROUP);
+    const expected = await everything(live);
+    expect(expected.citizens).toHaveLength(CITIZENS);
+    expect(expected.records).toHaveLength(30 + 10 + 2);
+
+    for (const options of [{}, { batchSize: 3, cacheCapacity: 2 }]) {
+      const rebuilt = openSqliteReadStore({ file: join(dir, `rebuilt-${options.batchSize ?? 0}.sqlite`) });
+      onTestFinished(() => rebuilt.close());
+      await rebuilt.commit([
+        { kind: 'put', collection: COLLECTIONS.records, id: 'left-over', expectedRevision: 0, body: {} },
+      ]);
+      const progress = await rebuildReadModels(events.store, rebuilt, options);
+      expect(progress).toEqual({ position: 42, head: 42, events: 42 });
+      expect(await everything(rebuilt)).toEqual(expected);
+      expect(await rebuilt.get(COLLECTIONS.records, 'left-over')).toBeUndefined();
+    }
+  });
+});
