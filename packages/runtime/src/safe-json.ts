@@ -10,17 +10,23 @@ const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/** The deepest nesting of objects and arrays in JSON text, stopping once it passes `limit`. */
+/** Whether the nesting of objects and arrays in JSON text passes `limit`; stops as soon as it does. */
 export const jsonDepthExceeds = (text: string, limit: number): boolean => {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    if (c === QUOTE) {
+      // Most of a FHIR document is string content: jump to the closing quote (a native search)
+      // instead of stepping through it; a quote after an odd run of backslashes is escaped.
+      for (;;) {
+        const close = text.indexOf('"', i + 1);
+        if (close === -1) return false; // unterminated: JSON.parse refuses it
+        let backslashes = 0;
+        while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
+        i = close;
+        if (backslashes % 2 === 0) break;
+      }
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       if (++depth > limit) return true;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
   }

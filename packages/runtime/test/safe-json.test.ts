@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, parseJsonBody } from '../src/index.ts';
 
 const codeOf = (run: () => unknown): string | undefined => {
@@ -19,6 +20,27 @@ describe('request body parsing', () => {
     expect(
       jsonDepthExceeds(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`, MAX_JSON_DEPTH),
     ).toBe(false);
+  });
+
+  it('agrees with the depth of the parsed value for any JSON text, strings of quotes and brackets included', () => {
+    const depthOf = (value: unknown): number =>
+      value !== null && typeof value === 'object' ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0;
+    const tricky = fc.stringMatching(/^[\\"[\]{}a]*$/);
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        tricky,
+        fc.integer(),
+        fc.array(tie('value')),
+        fc.dictionary(tricky, tie('value')),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, fc.integer({ min: 0, max: 6 }), fc.boolean(), (value, limit, pretty) => {
+        const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        expect(jsonDepthExceeds(text, limit)).toBe(depthOf(value) > limit);
+      }),
+    );
   });
 
   it.each([
