@@ -2,6 +2,10 @@
  * Opens the embedded event log file and creates its tables. WAL lets readers (the bus, a second
  * process) run beside the single writer; `synchronous=FULL` makes a commit survive power loss,
  * because a 201 promises the events are durable; `busy_timeout` lets two processes share the file.
+ * Checkpoints run on a thread of their own (checkpointer.ts); a connection checkpoints by itself
+ * only when the WAL outgrew `WAL_AUTOCHECKPOINT_PAGES`, which happens only if that thread is not
+ * running. Reads go through a memory map: every commit by another connection (the projector's
+ * checkpoint, the writer thread) empties a connection's page cache, the OS page cache stays.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -9,7 +13,14 @@ import Database from 'better-sqlite3';
 
 export type SqliteDatabase = Database.Database;
 
-const BUSY_TIMEOUT_MS = 5_000;
+export const BUSY_TIMEOUT_MS = 5_000;
+/** 64 MiB of WAL, a backstop: reached only if the checkpointer thread (every 20 ms) is not running. */
+const WAL_AUTOCHECKPOINT_PAGES = 16_384;
+/**
+ * Address space only: the OS keeps in memory what the log's reads touch. better-sqlite3's SQLite is
+ * built with SQLITE_MAX_MMAP_SIZE=0x7fff0000, so this is also the most it maps: the first 2 GiB.
+ */
+const MMAP_BYTES = 0x7fff0000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -54,6 +65,8 @@ export const openEventDatabase = (file: string): SqliteDatabase => {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
   db.exec(SCHEMA);
   return db;
 };
