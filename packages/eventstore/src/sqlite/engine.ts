@@ -2,12 +2,14 @@
 import type { DeadLetter, EventEngine } from '../port.ts';
 import { BUS_DEFAULTS } from '../delivery.ts';
 import { createLogBus } from './bus.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { CommitSignal } from './commit-signal.ts';
 import { createConsumerLog } from './consumer-log.ts';
 import { openEventDatabase } from './database.ts';
 import { createSqliteEventStore, createSqliteOutbox, disabledOutbox } from './event-store.ts';
 import { GroupCommit } from './group-commit.ts';
 import { prepareStatements } from './statements.ts';
+import { WriterThread } from './writer-thread.ts';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (created with its directory when missing), or `:memory:`. */
@@ -21,6 +23,11 @@ export interface SqliteEventStoreOptions {
    * dropped on open — the embedded bus reads the log itself and never needed them.
    */
   readonly outbox?: boolean;
+  /**
+   * Commit appends on a thread of their own (default false), so the caller's event loop never
+   * waits for a transaction or its fsync: what a process serving requests wants. Needs a file.
+   */
+  readonly writerThread?: boolean;
 }
 
 export type SqliteEventEngine = EventEngine;
@@ -30,10 +37,17 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
   const withOutbox = options.outbox ?? true;
   const db = openEventDatabase(options.file);
+  const checkpointer = options.file === ':memory:' ? undefined : startCheckpointer(options.file);
   const statements = prepareStatements(db);
   if (!withOutbox) statements.outboxClear.run();
   const signal = new CommitSignal();
-  const commits = new GroupCommit(db, statements, withOutbox, () => signal.notify());
+  const onCommitted = (): void => signal.notify();
+  if (options.writerThread === true && options.file === ':memory:')
+    throw new RangeError('a writer thread needs a database file, not :memory:');
+  const commits =
+    options.writerThread === true
+      ? new WriterThread(options.file, withOutbox, onCommitted)
+      : new GroupCommit(db, statements, withOutbox, onCommitted);
   const log = createConsumerLog(db, statements);
   const bus = createLogBus(log, signal, pollIntervalMs);
 
@@ -42,6 +56,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     (closing ??= (async () => {
       await bus.close();
       await commits.close();
+      await checkpointer?.stop();
       db.close();
     })());
 
