@@ -100,15 +100,6 @@ export const loadEngineSettings = (env: Env, problems: string[]): EngineSettings
 /** What `openEngines` reads; anything not given is embedded (services may pass a narrower config). */
 export type EngineConfig = Pick<NexoConfig, 'dataDir'> & Partial<EngineSettings>;
 
-/** How a process wants its embedded engines run (not configuration: each launcher knows). */
-export interface EngineOptions {
-  /**
-   * Commit appends to the embedded event log on a writer thread, so a process serving requests
-   * never blocks its event loop on a transaction and its fsync (ingest, the hub).
-   */
-  readonly writerThread?: boolean;
-}
-
 /** The adapters behind each port, as the configuration chose them. */
 export interface Engines {
   readonly store: EventStore;
@@ -130,11 +121,7 @@ const kafkaOptions = (settings: EngineSettings): KafkaOptions => ({
 });
 
 /** The event store with its outbox; a SQLite store keeps an outbox only when a relay drains it (Kafka). */
-const openEventSource = async (
-  config: EngineConfig,
-  settings: EngineSettings,
-  options: EngineOptions,
-): Promise<EventStoreEngine> => {
+const openEventSource = async (config: EngineConfig, settings: EngineSettings): Promise<EventStoreEngine> => {
   if (settings.eventEngine === 'mongodb') {
     return openMongoEventStore({
       uri: required(settings.mongodbUri, 'MONGODB_URI'),
@@ -145,7 +132,6 @@ const openEventSource = async (
   return openSqliteEventStore({
     file: join(config.dataDir, 'events.sqlite'),
     outbox: settings.busEngine === 'kafka',
-    writerThread: options.writerThread ?? false,
   });
 };
 
@@ -164,19 +150,14 @@ const openReadModels = async (config: EngineConfig, settings: EngineSettings): P
 const openEvents = async (
   config: EngineConfig,
   settings: EngineSettings,
-  options: EngineOptions,
 ): Promise<{ store: EventStore; outbox: Outbox; bus: EventBus; close(): Promise<void> }> => {
   if (settings.busEngine === 'sqlite') {
     if (settings.eventEngine !== 'sqlite')
       throw new RangeError('the embedded bus needs the SQLite event store');
     mkdirSync(config.dataDir, { recursive: true });
-    return openSqliteEventStore({
-      file: join(config.dataDir, 'events.sqlite'),
-      outbox: false,
-      writerThread: options.writerThread ?? false,
-    });
+    return openSqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), outbox: false });
   }
-  const source = await openEventSource(config, settings, options);
+  const source = await openEventSource(config, settings);
   try {
     if (settings.relayInProcess) {
       return await openKafkaEngine({
@@ -205,9 +186,9 @@ const openEvents = async (
  * Opens the engines the configuration names: embedded SQLite files under the data folder by
  * default (durable across restarts), MongoDB and Kafka in distributed mode.
  */
-export const openEngines = async (config: EngineConfig, options: EngineOptions = {}): Promise<Engines> => {
+export const openEngines = async (config: EngineConfig): Promise<Engines> => {
   const settings = settingsOf(config);
-  const events = await openEvents(config, settings, options);
+  const events = await openEvents(config, settings);
   let readStore: ReadStore;
   try {
     readStore = await openReadModels(config, settings);
@@ -239,7 +220,7 @@ export const openRelayEngines = async (config: EngineConfig): Promise<RelayEngin
   const settings = settingsOf(config);
   if (settings.busEngine !== 'kafka')
     throw new RangeError('the relay publishes to Kafka: set NEXO_BUS_ENGINE=kafka');
-  const source = await openEventSource(config, settings, {});
+  const source = await openEventSource(config, settings);
   let publisher: EventPublisher;
   try {
     publisher = await openKafkaPublisher(kafkaOptions(settings));

@@ -45,12 +45,10 @@ export const createHub = async (
     readonly clock?: () => Date;
     /** Run the projector on its own thread (embedded engines only; see projector-thread.ts). */
     readonly projectorThread?: boolean;
-    /** Commit appends to the embedded event log on a writer thread (see writer-thread.ts). */
-    readonly writerThread?: boolean;
   },
 ): Promise<Hub> => {
   const metrics = createHubMetrics();
-  const engines = metrics.instrument(await openEngines(config, { writerThread: deps.writerThread ?? false }));
+  const engines = metrics.instrument(await openEngines(config));
   const validator = createDocumentValidator();
   const clock = deps.clock ?? (() => new Date());
   const security = await openSecurity(securitySettings(config), { store: engines.store, newId, clock });

@@ -7,9 +7,8 @@ const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-hub' });
 logger.info({ config: describeConfig(config) }, 'starting Nexo (all-in-one, embedded engines)');
 const firstStart = isEmptyDataDir(config.dataDir);
-// The launcher runs the projector and the event log's commits on threads of their own: ingest
-// keeps the main event loop to itself.
-const hub = await createHub(config, { logger, projectorThread: true, writerThread: true });
+// The launcher runs the projector on its own thread: ingest keeps the main event loop to itself.
+const hub = await createHub(config, { logger, projectorThread: true });
 await hub.app.listen({ host: config.host, port: config.port });
 logger.info(
   `Nexo listening on http://${config.host}:${config.port} (FHIR base /fhir/r4, citizen API /citizen/v1)`,

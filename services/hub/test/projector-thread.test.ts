@@ -13,7 +13,7 @@ const quiet = createLogger({
 const open = (dataDir: string): Promise<Hub> =>
   createHub(
     { dataDir, bodyLimit: 1_048_576, identityFeedToken: REGISTRY_TOKEN },
-    { logger: quiet, projectorThread: true, writerThread: true },
+    { logger: quiet, projectorThread: true },
   );
 
 const submit = (hub: Hub, identifier: string) =>
@@ -36,7 +36,7 @@ const card = async (hub: Hub): Promise<string[]> => {
   );
 };
 
-describe("the projector and the log's writer on threads of their own (the launcher's mode)", () => {
+describe("the projector on its own thread (the launcher's mode)", () => {
   const folders: Array<{ remove: () => void }> = [];
   afterEach(() => {
     for (const folder of folders.splice(0)) folder.remove();

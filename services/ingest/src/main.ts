@@ -6,7 +6,7 @@ import { build } from './app.ts';
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-ingest' });
 logger.info({ config: describeConfig(config) }, 'starting ingest');
-const engines = await openEngines(config, { writerThread: true });
+const engines = await openEngines(config);
 const security = await openSecurity(config, { store: engines.store, newId });
 const app = await build(config, {
   store: engines.store,

@@ -9,7 +9,6 @@ import { openEventDatabase } from './database.ts';
 import { createSqliteEventStore, createSqliteOutbox, disabledOutbox } from './event-store.ts';
 import { GroupCommit } from './group-commit.ts';
 import { prepareStatements } from './statements.ts';
-import { WriterThread } from './writer-thread.ts';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (created with its directory when missing), or `:memory:`. */
@@ -23,11 +22,6 @@ export interface SqliteEventStoreOptions {
    * dropped on open — the embedded bus reads the log itself and never needed them.
    */
   readonly outbox?: boolean;
-  /**
-   * Commit appends on a thread of their own (default false), so the caller's event loop never
-   * waits for a transaction or its fsync: what a process serving requests wants. Needs a file.
-   */
-  readonly writerThread?: boolean;
 }
 
 export type SqliteEventEngine = EventEngine;
@@ -41,13 +35,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   const statements = prepareStatements(db);
   if (!withOutbox) statements.outboxClear.run();
   const signal = new CommitSignal();
-  const onCommitted = (): void => signal.notify();
-  if (options.writerThread === true && options.file === ':memory:')
-    throw new RangeError('a writer thread needs a database file, not :memory:');
-  const commits =
-    options.writerThread === true
-      ? new WriterThread(options.file, withOutbox, onCommitted)
-      : new GroupCommit(db, statements, withOutbox, onCommitted);
+  const commits = new GroupCommit(db, statements, withOutbox, () => signal.notify());
   const log = createConsumerLog(db, statements);
   const bus = createLogBus(log, signal, pollIntervalMs);
 

@@ -12,7 +12,7 @@ const assertLimit = (limit: number): void => {
 
 export const createSqliteEventStore = (
   statements: EventStatements,
-  commits: Pick<GroupCommit, 'append' | 'close'>,
+  commits: GroupCommit,
   close: () => Promise<void>,
 ): EventStore => ({
   append: (stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> =>

@@ -8,7 +8,7 @@ import { ConcurrencyError, isConcurrencyError } from '../port.ts';
 import type { SqliteDatabase } from './database.ts';
 import type { EventStatements } from './statements.ts';
 
-export interface SerialisedEvent {
+interface SerialisedEvent {
   readonly event: NewEvent;
   readonly data: string;
 }
@@ -32,7 +32,7 @@ const rejectsOnlyThisAppend = (error: unknown): boolean => {
   return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
 };
 
-export const serialise = (event: NewEvent): SerialisedEvent => {
+const serialise = (event: NewEvent): SerialisedEvent => {
   const data: unknown = JSON.stringify(event.data);
   if (typeof data !== 'string') throw new TypeError(`event ${event.id} has no JSON-serialisable data`);
   return { event, data };
@@ -101,26 +101,17 @@ export class GroupCommit {
   }
 
   append(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
-    let entries: SerialisedEvent[];
-    try {
-      entries = events.map(serialise);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.appendSerialised(stream, expectedVersion, entries);
-  }
-
-  /** An append whose event data a caller serialised already (the writer thread's callers). */
-  appendSerialised(
-    stream: string,
-    expectedVersion: number,
-    entries: readonly SerialisedEvent[],
-  ): Promise<AppendResult> {
     if (this.#closed) return Promise.reject(new Error('the event store is closed'));
     if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
       return Promise.reject(
         new RangeError(`expected version must be an integer ≥ 0, got ${expectedVersion}`),
       );
+    }
+    let entries: SerialisedEvent[];
+    try {
+      entries = events.map(serialise);
+    } catch (error) {
+      return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
       this.#queue.push({ stream, expectedVersion, entries, resolve, reject });
