@@ -27,6 +27,8 @@ try {
   const events = openSqliteEventStore({
     file: join(dataDir, 'events.sqlite'),
     pollIntervalMs: POLL_INTERVAL_MS,
+    // The main thread's engine checkpoints this file already.
+    checkpointer: false,
   });
   const readStore = openSqliteReadStore({ file: join(dataDir, 'read-models.sqlite') });
   const subscription = await startProjector({ bus: events.bus, readStore });

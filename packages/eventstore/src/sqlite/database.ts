@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 export type SqliteDatabase = Database.Database;
 
 export const BUSY_TIMEOUT_MS = 5_000;
-/** 64 MiB of WAL, a backstop: reached only if the checkpointer thread (every 20 ms) is not running. */
+/** 64 MiB of WAL, a backstop: reached only if the checkpointer thread (every 200 ms) is not running. */
 const WAL_AUTOCHECKPOINT_PAGES = 16_384;
 /**
  * Address space only: the OS keeps in memory what the log's reads touch. better-sqlite3's SQLite is

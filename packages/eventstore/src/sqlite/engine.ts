@@ -22,6 +22,12 @@ export interface SqliteEventStoreOptions {
    * dropped on open — the embedded bus reads the log itself and never needed them.
    */
   readonly outbox?: boolean;
+  /**
+   * Run the log's WAL checkpoints on a thread of their own (checkpointer.ts; default true for a
+   * file). A second engine over the same file in the same process (the hub's projector thread)
+   * leaves them to the first: one checkpointer per file is enough.
+   */
+  readonly checkpointer?: boolean;
 }
 
 export type SqliteEventEngine = EventEngine;
@@ -31,7 +37,8 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
   const withOutbox = options.outbox ?? true;
   const db = openEventDatabase(options.file);
-  const checkpointer = options.file === ':memory:' ? undefined : startCheckpointer(options.file);
+  const checkpointer =
+    options.file === ':memory:' || options.checkpointer === false ? undefined : startCheckpointer(options.file);
   const statements = prepareStatements(db);
   if (!withOutbox) statements.outboxClear.run();
   const signal = new CommitSignal();
