@@ -1,6 +1,5 @@
 export type { AuditActor, AuditEntry, AuditEvent, AuditLog, AuditOrigin, ChainVerification } from './port.ts';
 export { GENESIS_HASH, chainEntry, entryHash, verifyChain, type PageReader } from './chain.ts';
 export { openSqliteAuditLog } from './sqlite.ts';
-export { NODE_WAL_FILE_OPS, type WalFileOps } from './wal-sync.ts';
 export { createPseudonymizer, loadOrCreateKey, type Pseudonymizer } from './pseudonym.ts';
 export { auditFiles, type AuditFiles } from './files.ts';

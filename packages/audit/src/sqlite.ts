@@ -1,19 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, chainEntry, verifyChain } from './chain.ts';
 import type { AuditEntry, AuditEvent, AuditLog } from './port.ts';
-import { openWalSync, type WalFileOps, type WalSync } from './wal-sync.ts';
 
 /**
- * The embedded audit log: its own SQLite file (WAL), one row per entry. Triggers refuse UPDATE
- * and DELETE, so the application cannot rewrite history; someone with the file can, and `verify`
- * then names the first broken link. Appends of one tick share a transaction (group commit); the
- * chain's head is read inside that IMMEDIATE transaction, so two processes appending to the same
- * file still build one chain. The commit does not sync (`synchronous=NORMAL`): an append resolves
- * only after an `fdatasync` of the WAL, run off the event loop, that started after its commit
- * (`wal-sync.ts` explains why that is as durable as `synchronous=FULL`). Without WAL (`:memory:`,
- * a file system that refuses it) the commit syncs itself (`synchronous=FULL`).
+ * The embedded audit log: its own SQLite file (WAL, `synchronous=FULL`), one row per entry.
+ * Triggers refuse UPDATE and DELETE, so the application cannot rewrite history; someone with the
+ * file can, and `verify` then names the first broken link. Appends of one tick share a
+ * transaction (group commit); the chain's head is read inside that IMMEDIATE transaction, so two
+ * processes appending to the same file still build one chain.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -83,22 +79,14 @@ interface Pending {
 export const openSqliteAuditLog = (options: {
   readonly file: string;
   readonly readOnly?: boolean;
-  /** The WAL's file operations; tests replace them to simulate a failing disk. */
-  readonly walFileOps?: WalFileOps;
 }): AuditLog => {
   const readOnly = options.readOnly === true;
   if (!readOnly && options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const db = new Database(options.file, { readonly: readOnly, fileMustExist: readOnly });
   db.pragma('busy_timeout = 5000');
-  let wal: WalSync | undefined;
   if (!readOnly) {
-    const mode: unknown = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode === 'wal') {
-      db.pragma('synchronous = NORMAL');
-      wal = openWalSync(`${resolvePath(options.file)}-wal`, options.walFileOps);
-    } else {
-      db.pragma('synchronous = FULL');
-    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
     db.exec(SCHEMA);
   }
   const head = db.prepare<[], { seq: number; hash: string }>(
@@ -143,26 +131,16 @@ export const openSqliteAuditLog = (options: {
 
   let queue: Pending[] = [];
   let closed = false;
-  /**
-   * Group commit: the appends that arrived while the previous batch was committing and syncing go
-   * in one transaction, then one sync of the WAL. The event loop never waits for the disk, and
-   * the next batch grows while it does, so commits (and WAL pages, and checkpoints) stay few.
-   */
-  let pumping: Promise<void> | undefined;
-  const pump = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      try {
-        wal?.throwIfFailed();
-        const entries = appendAll.immediate(batch.map((p) => p.event));
-        await wal?.durable();
-        batch.forEach((p, i) => p.resolve(entries[i]!));
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    try {
+      const entries = appendAll.immediate(batch.map((p) => p.event));
+      batch.forEach((p, i) => p.resolve(entries[i]!));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
     }
-    pumping = undefined;
   };
 
   return {
@@ -170,7 +148,7 @@ export const openSqliteAuditLog = (options: {
       if (closed || readOnly) return Promise.reject(new Error('the audit log is closed or read-only'));
       return new Promise<AuditEntry>((resolve, reject) => {
         queue.push({ event, resolve, reject });
-        pumping ??= new Promise<void>((done) => setImmediate(() => done(pump())));
+        if (queue.length === 1) inFlight = new Promise<void>((done) => setImmediate(() => done(flush())));
       });
     },
     read: async (afterSeq, limit) => page.all(afterSeq, limit).map(fromRow),
@@ -178,8 +156,7 @@ export const openSqliteAuditLog = (options: {
     close: async () => {
       if (closed) return;
       closed = true;
-      await pumping;
-      await wal?.close();
+      await inFlight;
       db.close();
     },
   };
