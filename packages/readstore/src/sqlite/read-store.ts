@@ -70,6 +70,12 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
       ids: readonly string[],
     ): Promise<StoredDocument<T>[]> => {
       if (ids.length === 0) return [];
+      // The common case on the citizen read path (one identifier, one sender): a primary-key
+      // lookup, without building and scanning a JSON list.
+      if (ids.length === 1) {
+        const row = statements.get.get(collection, ids[0] as string);
+        return row === undefined ? [] : [toDocument<T>(row)];
+      }
       const found = new Map(
         statements.getMany.all(collection, JSON.stringify(ids)).map((row) => [row.id, row]),
       );
