@@ -38,7 +38,9 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   const withOutbox = options.outbox ?? true;
   const db = openEventDatabase(options.file);
   const checkpointer =
-    options.file === ':memory:' || options.checkpointer === false ? undefined : startCheckpointer(options.file);
+    options.file === ':memory:' || options.checkpointer === false
+      ? undefined
+      : startCheckpointer(options.file);
   const statements = prepareStatements(db);
   if (!withOutbox) statements.outboxClear.run();
   const signal = new CommitSignal();
