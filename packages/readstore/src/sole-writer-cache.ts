@@ -4,9 +4,9 @@
  * documents it wrote moments before — a citizen's records, once per event of that citizen.
  * Serving them from memory saves a query and a JSON parse each time.
  *
- * With `deferUpTo`, commits are also held in memory and written as one commit once that many
- * documents wait (or on `flush()`): a document changed by many batches is serialised and written
- * once. What reaches the store is what the separate commits would have left, with the last
+ * Commits are also held in memory and written as one commit once `deferUpTo` documents wait (or
+ * on `flush()`): a document changed by many batches is serialised and written once (`deferUpTo: 1`
+ * writes each commit through). What reaches the store is what the separate commits would have left, with the last
  * checkpoint, only later: a crash loses the held commits (the checkpoint with them), and a
  * document's revision grows by one per flush rather than per commit.
  *
@@ -20,8 +20,8 @@ import { RevisionConflictError } from './port.ts';
 export interface SoleWriterCacheOptions {
   /** Documents kept in memory besides the held writes; the least recently written leave first. */
   readonly capacity: number;
-  /** Hold commits until this many documents wait; without it every commit goes straight through. */
-  readonly deferUpTo?: number;
+  /** Hold commits until this many documents wait. */
+  readonly deferUpTo: number;
 }
 
 export interface SoleWriterCache extends ReadStore {
@@ -148,20 +148,7 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
       held.set(key, { ...write, expectedRevision: stored });
     }
     heldCheckpoint = checkpoint ?? heldCheckpoint;
-    if (held.size >= (options.deferUpTo ?? 0)) await flush();
-  };
-
-  const commitThrough = async (writes: readonly DocumentWrite[], checkpoint?: Checkpoint): Promise<void> => {
-    try {
-      await store.commit(writes, checkpoint);
-    } catch (err) {
-      // Nothing of the commit was applied, but what memory holds for these ids is suspect.
-      for (const write of writes) cache.delete(keyOf(write.collection, write.id));
-      complete = false;
-      throw err;
-    }
-    for (const write of writes)
-      remember(keyOf(write.collection, write.id), afterWrite(write, write.expectedRevision + 1));
+    if (held.size >= options.deferUpTo) await flush();
   };
 
   return {
@@ -172,8 +159,7 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
     get: async <T>(collection: string, id: string): Promise<StoredDocument<T> | undefined> =>
       (await getMany<T>(collection, [id]))[0],
     getMany,
-    commit: (writes, checkpoint) =>
-      options.deferUpTo === undefined ? commitThrough(writes, checkpoint) : hold(writes, checkpoint),
+    commit: hold,
     getCheckpoint: async (consumer) =>
       heldCheckpoint?.consumer === consumer ? heldCheckpoint.position : store.getCheckpoint(consumer),
     find: async <T>(query: FindQuery) => {

@@ -40,7 +40,7 @@ const bodies = async (store: ReadStore, ids: string[]) =>
 describe('soleWriterCache', () => {
   it('after a clear, answers reads of what it wrote (and of what does not exist) without the store', async () => {
     const { spy, calls } = counted();
-    const cache = soleWriterCache(spy, { capacity: 10 });
+    const cache = soleWriterCache(spy, { capacity: 10, deferUpTo: 1 });
     await cache.clear();
     await cache.commit([put('a', 0, { n: 1 })]);
     expect(await cache.getMany('cards', ['a', 'b'])).toEqual([
@@ -52,7 +52,7 @@ describe('soleWriterCache', () => {
 
   it('asks the store again for documents it had to evict', async () => {
     const { spy, calls } = counted();
-    const cache = soleWriterCache(spy, { capacity: 1 });
+    const cache = soleWriterCache(spy, { capacity: 1, deferUpTo: 1 });
     await cache.clear();
     await cache.commit([put('a', 0, { n: 1 }), put('b', 0, { n: 2 })]);
     expect((await cache.get('cards', 'a'))?.body).toEqual({ n: 1 });

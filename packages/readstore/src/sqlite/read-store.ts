@@ -52,6 +52,11 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
     db.exec('DELETE FROM documents; DELETE FROM document_index; DELETE FROM checkpoints;');
   });
 
+  const getOne = <T>(collection: string, id: string): StoredDocument<T> | undefined => {
+    const row = statements.get.get(collection, id);
+    return row === undefined ? undefined : toDocument<T>(row);
+  };
+
   return {
     ensureIndexes: async (indexes: readonly CollectionIndex[]): Promise<void> => {
       try {
@@ -61,10 +66,8 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
         throw error;
       }
     },
-    get: async <T = unknown>(collection: string, id: string): Promise<StoredDocument<T> | undefined> => {
-      const row = statements.get.get(collection, id);
-      return row === undefined ? undefined : toDocument<T>(row);
-    },
+    get: async <T = unknown>(collection: string, id: string): Promise<StoredDocument<T> | undefined> =>
+      getOne<T>(collection, id),
     getMany: async <T = unknown>(
       collection: string,
       ids: readonly string[],
@@ -73,8 +76,8 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
       // The common case on the citizen read path (one identifier, one sender): a primary-key
       // lookup, without building and scanning a JSON list.
       if (ids.length === 1) {
-        const row = statements.get.get(collection, ids[0] as string);
-        return row === undefined ? [] : [toDocument<T>(row)];
+        const doc = getOne<T>(collection, ids[0] as string);
+        return doc === undefined ? [] : [doc];
       }
       const found = new Map(
         statements.getMany.all(collection, JSON.stringify(ids)).map((row) => [row.id, row]),
