@@ -263,7 +263,7 @@ describe('correction requests: evolve', () => {
   });
 });
 
-describe('business days (Brasília time, weekends skipped)', () => {
+describe('business days (Brasília time, weekends and holidays skipped)', () => {
   it.each([
     ['Monday 09:00 → Thursday 09:00', '2026-03-02T12:00:00.000Z', '2026-03-05T12:00:00.000Z'],
     ['Thursday 10:00 → Tuesday 10:00', '2026-03-05T13:00:00.000Z', '2026-03-10T13:00:00.000Z'],
@@ -273,6 +273,16 @@ describe('business days (Brasília time, weekends skipped)', () => {
     // Friday 23:30 in Brasília is already Saturday in UTC: the day is Brasília's.
     ['Friday 23:30 (Saturday UTC) → Wednesday 23:30', '2026-03-07T02:30:00.000Z', '2026-03-12T02:30:00.000Z'],
     ['an offset in the input is honoured', '2026-03-06T15:00:00-03:00', '2026-03-11T18:00:00.000Z'],
+    // Sexta-feira Santa (3 April 2026, from Easter) and Tiradentes (Tuesday 21 April 2026).
+    ['Wednesday before Good Friday → Tuesday', '2026-04-01T12:00:00.000Z', '2026-04-07T12:00:00.000Z'],
+    ['Friday before Tiradentes → Thursday', '2026-04-17T12:00:00.000Z', '2026-04-23T12:00:00.000Z'],
+    // Consciência Negra (Friday 20 November 2026) and Natal (Friday 25 December 2026).
+    ['Wednesday before Consciência Negra → Tuesday', '2026-11-18T12:00:00.000Z', '2026-11-24T12:00:00.000Z'],
+    ['Wednesday before Christmas → Tuesday', '2026-12-23T12:00:00.000Z', '2026-12-29T12:00:00.000Z'],
+    // Carnaval's Tuesday (17 February 2026) is a day off in the federal calendar.
+    ['Friday before Carnaval → Thursday', '2026-02-13T12:00:00.000Z', '2026-02-19T12:00:00.000Z'],
+    // The day is Brasília's: 02:30 UTC on Friday 20 November is still Thursday 19 in Brasília.
+    ['late on Thursday 19 November → Wednesday', '2026-11-20T02:30:00.000Z', '2026-11-26T02:30:00.000Z'],
   ])('%s', (_rule, from, to) => {
     expect(addBusinessDays(from, 3)).toBe(to);
   });

@@ -1,3 +1,5 @@
+import { isBusinessDay } from '@brazilian-utils/brazilian-utils';
+
 /**
  * Deadlines are counted in Brasília time (UTC−03:00 all year since daylight saving time ended in
  * 2019), the official time of federal deadlines, whatever the instant's own offset.
@@ -11,16 +13,32 @@ const brasiliaWallClock = (instant: string): Date => new Date(Date.parse(instant
 export const isWeekend = (wallClock: Date): boolean =>
   wallClock.getUTCDay() === 0 || wallClock.getUTCDay() === 6;
 
+/** The years the holiday calendar covers; outside them only weekends are skipped. */
+const CALENDAR_YEARS = { first: 1900, last: 2099 };
+
+/**
+ * A business day in Brasília: Monday to Friday, and not a national holiday nor one of the federal
+ * calendar's optional days off (Carnaval, Corpus Christi), as @brazilian-utils computes them
+ * (Easter-derived dates included). The library reads a Date's local calendar day: it is given
+ * local noon of the Brasília day, so the server's own time zone does not matter.
+ */
+export const isBrasiliaBusinessDay = (wallClock: Date): boolean => {
+  if (isWeekend(wallClock)) return false;
+  const year = wallClock.getUTCFullYear();
+  if (year < CALENDAR_YEARS.first || year > CALENDAR_YEARS.last) return true;
+  return isBusinessDay(new Date(year, wallClock.getUTCMonth(), wallClock.getUTCDate(), 12));
+};
+
 /**
  * The instant `days` business days after `instant`, at the same time of day: each day counted
- * must fall from Monday to Friday in Brasília, so an answer on Friday at 15:00 gives Wednesday at
- * 15:00 and one on Saturday at 10:00 gives Wednesday at 10:00. National holidays are not skipped.
+ * must be a business day in Brasília, so an answer on Friday at 15:00 gives Wednesday at 15:00,
+ * one on Saturday at 10:00 gives Wednesday at 10:00, and one on the eve of a holiday skips it.
  */
 export const addBusinessDays = (instant: string, days: number): string => {
   let wallClock = brasiliaWallClock(instant).getTime();
   for (let counted = 0; counted < days;) {
     wallClock += DAY_MS;
-    if (!isWeekend(new Date(wallClock))) counted++;
+    if (isBrasiliaBusinessDay(new Date(wallClock))) counted++;
   }
   return new Date(wallClock - BRASILIA_OFFSET_MS).toISOString();
 };
