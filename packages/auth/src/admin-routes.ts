@@ -20,7 +20,8 @@ const objectBody = (body: unknown): Record<string, unknown> =>
 
 /**
  * The establishment registry's admin endpoints (the CLI does the same on the host):
- * register (the secret is answered once), rotate the secret, disable, read.
+ * register (the secret is answered once), rotate the secret, disable, read, and set the CNPJs
+ * and CNSs the establishment may author REL documents under.
  */
 export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance) => {
   const expected = digest(deps.adminToken);
@@ -39,7 +40,10 @@ export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance
   app.post('/admin/v1/establishments', { config }, async (request, reply) => {
     authorise(request);
     const body = objectBody(request.body);
-    const issued = await deps.registry.register(checkCnes(body.cnes), String(body.name ?? ''), 'admin:api');
+    const issued = await deps.registry.register(checkCnes(body.cnes), String(body.name ?? ''), 'admin:api', {
+      cnpj: body.cnpj,
+      cns: body.cns,
+    });
     return reply.code(201).headers(noStore).send(issued);
   });
 
@@ -51,7 +55,13 @@ export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance
       const state = await deps.registry.lookUp(request.params.cnes);
       if (state.version === 0)
         throw new NexoError('NEXO_ERR_NOT_FOUND', 'no establishment is registered with this CNES.');
-      return reply.send({ clientId: state.cnes, name: state.name, active: state.active });
+      return reply.send({
+        clientId: state.cnes,
+        name: state.name,
+        active: state.active,
+        cnpj: state.authors.cnpj,
+        cns: state.authors.cns,
+      });
     },
   );
 
@@ -72,6 +82,31 @@ export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance
       const reason = objectBody(request.body).reason;
       await deps.registry.disable(request.params.cnes, typeof reason === 'string' ? reason : '', 'admin:api');
       return reply.send({ clientId: request.params.cnes, active: false });
+    },
+  );
+
+  // The whole list each time: an identity left out stops being accepted as an author.
+  app.put<{ Params: { cnes: string } }>(
+    '/admin/v1/establishments/:cnes/authors',
+    { config },
+    async (request, reply) => {
+      authorise(request);
+      const body = objectBody(request.body);
+      const extra = Object.keys(body).find((key) => key !== 'cnpj' && key !== 'cns');
+      if (extra !== undefined)
+        throw new NexoError('NEXO_ERR_VALIDATION_STRUCTURE', [
+          {
+            code: 'NEXO_ERR_VALIDATION_STRUCTURE',
+            expression: extra.slice(0, 32),
+            message: 'the body takes only cnpj and cns, each a list (an empty list removes them all).',
+          },
+        ]);
+      const authors = await deps.registry.setAuthors(
+        request.params.cnes,
+        { cnpj: body.cnpj ?? [], cns: body.cns ?? [] },
+        'admin:api',
+      );
+      return reply.send({ clientId: request.params.cnes, ...authors });
     },
   );
 };

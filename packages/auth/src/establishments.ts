@@ -11,6 +11,7 @@ export const ESTABLISHMENT_EVENTS = {
   registered: 'EstablishmentRegistered',
   secretRotated: 'EstablishmentSecretRotated',
   disabled: 'EstablishmentDisabled',
+  authorsSet: 'EstablishmentAuthorsSet',
 } as const;
 
 export type EstablishmentEventType = (typeof ESTABLISHMENT_EVENTS)[keyof typeof ESTABLISHMENT_EVENTS];
@@ -19,15 +20,36 @@ export const ESTABLISHMENT_SCHEMA_VERSIONS: Readonly<Record<EstablishmentEventTy
   EstablishmentRegistered: 1,
   EstablishmentSecretRotated: 1,
   EstablishmentDisabled: 1,
+  EstablishmentAuthorsSet: 1,
 };
 
 export const establishmentStream = (cnes: string): string => `establishment-${cnes}`;
+
+/**
+ * The identities other than its CNES an establishment may name as `Composition.author` of an REL
+ * document (`BRPessoaJuridicaProfissionalLiberal-1.0`): the laboratory's CNPJ, a self-employed
+ * professional's CNS.
+ */
+export interface EstablishmentAuthors {
+  readonly cnpj: readonly string[];
+  readonly cns: readonly string[];
+}
+
+export const NO_AUTHORS: EstablishmentAuthors = { cnpj: [], cns: [] };
 
 export interface EstablishmentRegisteredData {
   readonly cnes: string;
   readonly name: string;
   /** `scrypt$…` hash of the client secret; the secret itself is never stored. */
   readonly secretHash: string;
+  /** Optional (added to v1): absent in events written before author identities existed. */
+  readonly cnpj?: readonly string[];
+  readonly cns?: readonly string[];
+}
+
+/** Replaces the whole list: the identities it names are the only ones besides the CNES. */
+export interface EstablishmentAuthorsSetData extends EstablishmentAuthors {
+  readonly cnes: string;
 }
 
 export interface EstablishmentSecretRotatedData {
@@ -46,9 +68,24 @@ export interface EstablishmentState {
   readonly name?: string;
   readonly secretHash?: string;
   readonly active: boolean;
+  readonly authors: EstablishmentAuthors;
 }
 
-export const initialEstablishmentState = (): EstablishmentState => ({ version: 0, active: false });
+export const initialEstablishmentState = (): EstablishmentState => ({
+  version: 0,
+  active: false,
+  authors: NO_AUTHORS,
+});
+
+/**
+ * True when an active registration lists this CNPJ or CNS as one the establishment may author
+ * under. A CNES author is never looked up here: it must be the token's CNES itself.
+ */
+export const mayAuthorAs = (
+  state: EstablishmentState,
+  author: { readonly kind: 'CNPJ' | 'CNS'; readonly number: string },
+): boolean =>
+  state.active && (author.kind === 'CNPJ' ? state.authors.cnpj : state.authors.cns).includes(author.number);
 
 export const evolveEstablishment = (state: EstablishmentState, event: StoredEvent): EstablishmentState => {
   switch (event.type) {
@@ -60,6 +97,7 @@ export const evolveEstablishment = (state: EstablishmentState, event: StoredEven
         name: data.name,
         secretHash: data.secretHash,
         active: true,
+        authors: { cnpj: data.cnpj ?? [], cns: data.cns ?? [] },
       };
     }
     case ESTABLISHMENT_EVENTS.secretRotated:
@@ -70,23 +108,41 @@ export const evolveEstablishment = (state: EstablishmentState, event: StoredEven
       };
     case ESTABLISHMENT_EVENTS.disabled:
       return { ...state, version: event.version, active: false };
+    case ESTABLISHMENT_EVENTS.authorsSet: {
+      const data = event.data as EstablishmentAuthorsSetData;
+      return { ...state, version: event.version, authors: { cnpj: data.cnpj, cns: data.cns } };
+    }
     default:
       return { ...state, version: event.version };
   }
 };
 
 export type EstablishmentCommand =
-  | { readonly kind: 'register'; readonly cnes: string; readonly name: string; readonly secretHash: string }
+  | {
+      readonly kind: 'register';
+      readonly cnes: string;
+      readonly name: string;
+      readonly secretHash: string;
+      readonly authors?: EstablishmentAuthors;
+    }
   | { readonly kind: 'rotate'; readonly cnes: string; readonly secretHash: string }
-  | { readonly kind: 'disable'; readonly cnes: string; readonly reason: string };
+  | { readonly kind: 'disable'; readonly cnes: string; readonly reason: string }
+  | { readonly kind: 'setAuthors'; readonly cnes: string; readonly authors: EstablishmentAuthors };
 
 export type EstablishmentDecision =
   | { readonly ok: true; readonly type: EstablishmentEventType; readonly data: unknown }
   | { readonly ok: false; readonly problem: Problem };
 
+/** Author identities are written only when there are some, so a plain registration is unchanged. */
+const authorsData = (authors: EstablishmentAuthors | undefined) => ({
+  ...(authors?.cnpj.length ? { cnpj: authors.cnpj } : {}),
+  ...(authors?.cns.length ? { cns: authors.cns } : {}),
+});
+
 /**
  * Registering an active establishment again is a conflict (rotate its secret instead);
- * registering a disabled one re-enables it with a new secret. Rotating or disabling needs an
+ * registering a disabled one re-enables it with a new secret and the author identities the
+ * command gives (none carry over). Rotating, disabling or setting the author identities needs an
  * active registration.
  */
 export const decideEstablishment = (
@@ -107,10 +163,16 @@ export const decideEstablishment = (
       return {
         ok: true,
         type: ESTABLISHMENT_EVENTS.registered,
-        data: { cnes: command.cnes, name: command.name, secretHash: command.secretHash },
+        data: {
+          cnes: command.cnes,
+          name: command.name,
+          secretHash: command.secretHash,
+          ...authorsData(command.authors),
+        },
       };
     case 'rotate':
     case 'disable':
+    case 'setAuthors':
       if (!state.active)
         return {
           ok: false,
@@ -120,17 +182,32 @@ export const decideEstablishment = (
             message: `CNES ${command.cnes} has no active registration.`,
           },
         };
-      return command.kind === 'rotate'
-        ? {
-            ok: true,
-            type: ESTABLISHMENT_EVENTS.secretRotated,
-            data: { cnes: command.cnes, secretHash: command.secretHash },
-          }
-        : {
-            ok: true,
-            type: ESTABLISHMENT_EVENTS.disabled,
-            data: { cnes: command.cnes, reason: command.reason },
-          };
+      return activeDecision(command);
+  }
+};
+
+const activeDecision = (
+  command: Exclude<EstablishmentCommand, { kind: 'register' }>,
+): Extract<EstablishmentDecision, { ok: true }> => {
+  switch (command.kind) {
+    case 'rotate':
+      return {
+        ok: true,
+        type: ESTABLISHMENT_EVENTS.secretRotated,
+        data: { cnes: command.cnes, secretHash: command.secretHash },
+      };
+    case 'disable':
+      return {
+        ok: true,
+        type: ESTABLISHMENT_EVENTS.disabled,
+        data: { cnes: command.cnes, reason: command.reason },
+      };
+    case 'setAuthors':
+      return {
+        ok: true,
+        type: ESTABLISHMENT_EVENTS.authorsSet,
+        data: { cnes: command.cnes, cnpj: command.authors.cnpj, cns: command.authors.cns },
+      };
   }
 };
 

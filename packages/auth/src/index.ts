@@ -10,8 +10,10 @@ export { DEV_ISSUER_PATH, createDevIssuer, type DevIssuer } from './dev-issuer.t
 export * from './establishments.ts';
 export { SIGNING_ALG, loadOrCreateSigningKey, type SigningKey } from './keys.ts';
 export {
+  checkAuthors,
   checkCnes,
   createEstablishmentRegistry,
+  type AuthorsInput,
   type EstablishmentRegistry,
   type IssuedCredentials,
   type RegistryActor,

@@ -1,12 +1,13 @@
 import { isConcurrencyError, type EventStore } from '@nexo/eventstore';
 import { NexoError } from '@nexo/fhir';
-import { isValidCnes } from '@nexo/identifiers';
+import { isValidCnes, isValidCnpj, isValidCns } from '@nexo/identifiers';
 import {
   decideEstablishment,
   establishmentEvent,
   establishmentStream,
   evolveEstablishment,
   initialEstablishmentState,
+  type EstablishmentAuthors,
   type EstablishmentCommand,
   type EstablishmentState,
 } from './establishments.ts';
@@ -28,10 +29,23 @@ export interface IssuedCredentials {
   readonly name: string;
 }
 
+/** Author identities as an operator gives them (CLI flags, an admin request body): checked on use. */
+export interface AuthorsInput {
+  readonly cnpj?: unknown;
+  readonly cns?: unknown;
+}
+
 export interface EstablishmentRegistry {
-  register(cnes: string, name: string, actor: RegistryActor): Promise<IssuedCredentials>;
+  register(
+    cnes: string,
+    name: string,
+    actor: RegistryActor,
+    authors?: AuthorsInput,
+  ): Promise<IssuedCredentials>;
   rotateSecret(cnes: string, actor: RegistryActor): Promise<IssuedCredentials>;
   disable(cnes: string, reason: string, actor: RegistryActor): Promise<void>;
+  /** Replaces the CNPJs and CNSs the establishment may author REL documents under. */
+  setAuthors(cnes: string, authors: AuthorsInput, actor: RegistryActor): Promise<EstablishmentAuthors>;
   /** The establishment's current registration (inactive when unknown or disabled). */
   lookUp(cnes: string): Promise<EstablishmentState>;
 }
@@ -54,9 +68,48 @@ const checkText = (value: unknown, expression: string, max: number): string => {
   return value.trim();
 };
 
+/** At most this many of each kind: a laboratory has one CNPJ, a professional one CNS. */
+const MAX_AUTHORS = 50;
+
+const checkList = (
+  value: unknown,
+  field: 'cnpj' | 'cns',
+  isValid: (text: string) => boolean,
+  what: string,
+): string[] => {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_AUTHORS)
+    throw invalid(field, `${field} must be a list of at most ${MAX_AUTHORS} identifiers.`);
+  return [
+    ...new Set(
+      value.map((item: unknown, i) => {
+        // The value is not repeated: a CNS in the wrong field may be a citizen's.
+        if (typeof item !== 'string' || !isValid(item))
+          throw invalid(`${field}[${i}]`, `${field}[${i}] must be ${what}, without punctuation.`);
+        return item;
+      }),
+    ),
+  ];
+};
+
+/**
+ * The CNPJs and CNSs an establishment may author REL documents under, checked with the same
+ * rules as the validator's (`BRPessoaJuridicaProfissionalLiberal-1.0`).
+ */
+export const checkAuthors = (input: AuthorsInput): EstablishmentAuthors => ({
+  cnpj: checkList(
+    input.cnpj,
+    'cnpj',
+    isValidCnpj,
+    'a valid CNPJ: 14 characters, 12 digits or capital letters then 2 check digits',
+  ),
+  cns: checkList(input.cns, 'cns', isValidCns, 'a valid CNS: 15 digits with a valid check digit'),
+});
+
 /**
  * The registry over the event store: every change is an event on `establishment-<CNES>`, read
- * and folded on each look-up (token requests are rare next to submissions, so no cache).
+ * and folded on each look-up (token requests, and REL documents authored by CNPJ or CNS, are rare
+ * next to submissions, and a stream holds a handful of events, so no cache).
  */
 export const createEstablishmentRegistry = (deps: RegistryDeps): EstablishmentRegistry => {
   const lookUp = async (cnes: string) =>
@@ -89,11 +142,12 @@ export const createEstablishmentRegistry = (deps: RegistryDeps): EstablishmentRe
 
   return {
     lookUp: (cnes) => lookUp(checkCnes(cnes)),
-    register: async (cnesInput, nameInput, actor) => {
+    register: async (cnesInput, nameInput, actor, authorsInput = {}) => {
       const cnes = checkCnes(cnesInput);
       const name = checkText(nameInput, 'name', 200);
+      const authors = checkAuthors(authorsInput);
       const clientSecret = generateSecret();
-      await run({ kind: 'register', cnes, name, secretHash: await hashSecret(clientSecret) }, actor);
+      await run({ kind: 'register', cnes, name, secretHash: await hashSecret(clientSecret), authors }, actor);
       return { clientId: cnes, clientSecret, name };
     },
     rotateSecret: async (cnesInput, actor) => {
@@ -105,6 +159,12 @@ export const createEstablishmentRegistry = (deps: RegistryDeps): EstablishmentRe
     disable: async (cnesInput, reasonInput, actor) => {
       const cnes = checkCnes(cnesInput);
       await run({ kind: 'disable', cnes, reason: checkText(reasonInput, 'reason', 500) }, actor);
+    },
+    setAuthors: async (cnesInput, authorsInput, actor) => {
+      const cnes = checkCnes(cnesInput);
+      const authors = checkAuthors(authorsInput);
+      await run({ kind: 'setAuthors', cnes, authors }, actor);
+      return authors;
     },
   };
 };

@@ -67,7 +67,7 @@ describe('the establishment registry: given these events, when this command, the
     expect(decision.ok ? decision.type : decision.problem.code).toBe(expected);
   });
 
-  it('folds to the current secret and activity', () => {
+  it('folds to the current secret and activity (events without author identities: CNES only)', () => {
     const fold = (events: StoredEvent[]) => events.reduce(evolveEstablishment, initialEstablishmentState());
     expect(fold([registered, rotated])).toEqual({
       version: 2,
@@ -75,6 +75,7 @@ describe('the establishment registry: given these events, when this command, the
       name: 'UBS',
       secretHash: 'h2',
       active: true,
+      authors: { cnpj: [], cns: [] },
     });
     expect(fold([registered, rotated, disabled])).toMatchObject({ version: 3, active: false });
   });

@@ -69,6 +69,7 @@ export const createHub = async (
       store: engines.store,
       readStore: engines.readStore,
       validator,
+      registry: security.registry,
       clock,
       newId,
       auth: security.auth,
@@ -90,7 +91,9 @@ export const createHub = async (
     clock,
     logger: deps.logger,
   });
-  await app.register(fhirOperationRoutes({ validator, clock, auth: security.auth }));
+  await app.register(
+    fhirOperationRoutes({ validator, clock, auth: security.auth, registry: security.registry }),
+  );
   await app.register(portalRoutes());
   const projector = await startProjection(config, engines, deps.projectorThread ?? false);
   projectorState.running = true;

@@ -16,8 +16,9 @@ import type { Security } from '@nexo/auth';
 /** The ingest service as a fastify instance that never listens (tests inject into it). */
 export const build = async (
   config: Pick<NexoConfig, 'bodyLimit'>,
-  deps: IngestDeps & { readonly logger: Logger; readonly security: Security },
+  deps: Omit<IngestDeps, 'registry'> & { readonly logger: Logger; readonly security: Security },
 ): Promise<FastifyInstance> => {
+  const { auth, registry } = deps.security;
   const app = Fastify({
     ...EDGE_SERVER_OPTIONS,
     ...deps.security.serverOptions,
@@ -27,9 +28,9 @@ export const build = async (
   });
   installFhirEdge(app);
   await deps.security.install(app);
-  await app.register(ingestRoutes({ ...deps, auth: deps.security.auth }));
-  await app.register(correctionInboxRoutes({ ...deps, auth: deps.security.auth }));
-  await app.register(fhirOperationRoutes({ ...deps, auth: deps.security.auth }));
+  await app.register(ingestRoutes({ ...deps, auth, registry }));
+  await app.register(correctionInboxRoutes({ ...deps, auth }));
+  await app.register(fhirOperationRoutes({ ...deps, auth, registry }));
   await app.register(
     healthRoutes([
       { name: 'event store', probe: () => deps.store.headPosition() },

@@ -4,6 +4,7 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import { successOutcome, toOperationOutcome, type DocumentValidator, type Problem } from '@nexo/fhir';
 import type { Authenticator } from '@nexo/auth';
 import { CAPABILITY_FORMATS, FHIR_JSON, attachSchemas, routesOf, sendProblems } from '@nexo/runtime';
+import { checkAuthor, type RegistrationLookUp } from './author-check.ts';
 import { capabilityStatement } from './capability.ts';
 import { FHIR_BASES } from './routes.ts';
 import { fhirOperationSchemas } from './schemas.ts';
@@ -12,6 +13,7 @@ export interface FhirOperationDeps {
   readonly validator: DocumentValidator;
   readonly clock: () => Date;
   readonly auth: Authenticator;
+  readonly registry: RegistrationLookUp;
 }
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -54,13 +56,11 @@ export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: Fast
         const problems = [...checkParameters(input, deps.validator.profiles)];
         if (problems.length === 0) {
           const result = deps.validator.validate(input.resource, { now: deps.clock() });
+          const notAuthor = result.ok
+            ? await checkAuthor(deps.registry, sender, result.document.author)
+            : undefined;
           if (!result.ok) problems.push(...result.problems);
-          else if (result.document.author.kind !== 'CNES' || result.document.author.number !== sender)
-            problems.push({
-              code: 'NEXO_ERR_FORBIDDEN',
-              expression: 'Bundle.entry[0].resource.author[0].identifier',
-              message: `Composition.author must be the establishment the token was issued to (CNES ${sender}).`,
-            });
+          else if (notAuthor) problems.push(notAuthor);
           else {
             const { recordType, model, warnings } = result.document;
             return reply

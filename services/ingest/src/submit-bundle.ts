@@ -23,11 +23,14 @@ import {
   type RecordEntry,
   type SubmissionRejectedData,
 } from '@nexo/domain';
+import { checkAuthor, type RegistrationLookUp } from './author-check.ts';
 
 export interface IngestDeps {
   readonly store: EventStore;
   readonly readStore: ReadStore;
   readonly validator: DocumentValidator;
+  /** Read only for an REL authored under a CNPJ or CNS (see author-check.ts). */
+  readonly registry: RegistrationLookUp;
   readonly clock: () => Date;
   readonly newId: () => string;
 }
@@ -65,15 +68,8 @@ export const submitBundle = async (
   const validated = deps.validator.validate(body, { now });
   if (!validated.ok) return reject(deps, ctx, body, validated.problems);
   const document = validated.document;
-  if (document.author.kind !== 'CNES' || document.author.number !== ctx.sender) {
-    return reject(deps, ctx, body, [
-      {
-        code: 'NEXO_ERR_FORBIDDEN',
-        expression: 'Bundle.entry[0].resource.author[0].identifier',
-        message: `Composition.author must be the establishment the token was issued to (CNES ${ctx.sender}).`,
-      },
-    ]);
-  }
+  const notAuthor = await checkAuthor(deps.registry, ctx.sender, document.author);
+  if (notAuthor) return reject(deps, ctx, body, [notAuthor]);
   const stream = submissionStream(ctx.sender, document.bundleIdentifier);
   const hash = contentHash(body);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
