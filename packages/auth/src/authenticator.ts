@@ -5,8 +5,9 @@ import { authenticateCitizen, authenticateEstablishment } from '@nexo/runtime';
 import type { AuditActor } from '@nexo/audit';
 import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import type { CitizenTokenVerifier } from './citizen-tokens.ts';
+import type { RegistrationCache } from './registration-cache.ts';
 import type { SenderTokens } from './sender-tokens.ts';
-import type { TokenCheck } from './token-failure.ts';
+import type { TokenCheck, TokenRefusal } from './token-failure.ts';
 import type { AuditTrail } from './trail.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface Authenticator {
 export interface AuthenticatorDeps {
   readonly mode: 'development' | 'production';
   readonly senderTokens: SenderTokens;
+  /** Whether a signed sender token's registration is still active (disabled establishments). */
+  readonly registrations: RegistrationCache;
   readonly citizenTokens: CitizenTokenVerifier;
   readonly trail: AuditTrail;
 }
@@ -33,6 +36,13 @@ const GET_SENDER_TOKEN =
   'get one from POST /auth/token (client credentials) and send it as Authorization: Bearer <token>';
 const GET_CITIZEN_TOKEN =
   'sign in with the citizen identity provider and send its access token as Authorization: Bearer <token>';
+
+/** What a sender is told about a revoked token: the reason class, never the operator's reason. */
+const revokedMessage = (refusal: TokenRefusal, howTo: string): string =>
+  refusal.revoked === 'disabled'
+    ? 'the establishment token has been revoked: the establishment’s registration is disabled; ' +
+      'the hub operator must register it again before it gets new tokens.'
+    : `the establishment token has been revoked: it was issued before the establishment was registered again; ${howTo}.`;
 
 export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
   const { trail } = deps;
@@ -73,15 +83,38 @@ export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
       trail.identify(request, actorOf(check.value));
       return check.value;
     }
-    trail.refuse(request, check.reason, undefined, true);
+    trail.refuse(request, check.reason, check.claimed, true);
     if (check.unavailable)
-      throw new NexoError('NEXO_ERR_UNAVAILABLE', 'the token issuer’s keys cannot be fetched; retry later.');
+      throw new NexoError(
+        'NEXO_ERR_UNAVAILABLE',
+        what === 'citizen'
+          ? 'the token issuer’s keys cannot be fetched; retry later.'
+          : 'the establishment registry cannot be read; retry later.',
+      );
     throw new NexoError(
       'NEXO_ERR_UNAUTHENTICATED',
-      check.expired
-        ? `the ${what} token has expired: ${howTo}.`
-        : `the ${what} token is not valid: ${howTo}.`,
+      check.revoked
+        ? revokedMessage(check, howTo)
+        : check.expired
+          ? `the ${what} token has expired: ${howTo}.`
+          : `the ${what} token is not valid: ${howTo}.`,
     );
+  };
+
+  /**
+   * A signed sender token speaks for its CNES while the registration it was issued under is
+   * active. Development tokens (`dev-establishment-<CNES>`, development mode only) are not checked
+   * against the registry: they name any valid CNES, registered or not.
+   */
+  const verifySender = async (token: string): Promise<TokenCheck<string>> => {
+    const check = await deps.senderTokens.verify(token);
+    if (!check.ok) return check;
+    try {
+      return await deps.registrations.admit(check.value);
+    } catch {
+      // Fail closed: without the registry a token's registration cannot be vouched for.
+      return { ok: false, reason: 'establishment registry unavailable', unavailable: true };
+    }
   };
 
   return {
@@ -89,7 +122,7 @@ export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
       authenticate(
         request,
         'establishment',
-        (token) => deps.senderTokens.verify(token),
+        verifySender,
         () => authenticateEstablishment(request.headers),
         (cnes) => ({ kind: 'establishment', id: cnes }),
       ),

@@ -6,7 +6,8 @@
  *   pnpm establishment:authors --cnes 1234567 --cnpj 11222333000181 --cns <CNS>   replaces that list
  *   pnpm establishment:authors --cnes 1234567 --clear                            CNES only again
  *   pnpm establishment:rotate --cnes 1234567                    prints a new secret; the old one stops working
- *   pnpm establishment:disable --cnes 1234567 --reason "closed"
+ *   pnpm establishment:disable --cnes 1234567 --reason "closed"   no new tokens; running hubs and ingest
+ *     services refuse the tokens it holds within REGISTRATION_MAX_AGE_MS (1 s)
  * It appends to the event store under NEXO_DATA_DIR (safe while the hub runs: SQLite is shared
  * between processes). Exit status 0 on success, 1 when refused, 2 on a usage error.
  */
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { isNexoError } from '@nexo/fhir';
 import { loadConfig, newId, openEngines } from '@nexo/runtime';
 import type { EstablishmentAuthors } from './establishments.ts';
+import { REGISTRATION_MAX_AGE_MS } from './registration-cache.ts';
 import { checkAuthors, createEstablishmentRegistry } from './registry.ts';
 
 const USAGE = [
@@ -57,7 +59,9 @@ const registry = createEstablishmentRegistry({ store: engines.store, clock: () =
 try {
   if (command === 'disable') {
     await registry.disable(values.cnes, values.reason ?? '', 'admin:cli');
-    console.log(`establishment ${values.cnes} disabled: its tokens expire within their lifetime`);
+    console.log(
+      `establishment ${values.cnes} disabled: no new tokens, and the ones it holds are refused within ${REGISTRATION_MAX_AGE_MS / 1000} s`,
+    );
   } else if (command === 'authors') {
     const set = await registry.setAuthors(values.cnes, authors, 'admin:cli');
     console.log(`establishment ${values.cnes} may author REL documents as ${describe(values.cnes, set)}`);

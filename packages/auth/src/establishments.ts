@@ -68,14 +68,37 @@ export interface EstablishmentState {
   readonly name?: string;
   readonly secretHash?: string;
   readonly active: boolean;
+  /**
+   * The stream version of the `EstablishmentRegistered` event the current (or last) registration
+   * began with; 0 when never registered. Sender tokens carry it, so a token issued before a
+   * disable stays refused after the establishment is registered again.
+   */
+  readonly registration: number;
   readonly authors: EstablishmentAuthors;
 }
 
 export const initialEstablishmentState = (): EstablishmentState => ({
   version: 0,
   active: false,
+  registration: 0,
   authors: NO_AUTHORS,
 });
+
+/** Why a signed sender token no longer speaks for its establishment. */
+export type TokenRevocation = 'disabled' | 'reregistered';
+
+/**
+ * Whether a sender token issued under registration `registration` still speaks for the
+ * establishment: only while that registration is active. Undefined when it does; the reason
+ * class when it does not (disabled since, or disabled and registered again since).
+ */
+export const revocationOf = (
+  state: Pick<EstablishmentState, 'active' | 'registration'>,
+  registration: number,
+): TokenRevocation | undefined => {
+  if (!state.active) return 'disabled';
+  return registration === state.registration ? undefined : 'reregistered';
+};
 
 /**
  * True when an active registration lists this CNPJ or CNS as one the establishment may author
@@ -97,6 +120,7 @@ export const evolveEstablishment = (state: EstablishmentState, event: StoredEven
         name: data.name,
         secretHash: data.secretHash,
         active: true,
+        registration: event.version,
         authors: { cnpj: data.cnpj ?? [], cns: data.cns ?? [] },
       };
     }

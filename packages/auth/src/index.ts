@@ -10,9 +10,16 @@ export { DEV_ISSUER_PATH, createDevIssuer, type DevIssuer } from './dev-issuer.t
 export * from './establishments.ts';
 export { SIGNING_ALG, loadOrCreateSigningKey, type SigningKey } from './keys.ts';
 export {
+  REGISTRATION_MAX_AGE_MS,
+  createRegistrationCache,
+  type RegistrationCache,
+  type RegistrationCacheDeps,
+} from './registration-cache.ts';
+export {
   checkAuthors,
   checkCnes,
   createEstablishmentRegistry,
+  readRegistration,
   type AuthorsInput,
   type EstablishmentRegistry,
   type IssuedCredentials,
@@ -23,6 +30,7 @@ export {
   SENDER_TOKEN_AUDIENCE,
   SENDER_TOKEN_ISSUER,
   createSenderTokens,
+  type SenderToken,
   type SenderTokens,
 } from './sender-tokens.ts';
 export { openSecurity, securitySettings, type Security, type SecuritySettings } from './security.ts';

@@ -17,6 +17,11 @@ export interface RegistryDeps {
   readonly store: EventStore;
   readonly clock: () => Date;
   readonly newId: () => string;
+  /**
+   * Called once a change to `cnes` is durable, before the command returns: the registration cache
+   * of this process forgets what it knew, so a disable through the admin API applies at once.
+   */
+  readonly onChange?: (cnes: string) => void;
 }
 
 /** Who changes the registry, recorded as the events' sender. */
@@ -106,17 +111,21 @@ export const checkAuthors = (input: AuthorsInput): EstablishmentAuthors => ({
   cns: checkList(input.cns, 'cns', isValidCns, 'a valid CNS: 15 digits with a valid check digit'),
 });
 
+/** One establishment's registration, folded from its stream (a handful of events). */
+export const readRegistration = async (store: EventStore, cnes: string): Promise<EstablishmentState> =>
+  (await store.readStream(establishmentStream(cnes))).reduce(
+    evolveEstablishment,
+    initialEstablishmentState(),
+  );
+
 /**
  * The registry over the event store: every change is an event on `establishment-<CNES>`, read
  * and folded on each look-up (token requests, and REL documents authored by CNPJ or CNS, are rare
- * next to submissions, and a stream holds a handful of events, so no cache).
+ * next to submissions, and a stream holds a handful of events). Submissions check a token's
+ * registration through the registration cache instead (registration-cache.ts).
  */
 export const createEstablishmentRegistry = (deps: RegistryDeps): EstablishmentRegistry => {
-  const lookUp = async (cnes: string) =>
-    (await deps.store.readStream(establishmentStream(cnes))).reduce(
-      evolveEstablishment,
-      initialEstablishmentState(),
-    );
+  const lookUp = (cnes: string) => readRegistration(deps.store, cnes);
 
   const run = async (command: EstablishmentCommand, actor: RegistryActor): Promise<EstablishmentState> => {
     const state = await lookUp(command.cnes);
@@ -136,6 +145,9 @@ export const createEstablishmentRegistry = (deps: RegistryDeps): EstablishmentRe
         'NEXO_ERR_ESTABLISHMENT_EXISTS',
         `CNES ${command.cnes} changed concurrently; read it again and retry.`,
       );
+    } finally {
+      // After a failed append too: one whose outcome is unknown (a timeout) may have landed.
+      deps.onChange?.(command.cnes);
     }
     return state;
   };

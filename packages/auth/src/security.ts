@@ -18,7 +18,8 @@ import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import { createCitizenTokenVerifier, type CitizenIssuer } from './citizen-tokens.ts';
 import { createDevIssuer } from './dev-issuer.ts';
 import { loadOrCreateSigningKey } from './keys.ts';
-import { createEstablishmentRegistry, type EstablishmentRegistry } from './registry.ts';
+import { createRegistrationCache } from './registration-cache.ts';
+import { createEstablishmentRegistry, readRegistration, type EstablishmentRegistry } from './registry.ts';
 import { createSenderTokens } from './sender-tokens.ts';
 import { tokenRoutes } from './token-routes.ts';
 import { createAuditTrail, type AuditTrail } from './trail.ts';
@@ -68,7 +69,15 @@ export const openSecurity = async (
   const files = auditFiles(settings.dataDir);
   const log = deps.audit ?? openSqliteAuditLog({ file: files.log });
   const trail = createAuditTrail(log, createPseudonymizer(loadOrCreateKey(files.pseudonymKey)), clock);
-  const registry = createEstablishmentRegistry({ store: deps.store, clock, newId: deps.newId });
+  // Submissions check their token's registration here; this process's own registry changes
+  // (the admin API) apply at once, another process's (the CLI) within REGISTRATION_MAX_AGE_MS.
+  const registrations = createRegistrationCache({ read: (cnes) => readRegistration(deps.store, cnes) });
+  const registry = createEstablishmentRegistry({
+    store: deps.store,
+    clock,
+    newId: deps.newId,
+    onChange: registrations.forget,
+  });
   const senderTokens = createSenderTokens(await loadOrCreateSigningKey(config.tokenKeyFile), {
     ttlSeconds: config.tokenTtlSeconds,
   });
@@ -93,6 +102,7 @@ export const openSecurity = async (
   const auth = createAuthenticator({
     mode: authMode,
     senderTokens,
+    registrations,
     citizenTokens: createCitizenTokenVerifier([...configured, ...(devIssuer ? [devIssuer] : [])]),
     trail,
   });

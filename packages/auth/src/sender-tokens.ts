@@ -8,14 +8,34 @@ export const SENDER_TOKEN_ISSUER = 'nexo-auth';
 export const SENDER_TOKEN_AUDIENCE = 'nexo-ingest';
 export const SENDER_SCOPE = 'bundle.write bundle.read';
 
+/** What a verified sender token says: the establishment, and the registration it was issued under. */
+export interface SenderToken {
+  readonly cnes: string;
+  /** `EstablishmentState.registration` when the token was issued. */
+  readonly registration: number;
+}
+
 export interface SenderTokens {
-  issue(cnes: string): Promise<{ readonly token: string; readonly expiresIn: number }>;
-  verify(token: string): Promise<TokenCheck<string>>;
+  issue(cnes: string, registration: number): Promise<{ readonly token: string; readonly expiresIn: number }>;
+  verify(token: string): Promise<TokenCheck<SenderToken>>;
 }
 
 /**
- * Short-lived tokens for senders: ES256 JWTs with `sub` = CNES, signed by the hub's key and
- * verified with its public half; clock skew tolerated up to 30 seconds.
+ * Tokens issued before the `registration` claim existed were all issued under an establishment's
+ * first registration, which is always its stream's first event.
+ */
+const FIRST_REGISTRATION = 1;
+
+const registrationOf = (claim: unknown): number | undefined => {
+  if (claim === undefined) return FIRST_REGISTRATION;
+  return Number.isSafeInteger(claim) && (claim as number) >= 1 ? (claim as number) : undefined;
+};
+
+/**
+ * Short-lived tokens for senders: ES256 JWTs with `sub` = CNES and `registration` = the stream
+ * version its registration began with, signed by the hub's key and verified with its public half;
+ * clock skew tolerated up to 30 seconds. Whether the registration is still active is the
+ * authenticator's question (registration-cache.ts), not the signature's.
  */
 export const createSenderTokens = (
   key: SigningKey,
@@ -23,8 +43,8 @@ export const createSenderTokens = (
 ): SenderTokens => {
   const jwks = createLocalJWKSet({ keys: [key.publicJwk] });
   return {
-    issue: async (cnes) => ({
-      token: await new SignJWT({ scope: SENDER_SCOPE, cnes })
+    issue: async (cnes, registration) => ({
+      token: await new SignJWT({ scope: SENDER_SCOPE, cnes, registration })
         .setProtectedHeader({ alg: SIGNING_ALG, kid: key.publicJwk.kid, typ: 'JWT' })
         .setIssuer(SENDER_TOKEN_ISSUER)
         .setAudience(SENDER_TOKEN_AUDIENCE)
@@ -45,9 +65,12 @@ export const createSenderTokens = (
           requiredClaims: ['sub', 'exp', 'iat'],
         });
         const cnes = payload.sub ?? '';
-        return isValidCnes(cnes) && payload.cnes === cnes
-          ? { ok: true, value: cnes }
-          : { ok: false, reason: 'the token names no valid CNES' };
+        if (!isValidCnes(cnes) || payload.cnes !== cnes)
+          return { ok: false, reason: 'the token names no valid CNES' };
+        const registration = registrationOf(payload.registration);
+        return registration === undefined
+          ? { ok: false, reason: 'the token names no valid registration' }
+          : { ok: true, value: { cnes, registration } };
       } catch (err) {
         return tokenFailure(err);
       }

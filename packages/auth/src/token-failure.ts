@@ -1,8 +1,15 @@
+import type { AuditActor } from '@nexo/audit';
+import type { TokenRevocation } from './establishments.ts';
+
 /** Why a token was refused: recorded in the audit trail, never the token itself. */
 export interface TokenRefusal {
   readonly ok: false;
   readonly reason: string;
   readonly expired?: boolean;
+  /** A well-signed token whose establishment's registration no longer admits it. */
+  readonly revoked?: TokenRevocation;
+  /** Who a well-signed but refused token speaks for (the audit entry's actor). */
+  readonly claimed?: AuditActor;
   /** The issuer's keys could not be fetched: the hub, not the caller, is at fault (503). */
   readonly unavailable?: boolean;
 }

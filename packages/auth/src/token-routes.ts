@@ -94,7 +94,8 @@ export const tokenRoutes = (deps: TokenRouteDeps) => async (app: FastifyInstance
       );
     }
     deps.trail.identify(request, { kind: 'establishment', id: clientId });
-    const { token, expiresIn } = await deps.senderTokens.issue(clientId);
+    // The token names the registration it is issued under: disabling it revokes the token.
+    const { token, expiresIn } = await deps.senderTokens.issue(clientId, known.registration);
     return noStore(reply).send({
       access_token: token,
       token_type: 'Bearer',

@@ -75,6 +75,7 @@ describe('the establishment registry: given these events, when this command, the
       name: 'UBS',
       secretHash: 'h2',
       active: true,
+      registration: 1,
       authors: { cnpj: [], cns: [] },
     });
     expect(fold([registered, rotated, disabled])).toMatchObject({ version: 3, active: false });

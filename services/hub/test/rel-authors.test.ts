@@ -336,7 +336,7 @@ describe('REL authored by CNPJ with a signed token (production mode)', () => {
     data.remove();
   });
 
-  it('accepts the registered CNPJ, and refuses it once the establishment is disabled', async () => {
+  it('accepts the registered CNPJ, and nothing from the establishment once it is disabled', async () => {
     const registered = await hub.request({
       url: '/admin/v1/establishments',
       token: ADMIN_TOKEN,
@@ -355,13 +355,32 @@ describe('REL authored by CNPJ with a signed token (production mode)', () => {
       contentType: 'application/json',
     });
     expect(disabled.status).toBe(200);
-    // The token lives on until it expires; the CNPJ no longer speaks for a disabled establishment.
+    // The token is revoked with the registration (the author check's own refusal of a disabled
+    // establishment's CNPJ is in services/ingest/test/author-check.test.ts).
     const refused = await send('PROD-2');
     expect([refused.status, refused.json()]).toEqual([
-      403,
-      forbidden(
-        /^Composition\.author CNPJ 11222333000181 is not registered for CNES 9990022, which has no active registration/,
-      ),
+      401,
+      {
+        resourceType: 'OperationOutcome',
+        issue: [
+          {
+            severity: 'error',
+            code: 'security',
+            details: {
+              coding: [
+                {
+                  system: NEXO_ERROR_SYSTEM,
+                  code: 'NEXO_ERR_UNAUTHENTICATED',
+                  display: 'authentication required',
+                },
+              ],
+            },
+            diagnostics: expect.stringMatching(
+              /^\(EHR-ERR882\) the establishment token has been revoked: the establishment’s registration is disabled;/,
+            ),
+          },
+        ],
+      },
     ]);
   });
 });

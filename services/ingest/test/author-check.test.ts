@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EstablishmentState } from '@nexo/auth';
+import { initialEstablishmentState, type EstablishmentState } from '@nexo/auth';
 import type { ValidatedDocument } from '@nexo/fhir';
 import { checkAuthor, type RegistrationLookUp } from '../src/author-check.ts';
 
@@ -13,7 +13,7 @@ const registryWith = (state: EstablishmentState) => {
   const registry: RegistrationLookUp = {
     lookUp: async (cnes) => {
       reads.push(cnes);
-      return cnes === SENDER ? state : { version: 0, active: false, authors: { cnpj: [], cns: [] } };
+      return cnes === SENDER ? state : initialEstablishmentState();
     },
   };
   return { registry, reads };
@@ -25,6 +25,7 @@ const registered = (cnpj: string[], cns: string[], active = true): Establishment
   name: 'Laboratório',
   secretHash: 'h',
   active,
+  registration: 1,
   authors: { cnpj, cns },
 });
 

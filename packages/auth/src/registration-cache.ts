@@ -1,0 +1,98 @@
+import { revocationOf, type EstablishmentState } from './establishments.ts';
+import type { SenderToken } from './sender-tokens.ts';
+import type { TokenCheck } from './token-failure.ts';
+
+/**
+ * How old a cached registration may be when a submission's token is checked against it. A
+ * disable committed by another process (the CLI, another ingest instance's admin API) refuses the
+ * establishment's tokens here at most this long after the commit; one made through this process's
+ * registry applies at once (`forget`). docs/security.md and ADR 0011 state the same bound.
+ */
+export const REGISTRATION_MAX_AGE_MS = 1_000;
+
+/** What a token check needs of a registration. */
+type Standing = Pick<EstablishmentState, 'active' | 'registration'>;
+
+interface Entry {
+  readonly standing: Standing;
+  /** When the read that produced it started (a read sees every change committed before that). */
+  readonly readAt: number;
+}
+
+export interface RegistrationCache {
+  /** The token's CNES when its registration is still active; why not (revoked) otherwise. */
+  admit(token: SenderToken): Promise<TokenCheck<string>>;
+  /** Drops what is known of `cnes` and any read of it under way: the next check reads it again. */
+  forget(cnes: string): void;
+}
+
+export interface RegistrationCacheDeps {
+  /** One establishment's registration, read from the event store (`readRegistration`). */
+  readonly read: (cnes: string) => Promise<EstablishmentState>;
+  /** A monotonic clock in milliseconds (`performance.now` by default). */
+  readonly now?: () => number;
+  readonly maxAgeMs?: number;
+}
+
+/**
+ * The registrations of the establishments whose tokens this process sees, each read from its
+ * stream (a handful of events, one indexed read) at most once per `maxAgeMs` while the
+ * establishment is sending, never per request and never by following the whole event log (whose
+ * events carry whole Bundles: ADR 0011). Entries are never evicted; there is at most one per
+ * registered establishment, since only tokens signed by the hub reach `admit`.
+ */
+export const createRegistrationCache = (deps: RegistrationCacheDeps): RegistrationCache => {
+  const now = deps.now ?? (() => performance.now());
+  const maxAgeMs = deps.maxAgeMs ?? REGISTRATION_MAX_AGE_MS;
+  const entries = new Map<string, Entry>();
+  const reading = new Map<string, Promise<Standing>>();
+
+  /** One read per establishment at a time; a read overtaken by `forget` is not kept. */
+  const refresh = (cnes: string): Promise<Standing> => {
+    const pending = reading.get(cnes);
+    if (pending) return pending;
+    const readAt = now();
+    const read: Promise<Standing> = deps.read(cnes).then(
+      ({ active, registration }) => {
+        const standing = { active, registration };
+        if (reading.get(cnes) === read) {
+          reading.delete(cnes);
+          entries.set(cnes, { standing, readAt });
+        }
+        return standing;
+      },
+      (err: unknown) => {
+        if (reading.get(cnes) === read) reading.delete(cnes);
+        throw err;
+      },
+    );
+    reading.set(cnes, read);
+    return read;
+  };
+
+  return {
+    admit: async ({ cnes, registration }) => {
+      const entry = entries.get(cnes);
+      let standing =
+        entry !== undefined && now() - entry.readAt < maxAgeMs ? entry.standing : await refresh(cnes);
+      // A token newer than what is known was issued after the read (a registration made since):
+      // read again rather than refuse it.
+      if (registration > standing.registration) standing = await refresh(cnes);
+      const revoked = revocationOf(standing, registration);
+      if (revoked === undefined) return { ok: true, value: cnes };
+      return {
+        ok: false,
+        revoked,
+        reason:
+          revoked === 'disabled'
+            ? 'token revoked: establishment disabled'
+            : 'token revoked: establishment registered again since it was issued',
+        claimed: { kind: 'establishment', id: cnes },
+      };
+    },
+    forget: (cnes) => {
+      entries.delete(cnes);
+      reading.delete(cnes);
+    },
+  };
+};
