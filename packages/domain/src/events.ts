@@ -7,6 +7,7 @@ import type {
   IdentifiersLinkedData,
 } from './identity/identity-events.ts';
 import type { CorrectionEventData } from './corrections/correction-events.ts';
+import type { CorrectionClaimEventData } from './corrections/correction-claims.ts';
 
 /**
  * Event types are past-tense facts. Each payload has a schema version; a change that is not
@@ -26,6 +27,8 @@ export const EVENT_TYPES = {
   correctionReopened: 'CorrectionReopened',
   correctionClosed: 'CorrectionClosed',
   correctionRated: 'CorrectionRated',
+  correctionRecordClaimed: 'CorrectionRecordClaimed',
+  correctionClaimVoided: 'CorrectionClaimVoided',
 } as const;
 
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
@@ -44,6 +47,8 @@ export const SCHEMA_VERSIONS: Record<EventType, number> = {
   CorrectionReopened: 1,
   CorrectionClosed: 1,
   CorrectionRated: 1,
+  CorrectionRecordClaimed: 1,
+  CorrectionClaimVoided: 1,
 };
 
 export interface BundleIdentifier {
@@ -98,7 +103,7 @@ export interface SubmissionRejectedData {
   readonly outcome: OperationOutcome;
 }
 
-export interface EventDataByType extends CorrectionEventData {
+export interface EventDataByType extends CorrectionEventData, CorrectionClaimEventData {
   RecordSubmitted: RecordSubmittedData;
   RecordReplaced: RecordReplacedData;
   RecordCancelled: RecordCancelledData;

@@ -102,6 +102,7 @@ describe('correction requests in the log: identity, schemas, rebuild', () => {
       e.type.startsWith('Correction'),
     );
     expect(events.map((e) => `${e.type}:${e.sender}`)).toEqual([
+      'CorrectionRecordClaimed:citizen',
       'CorrectionRequested:citizen',
       `CorrectionAnswered:${SENDER}`,
       'CorrectionClosed:correction-deadline',

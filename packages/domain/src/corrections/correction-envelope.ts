@@ -1,5 +1,6 @@
 import { SCHEMA_VERSIONS } from '../events.ts';
 import type { CorrectionEvent } from './correction-events.ts';
+import type { CorrectionClaimEvent } from './correction-claims.ts';
 
 /** Who acts on a request, for the event envelope: a CNES, `citizen` or the deadline scheduler. */
 export const CORRECTION_ACTORS = { citizen: 'citizen', deadline: 'correction-deadline' } as const;
@@ -15,7 +16,7 @@ export interface CorrectionEnvelopeContext {
 
 /** The decided events with their envelope, ready to append (the shape of the store's NewEvent). */
 export const correctionEventsToAppend = (
-  events: readonly CorrectionEvent[],
+  events: readonly (CorrectionEvent | CorrectionClaimEvent)[],
   ctx: CorrectionEnvelopeContext,
 ) =>
   events.map((event) => ({

@@ -3,3 +3,4 @@ export * from './business-days.ts';
 export * from './decide-correction.ts';
 export * from './correction-view.ts';
 export * from './correction-envelope.ts';
+export * from './correction-claims.ts';

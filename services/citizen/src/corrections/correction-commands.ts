@@ -2,17 +2,13 @@ import { handleStreamCommand, isConcurrencyError, type EventStore } from '@nexo/
 import type { ReadStore } from '@nexo/readstore';
 import { NexoError, type Problem } from '@nexo/fhir';
 import {
-  COLLECTIONS,
   CORRECTION_ACTORS,
-  brasiliaYear,
   correctionEventsToAppend,
   correctionStream,
   decideCorrection,
   evolveCorrection,
-  formatProtocol,
   initialCorrectionState,
   type CorrectionCommand,
-  type CorrectionRequestedData,
   type CorrectionState,
 } from '@nexo/domain';
 
@@ -23,49 +19,9 @@ export interface CorrectionCommandDeps {
   readonly newId: () => string;
 }
 
-/** Protocols tried past the projected counter before giving up (the counter lags by milliseconds). */
-const MAX_PROTOCOL_PROBES = 200;
-
-const rejected = (problems: readonly Problem[]): NexoError =>
+/** The domain's refusal as the error the routes answer. */
+export const rejected = (problems: readonly Problem[]): NexoError =>
   new NexoError(problems[0]?.code ?? 'NEXO_ERR_INTERNAL', problems);
-
-/**
- * Opens a request under the next free protocol of the year. Each protocol is its own stream, and
- * claiming one is an append that expects the stream not to exist, so two requests never share a
- * number; the search starts after the highest sequence the read model has seen.
- */
-export const openCorrectionRequest = async (
-  deps: CorrectionCommandDeps,
-  request: Omit<CorrectionRequestedData, 'protocol'>,
-  correlationId: string,
-): Promise<{ readonly protocol: string; readonly at: string }> => {
-  const at = deps.clock().toISOString();
-  const year = brasiliaYear(at);
-  const counter = await deps.readStore.get<{ last: number }>(COLLECTIONS.correctionCounters, String(year));
-  const first = (counter?.body.last ?? 0) + 1;
-  for (let sequence = first; sequence < first + MAX_PROTOCOL_PROBES; sequence++) {
-    const protocol = formatProtocol(year, sequence);
-    const decision = decideCorrection(
-      { kind: 'request', protocol, ...request, at },
-      initialCorrectionState(),
-    );
-    if (decision.kind === 'reject') throw rejected(decision.problems);
-    const events = correctionEventsToAppend(decision.events, {
-      at,
-      sender: CORRECTION_ACTORS.citizen,
-      citizenKey: request.citizenKey,
-      correlationId,
-      newId: deps.newId,
-    });
-    try {
-      await deps.store.append(correctionStream(protocol), 0, events);
-      return { protocol, at };
-    } catch (err) {
-      if (!isConcurrencyError(err)) throw err;
-    }
-  }
-  throw new NexoError('NEXO_ERR_UNAVAILABLE', 'no protocol number could be reserved now; retry the request.');
-};
 
 type CitizenAction = Extract<CorrectionCommand, { kind: 'confirm' | 'reopen' | 'rate' }>;
 

@@ -10,12 +10,8 @@ import {
   type RecordEntry,
 } from '@nexo/domain';
 import { resolveCitizen } from '../resolve-person.ts';
-import {
-  actOnCorrectionRequest,
-  openCorrectionRequest,
-  stateAnswer,
-  type CorrectionCommandDeps,
-} from './correction-commands.ts';
+import { actOnCorrectionRequest, stateAnswer, type CorrectionCommandDeps } from './correction-commands.ts';
+import { openCorrectionRequest } from './open-correction-request.ts';
 import {
   objectBody,
   optionalRating,
@@ -68,11 +64,12 @@ const correlationIdOf = (request: FastifyRequest): string => {
 /**
  * A citizen's correction requests (LGPD art. 18 III): open one about a current record, follow its
  * timeline, confirm or reopen the establishment's answer, rate it once closed. Reads come from
- * the read model; commands are decided on the request's stream.
+ * the read model; commands are decided on the event streams: an opening on the record's claims
+ * (one request in progress per record, open-correction-request.ts), the rest on the request's.
  */
 export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app: FastifyInstance) => {
   app.post(BASE, async (request, reply) => {
-    const { resolved, keys } = await citizenKeysOf(deps, request);
+    const { resolved } = await citizenKeysOf(deps, request);
     const body = objectBody(request.body, ['recordId', 'message']);
     const recordId = textField(body, 'recordId');
     const message = textField(body, 'message');
@@ -89,13 +86,6 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
           message: 'recordId must name one of your current records (see /citizen/v1/me/timeline).',
         },
       ]);
-    }
-    const pending = await pendingRequestAbout(deps, keys, recordId);
-    if (pending) {
-      throw new NexoError(
-        'NEXO_ERR_CORRECTION_STATE',
-        `request ${pending} about this record is still in progress; follow it or reopen its answer.`,
-      );
     }
     const opened = await openCorrectionRequest(
       deps,
@@ -197,23 +187,4 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
     );
     return stateAnswer(state);
   });
-};
-
-/** A request about the record that is not closed yet, if any (read model: a guard, not a lock). */
-const pendingRequestAbout = async (
-  deps: CorrectionCommandDeps,
-  keys: readonly string[],
-  recordId: string,
-) => {
-  const byRecord = await deps.readStore.get<{ protocols: string[] }>(
-    COLLECTIONS.correctionsByRecord,
-    recordId,
-  );
-  const views = await deps.readStore.getMany<CorrectionRequestView>(
-    COLLECTIONS.correctionRequests,
-    byRecord?.body.protocols ?? [],
-  );
-  return views.find(
-    (v) => v.body.recordId === recordId && v.body.status !== 'closed' && keys.includes(v.body.citizenKey),
-  )?.body.protocol;
 };
