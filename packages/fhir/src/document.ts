@@ -100,7 +100,10 @@ export type ValidationResult = { ok: true; document: ValidatedDocument } | { ok:
 
 export interface DocumentValidator {
   validate(input: unknown, options: ValidateOptions): ValidationResult;
-  /** The profiles loaded (for a CapabilityStatement later). */
+  /**
+   * The profiles loaded. `profileBaseType` tells the resource type each constrains; the
+   * CapabilityStatement lists each under that type.
+   */
   readonly profiles: readonly string[];
   readonly codeSystems: ReadonlyArray<{ system: string; version: string; codes: number }>;
 }

@@ -106,3 +106,19 @@ export const ALL_PROFILES: readonly string[] = [
     ...Object.values(MODELS).flatMap((m) => Object.values(m.resourceProfiles).filter((p) => p !== undefined)),
   ]),
 ];
+
+/**
+ * The resource type each profile constrains (its StructureDefinition.type), read from the models:
+ * a Composition profile constrains Composition, and `resourceProfiles` is keyed by resource type.
+ */
+const BASE_TYPE_BY_PROFILE: ReadonlyMap<string, string> = new Map([
+  ...Object.values(MODELS).map((m): [string, string] => [m.compositionProfile, 'Composition']),
+  ...Object.values(MODELS).flatMap((m) =>
+    Object.entries(m.resourceProfiles).flatMap(([type, profile]): Array<[string, string]> =>
+      profile === undefined ? [] : [[profile, type]],
+    ),
+  ),
+]);
+
+/** The resource type a profile of the models constrains; undefined for a profile no model uses. */
+export const profileBaseType = (profile: string): string | undefined => BASE_TYPE_BY_PROFILE.get(profile);

@@ -1,4 +1,10 @@
-import { createDocumentValidator, type RiaSummary, type ValidatedDocument } from '@nexo/fhir';
+import { readFileSync, readdirSync } from 'node:fs';
+import {
+  createDocumentValidator,
+  profileBaseType,
+  type RiaSummary,
+  type ValidatedDocument,
+} from '@nexo/fhir';
 import { CITIZEN_IDENTIFIER_SYSTEMS } from '@nexo/identifiers';
 import type { Bundle } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
@@ -259,6 +265,24 @@ describe('the validator', () => {
       codes: 82,
     });
     expect(validator.codeSystems.map((c) => c.system)).not.toContain(`${CS}BRCID10`);
+  });
+
+  it('tells the resource type each profile constrains, the one its schema fixes resourceType to', () => {
+    const dir = new URL('../../../schemas/profiles/', import.meta.url);
+    const fixedType = new Map(
+      readdirSync(dir)
+        .filter((name) => name.startsWith('BR'))
+        .map((name) => {
+          const schema = JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as {
+            $id: string;
+            properties: { resourceType: { const: string } };
+          };
+          return [schema.$id, schema.properties.resourceType.const];
+        }),
+    );
+    expect(new Map(validator.profiles.map((p) => [p, profileBaseType(p)]))).toEqual(fixedType);
+    expect(profileBaseType(`${SD}BRImunobiologicoAdministrado-3.0`)).toBe('Immunization');
+    expect(profileBaseType(`${SD}BRIndividuo-1.0`)).toBeUndefined();
   });
 
   it.each([

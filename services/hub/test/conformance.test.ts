@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentValidator } from '@nexo/fhir';
 import { SENDER, example, riaBundle, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
@@ -12,6 +13,44 @@ interface Outcome {
     details?: { coding: Array<{ code: string }> };
   }>;
 }
+interface CapabilityResource {
+  type: string;
+  profile?: string;
+  supportedProfile?: string[];
+  documentation?: string;
+  interaction?: Array<{ code: string }>;
+}
+
+/** Profile canonical → the resourceType its JSON Schema fixes, read from the schema files themselves. */
+const profileTypesFromSchemas = (): ReadonlyMap<string, string> => {
+  const dir = new URL('../../../schemas/profiles/', import.meta.url);
+  return new Map(
+    readdirSync(dir)
+      .filter((name) => name.startsWith('BR'))
+      .map((name) => {
+        const schema = JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as {
+          $id: string;
+          properties: { resourceType: { const: string } };
+        };
+        return [schema.$id, schema.properties.resourceType.const];
+      }),
+  );
+};
+
+/** Paths of the empty arrays, empty objects, empty strings and nulls FHIR JSON forbids. */
+const emptyValues = (value: unknown, path = '$'): string[] => {
+  if (value === null || value === '') return [path];
+  if (Array.isArray(value))
+    return value.length === 0 ? [path] : value.flatMap((item, i) => emptyValues(item, `${path}[${i}]`));
+  if (typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length === 0
+      ? [path]
+      : entries.flatMap(([key, item]) => emptyValues(item, `${path}.${key}`));
+  }
+  return [];
+};
+
 const codesOf = (outcome: Outcome) => outcome.issue.map((i) => i.details?.coding[0]?.code);
 const TOKEN = `dev-establishment-${SENDER}`;
 
@@ -36,7 +75,7 @@ describe('FHIR conformance surface: metadata, $validate, negotiation, error answ
       rest: Array<{
         mode: string;
         security: { service: Array<{ coding: Array<{ code: string }> }> };
-        resource: unknown[];
+        resource: CapabilityResource[];
       }>;
     };
     expect(statement).toMatchObject({
@@ -48,23 +87,62 @@ describe('FHIR conformance surface: metadata, $validate, negotiation, error answ
       software: { name: 'Nexo' },
       implementation: { url: `${hub.url}/fhir/r4` },
     });
+    expect(emptyValues(statement)).toEqual([]);
     expect(statement.rest).toHaveLength(1);
     expect(statement.rest[0]!.mode).toBe('server');
     expect(statement.rest[0]!.security.service[0]!.coding[0]!.code).toBe('OAuth');
-    // Exactly the interactions routed: create and read of Bundle, and $validate; nothing else.
-    expect(statement.rest[0]!.resource).toEqual([
-      expect.objectContaining({
-        type: 'Bundle',
-        interaction: [{ code: 'read' }, { code: 'create' }],
-        operation: [
-          expect.objectContaining({
-            name: 'validate',
-            definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate',
-          }),
-        ],
-        supportedProfile: [...createDocumentValidator().profiles],
-      }),
+    const resources = statement.rest[0]!.resource;
+    // Exactly the interactions routed: create and read of Bundle, and $validate; nothing else. The
+    // national models define no Bundle profile, so Bundle lists none.
+    expect(resources[0]).toEqual({
+      type: 'Bundle',
+      documentation: expect.stringMatching(/validated through its Composition profile/),
+      interaction: [{ code: 'read' }, { code: 'create' }],
+      versioning: 'no-version',
+      readHistory: false,
+      updateCreate: false,
+      conditionalCreate: false,
+      conditionalUpdate: false,
+      conditionalDelete: 'not-supported',
+      operation: [
+        expect.objectContaining({
+          name: 'validate',
+          definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate',
+        }),
+      ],
+    });
+    // Every other type the hub validates, inside documents only: no interaction of its own.
+    expect(resources.map((r) => r.type)).toEqual([
+      'Bundle',
+      'Composition',
+      'Immunization',
+      'Medication',
+      'MedicationDispense',
+      'Observation',
+      'Specimen',
     ]);
+    for (const resource of resources.slice(1)) {
+      expect(resource).not.toHaveProperty('interaction');
+      expect(resource.documentation).toMatch(/^Accepted only inside a document Bundle/);
+    }
+    // Every profile listed under a resource constrains that resource (the type its schema fixes)...
+    const fixedType = profileTypesFromSchemas();
+    for (const resource of resources) {
+      const listed = [...(resource.supportedProfile ?? []), ...(resource.profile ? [resource.profile] : [])];
+      expect(listed.map((profile) => [profile, fixedType.get(profile)])).toEqual(
+        listed.map((profile) => [profile, resource.type]),
+      );
+      if (resource.profile) expect(resource.supportedProfile).toEqual([resource.profile]);
+    }
+    // ...and together they are every profile the validator loads, each listed once.
+    const allListed = resources.flatMap((r) => r.supportedProfile ?? []);
+    expect(allListed).toHaveLength(new Set(allListed).size);
+    expect(new Set(allListed)).toEqual(new Set(createDocumentValidator().profiles));
+    expect(statement.description).toBe(
+      'Nexo receives the national document models as FHIR document Bundles and validates each resource in ' +
+        'them against 15 profiles, listed under the resource type each constrains (Composition, ' +
+        `Immunization, Medication, MedicationDispense, Observation, Specimen), and ${createDocumentValidator().codeSystems.length} code systems.`,
+    );
   });
 
   it('answers metadata under the national path with that base as its URL', async () => {

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OperationOutcome } from '@medplum/fhirtypes';
-import { successOutcome, toOperationOutcome, type DocumentValidator, type Problem } from '@nexo/fhir';
+import {
+  profileBaseType,
+  successOutcome,
+  toOperationOutcome,
+  type DocumentValidator,
+  type Problem,
+} from '@nexo/fhir';
 import type { Authenticator } from '@nexo/auth';
 import { CAPABILITY_FORMATS, FHIR_JSON, attachSchemas, routesOf, sendProblems } from '@nexo/runtime';
 import { checkAuthor, type RegistrationLookUp } from './author-check.ts';
-import { capabilityStatement } from './capability.ts';
+import { capabilityStatement, profilesByType } from './capability.ts';
 import { FHIR_BASES } from './routes.ts';
 import { fhirOperationSchemas } from './schemas.ts';
 
@@ -31,6 +37,8 @@ const VALIDATE_MODES = new Set(['create']);
 export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: FastifyInstance) => {
   app.addHook('onRoute', attachSchemas(fhirOperationSchemas(FHIR_BASES)));
   const startedAt = deps.clock().toISOString();
+  // Throws here, at start-up, when a profile's resource type is unknown (never a statement without it).
+  const profiles = profilesByType(deps.validator.profiles, profileBaseType);
 
   for (const base of FHIR_BASES) {
     app.get(`${base}/metadata`, async (request, reply) =>
@@ -39,7 +47,7 @@ export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: Fast
           base,
           origin: `${request.protocol}://${request.host}`,
           routes: routesOf(app),
-          profiles: deps.validator.profiles,
+          profiles,
           codeSystems: deps.validator.codeSystems.length,
           formats: CAPABILITY_FORMATS,
           date: startedAt,

@@ -4,5 +4,10 @@ export { submitBundle, type IngestDeps, type RequestContext, type SubmitResult }
 export { identityFeedRoutes } from './identity-feed.ts';
 export { runIdentityCommand, type IdentityDeps, type IdentityResult } from './identity-commands.ts';
 export { fhirOperationRoutes, type FhirOperationDeps } from './fhir-operations.ts';
-export { capabilityStatement, type CapabilityInput } from './capability.ts';
+export {
+  capabilityStatement,
+  profilesByType,
+  type CapabilityInput,
+  type ProfilesByType,
+} from './capability.ts';
 export { correctionInboxRoutes, type CorrectionInboxDeps } from './correction-inbox.ts';
