@@ -92,6 +92,8 @@ export interface ResendIgnoredData {
   /** The record id the original submission was answered with. */
   readonly recordId: string;
   readonly contentHash: string;
+  /** The resent document's record type (absent in events recorded before it was kept). */
+  readonly recordType?: RecordType;
 }
 
 export interface SubmissionRejectedData {

@@ -106,7 +106,7 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
     return {
       kind: 'resend',
       type: EVENT_TYPES.resendIgnored,
-      data: { recordId: resent, contentHash: command.contentHash },
+      data: { recordId: resent, contentHash: command.contentHash, recordType: document.recordType },
       recordId: resent,
     };
   }

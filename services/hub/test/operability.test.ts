@@ -69,8 +69,9 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     const submissions = (outcome: string, recordType: string) =>
       sample(text, 'nexo_ingest_submissions_total', { outcome, record_type: recordType });
     expect(submissions('created', 'RIA')).toBe(1);
-    // ResendIgnored names the original record only: its record type is not in the event.
-    expect(submissions('resend', 'unknown')).toBe(1);
+    // A resend is counted under the resent document's record type.
+    expect(submissions('resend', 'RIA')).toBe(1);
+    expect(submissions('resend', 'unknown')).toBeUndefined();
     expect(submissions('created', 'REL')).toBe(1);
     expect(submissions('rejected', 'unknown')).toBe(1);
     expect(sample(text, 'nexo_ingest_duration_seconds_count', { status: '201' })).toBe(3);
