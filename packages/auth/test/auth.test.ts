@@ -13,6 +13,7 @@ import {
   verifySecret,
   type EstablishmentCommand,
 } from '../src/index.ts';
+import { storedEstablishmentEvent } from './stored-establishment-event.ts';
 
 describe('client secrets', () => {
   it('are stored as salted scrypt hashes and compared in constant time', async () => {
@@ -30,20 +31,8 @@ describe('client secrets', () => {
   });
 });
 
-const stored = (type: string, data: unknown, version: number): StoredEvent => ({
-  id: `e${version}`,
-  stream: 'establishment-9990011',
-  version,
-  position: version,
-  type,
-  schemaVersion: 1,
-  occurredAt: '2025-01-01T00:00:00Z',
-  recordedAt: '2025-01-01T00:00:00Z',
-  sender: 'admin:cli',
-  citizenKey: '',
-  correlationId: 'c',
-  data,
-});
+const stored = (type: string, data: unknown, version: number): StoredEvent =>
+  storedEstablishmentEvent('9990011', type, data, version);
 
 describe('the establishment registry: given these events, when this command, then', () => {
   const registered = stored('EstablishmentRegistered', { cnes: '9990011', name: 'UBS', secretHash: 'h1' }, 1);

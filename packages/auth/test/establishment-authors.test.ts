@@ -9,26 +9,15 @@ import {
   mayAuthorAs,
   type EstablishmentCommand,
 } from '../src/index.ts';
+import { storedEstablishmentEvent } from './stored-establishment-event.ts';
 
 const CNES = '9990022';
 const CNPJ = '11222333000181';
 const ALPHANUMERIC_CNPJ = '12ABC34501DE35';
 const CNS = '203212962400006';
 
-const stored = (type: string, data: unknown, version: number): StoredEvent => ({
-  id: `e${version}`,
-  stream: `establishment-${CNES}`,
-  version,
-  position: version,
-  type,
-  schemaVersion: 1,
-  occurredAt: '2025-01-01T00:00:00Z',
-  recordedAt: '2025-01-01T00:00:00Z',
-  sender: 'admin:cli',
-  citizenKey: '',
-  correlationId: 'c',
-  data,
-});
+const stored = (type: string, data: unknown, version: number): StoredEvent =>
+  storedEstablishmentEvent(CNES, type, data, version);
 
 const fold = (events: StoredEvent[]) => events.reduce(evolveEstablishment, initialEstablishmentState());
 

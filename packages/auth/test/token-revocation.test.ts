@@ -14,23 +14,12 @@ import {
   revocationOf,
   type EstablishmentState,
 } from '../src/index.ts';
+import { storedEstablishmentEvent } from './stored-establishment-event.ts';
 
 const CNES = '9990011';
 
-const stored = (type: string, data: unknown, version: number): StoredEvent => ({
-  id: `e${version}`,
-  stream: `establishment-${CNES}`,
-  version,
-  position: version,
-  type,
-  schemaVersion: 1,
-  occurredAt: '2025-01-01T00:00:00Z',
-  recordedAt: '2025-01-01T00:00:00Z',
-  sender: 'admin:cli',
-  citizenKey: '',
-  correlationId: 'c',
-  data,
-});
+const stored = (type: string, data: unknown, version: number): StoredEvent =>
+  storedEstablishmentEvent(CNES, type, data, version);
 
 const registered = (version: number) =>
   stored('EstablishmentRegistered', { cnes: CNES, name: 'UBS', secretHash: `h${version}` }, version);

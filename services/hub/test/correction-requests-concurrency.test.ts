@@ -1,7 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import { expectEventsMatchSchemas } from './event-schema-harness.ts';
 import { newId } from '@nexo/runtime';
 import {
   CORRECTION_ACTORS,
@@ -21,7 +19,6 @@ import {
 } from './hub-harness.ts';
 import { startClockedHub, type ClockedHub } from './citizen-services-harness.ts';
 
-const SCHEMAS = new URL('../../../schemas/events/', import.meta.url);
 const BASE = '/citizen/v1/me/correction-requests';
 const INBOX = '/establishment/v1/correction-requests';
 const citizen = citizenToken(CITIZEN_CNS);
@@ -215,14 +212,6 @@ describe('correction requests: one in progress per record, whatever arrives at o
       'CorrectionClaimVoided',
     ]);
 
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats.default(ajv);
-    const validators = new Map(
-      readdirSync(SCHEMAS).map((file) => [
-        file.replace('.json', ''),
-        ajv.compile(JSON.parse(readFileSync(new URL(file, SCHEMAS), 'utf8')) as object),
-      ]),
-    );
     const events = (await hub.hub.engines.store.readAll(0, 1000)).filter((e) =>
       e.type.startsWith('Correction'),
     );
@@ -235,11 +224,6 @@ describe('correction requests: one in progress per record, whatever arrives at o
         'CorrectionClaimVoided',
       ]),
     );
-    for (const event of events) {
-      const validate = validators.get(`${event.type}.v${event.schemaVersion}`);
-      expect(validate, event.type).toBeDefined();
-      validate?.(JSON.parse(JSON.stringify(event)));
-      expect(validate?.errors ?? [], event.type).toEqual([]);
-    }
+    expectEventsMatchSchemas(events);
   });
 });

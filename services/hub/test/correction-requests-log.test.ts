@@ -1,15 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import { expectEventsMatchSchemas } from './event-schema-harness.ts';
 import { openSqliteReadStore } from '@nexo/readstore';
 import { rebuildReadModels } from '@nexo/projector';
 import { COLLECTIONS } from '@nexo/domain';
 import { REGISTRY_TOKEN, SENDER, recordIdOf, riaBundle, tempDataDir } from './hub-harness.ts';
 import { startClockedHub, type ClockedHub } from './citizen-services-harness.ts';
 
-const SCHEMAS = new URL('../../../schemas/events/', import.meta.url);
 const PROVISIONAL = '898001160660001';
 const DEFINITIVE = '266764941990004';
 const CPF = '52998224725';
@@ -90,14 +87,6 @@ describe('correction requests in the log: identity, schemas, rebuild', () => {
   });
 
   it('every correction event matches its schema in schemas/events', async () => {
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats.default(ajv);
-    const validators = new Map(
-      readdirSync(SCHEMAS).map((file) => [
-        file.replace('.json', ''),
-        ajv.compile(JSON.parse(readFileSync(new URL(file, SCHEMAS), 'utf8')) as object),
-      ]),
-    );
     const events = (await hub.hub.engines.store.readAll(0, 100)).filter((e) =>
       e.type.startsWith('Correction'),
     );
@@ -108,12 +97,7 @@ describe('correction requests in the log: identity, schemas, rebuild', () => {
       'CorrectionClosed:correction-deadline',
       'CorrectionRated:citizen',
     ]);
-    for (const event of events) {
-      const validate = validators.get(`${event.type}.v${event.schemaVersion}`);
-      expect(validate, event.type).toBeDefined();
-      validate?.(JSON.parse(JSON.stringify(event)));
-      expect(validate?.errors ?? [], event.type).toEqual([]);
-    }
+    expectEventsMatchSchemas(events);
   });
 
   it('rebuilding the read models from the log gives the live correction views', async () => {

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import { expectEventsMatchSchemas } from './event-schema-harness.ts';
 import { NEXO_ERROR_SYSTEM } from '@nexo/fhir';
 import { citizenToken, example, riaBundle, tempDataDir } from './hub-harness.ts';
 import {
   ADMIN_TOKEN,
+  DISABLED_MESSAGE,
+  expectRevoked,
   startSecureHub,
   startTestIssuer,
   type SecureHub,
@@ -308,17 +308,7 @@ describe('REL documents authored by CNPJ or CNS (development tokens, admin API)'
       ['EstablishmentAuthorsSet', { cnes: LAB, cnpj: [], cns: [PROFESSIONAL_CNS] }],
       ['EstablishmentAuthorsSet', { cnes: LAB, cnpj: [CNPJ], cns: [PROFESSIONAL_CNS] }],
     ]);
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats.default(ajv);
-    for (const event of events) {
-      const file = new URL(
-        `../../../schemas/events/${event.type}.v${event.schemaVersion}.json`,
-        import.meta.url,
-      );
-      const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id: string };
-      const validate = ajv.getSchema(schema.$id) ?? ajv.compile(schema);
-      expect(validate(JSON.parse(JSON.stringify(event))), JSON.stringify(validate.errors)).toBe(true);
-    }
+    expectEventsMatchSchemas(events);
   });
 });
 
@@ -357,30 +347,6 @@ describe('REL authored by CNPJ with a signed token (production mode)', () => {
     expect(disabled.status).toBe(200);
     // The token is revoked with the registration (the author check's own refusal of a disabled
     // establishment's CNPJ is in services/ingest/test/author-check.test.ts).
-    const refused = await send('PROD-2');
-    expect([refused.status, refused.json()]).toEqual([
-      401,
-      {
-        resourceType: 'OperationOutcome',
-        issue: [
-          {
-            severity: 'error',
-            code: 'security',
-            details: {
-              coding: [
-                {
-                  system: NEXO_ERROR_SYSTEM,
-                  code: 'NEXO_ERR_UNAUTHENTICATED',
-                  display: 'authentication required',
-                },
-              ],
-            },
-            diagnostics: expect.stringMatching(
-              /^\(EHR-ERR882\) the establishment token has been revoked: the establishment’s registration is disabled;/,
-            ),
-          },
-        ],
-      },
-    ]);
+    expectRevoked(await send('PROD-2'), DISABLED_MESSAGE);
   });
 });

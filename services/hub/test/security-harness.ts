@@ -1,12 +1,47 @@
 import { createServer, type Server } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { expect } from 'vitest';
+import { NEXO_ERROR_SYSTEM } from '@nexo/fhir';
 import { createLogger, loadConfig } from '@nexo/runtime';
 import { createHub, type Hub } from '../src/index.ts';
 import { REGISTRY_TOKEN } from './hub-harness.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
 export const CITIZEN_AUDIENCE = 'nexo-citizen-api';
+
+export const DISABLED_MESSAGE =
+  '(EHR-ERR882) the establishment token has been revoked: the establishment’s registration is disabled; the hub operator must register it again before it gets new tokens.';
+export const REREGISTERED_MESSAGE =
+  '(EHR-ERR882) the establishment token has been revoked: it was issued before the establishment was registered again; get one from POST /auth/token (client credentials) and send it as Authorization: Bearer <token>.';
+
+/** The whole refusal: 401, `invalid_token`, one security issue naming the reason class. */
+export const expectRevoked = (
+  response: { status: number; headers: Record<string, unknown>; json: () => unknown },
+  diagnostics: string,
+) => {
+  expect(response.status).toBe(401);
+  expect(response.headers['www-authenticate']).toBe('Bearer realm="nexo", error="invalid_token"');
+  expect(response.json()).toEqual({
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'error',
+        code: 'security',
+        details: {
+          coding: [
+            {
+              system: NEXO_ERROR_SYSTEM,
+              code: 'NEXO_ERR_UNAUTHENTICATED',
+              display: 'authentication required',
+            },
+          ],
+        },
+        diagnostics,
+      },
+    ],
+  });
+};
 
 /** An OIDC provider stand-in: an ES256 key, its JWKS on a real port, and tokens it signs. */
 export interface TestIssuer {

@@ -1,49 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { REGISTRATION_MAX_AGE_MS, createEstablishmentRegistry } from '@nexo/auth';
-import { NEXO_ERROR_SYSTEM } from '@nexo/fhir';
 import { loadConfig, newId, openEngines } from '@nexo/runtime';
 import { OTHER_SENDER, SENDER, example, riaBundle, tempDataDir } from './hub-harness.ts';
 import {
   ADMIN_TOKEN,
+  DISABLED_MESSAGE,
+  REREGISTERED_MESSAGE,
+  expectRevoked,
   startSecureHub,
   startTestIssuer,
   type SecureHub,
   type TestIssuer,
 } from './security-harness.ts';
-
-const DISABLED_MESSAGE =
-  '(EHR-ERR882) the establishment token has been revoked: the establishment’s registration is disabled; the hub operator must register it again before it gets new tokens.';
-const REREGISTERED_MESSAGE =
-  '(EHR-ERR882) the establishment token has been revoked: it was issued before the establishment was registered again; get one from POST /auth/token (client credentials) and send it as Authorization: Bearer <token>.';
-
-/** The whole refusal: 401, `invalid_token`, one security issue naming the reason class. */
-const expectRevoked = (
-  response: { status: number; headers: Record<string, unknown>; json: () => unknown },
-  diagnostics: string,
-) => {
-  expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe('Bearer realm="nexo", error="invalid_token"');
-  expect(response.json()).toEqual({
-    resourceType: 'OperationOutcome',
-    issue: [
-      {
-        severity: 'error',
-        code: 'security',
-        details: {
-          coding: [
-            {
-              system: NEXO_ERROR_SYSTEM,
-              code: 'NEXO_ERR_UNAUTHENTICATED',
-              display: 'authentication required',
-            },
-          ],
-        },
-        diagnostics,
-      },
-    ],
-  });
-};
 
 describe('disabling an establishment revokes the tokens it holds (production mode)', () => {
   const data = tempDataDir();

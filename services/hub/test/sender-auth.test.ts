@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import { expectEventsMatchSchemas } from './event-schema-harness.ts';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { loadOrCreateSigningKey } from '@nexo/auth';
 import { loadConfig } from '@nexo/runtime';
@@ -245,17 +243,7 @@ describe('sender authentication: client credentials → short-lived signed token
       ['EstablishmentDisabled', 'admin:api'],
     ]);
     expect(JSON.stringify(events)).not.toContain(secret);
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats.default(ajv);
-    for (const event of events) {
-      const file = new URL(
-        `../../../schemas/events/${event.type}.v${event.schemaVersion}.json`,
-        import.meta.url,
-      );
-      const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id: string };
-      const validate = ajv.getSchema(schema.$id) ?? ajv.compile(schema);
-      expect(validate(JSON.parse(JSON.stringify(event))), JSON.stringify(validate.errors)).toBe(true);
-    }
+    expectEventsMatchSchemas(events);
   });
 
   it('keeps an intact audit chain', async () => {
