@@ -4,3 +4,9 @@ import { openSqliteEventStore } from '../src/index.ts';
 const sqlite = fileFactory('events.db', (file) => openSqliteEventStore({ file, pollIntervalMs: 50 }));
 eventStoreContract('sqlite', sqlite);
 eventBusContract('sqlite', sqlite);
+
+// The hub's configuration: streams are read on reader threads, appends on the calling thread.
+eventStoreContract(
+  'sqlite with reader threads',
+  fileFactory('events.db', (file) => openSqliteEventStore({ file, pollIntervalMs: 50, readerThreads: 2 })),
+);

@@ -5,3 +5,9 @@ readStoreContract(
   'sqlite',
   fileFactory('read.db', (file) => openSqliteReadStore({ file })),
 );
+
+// The hub's configuration: point reads on reader threads, writes and finds on the calling thread.
+readStoreContract(
+  'sqlite with reader threads',
+  fileFactory('read.db', (file) => openSqliteReadStore({ file, readerThreads: 2 })),
+);

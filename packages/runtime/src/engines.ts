@@ -39,6 +39,12 @@ export interface EngineSettings {
   readonly relayPollMs: number;
   /** Run the outbox relay inside this process (an all-in-one process on Kafka); otherwise `services/relay` does. */
   readonly relayInProcess: boolean;
+  /**
+   * Reader threads of each embedded file, for the reads that may wait for the disk (0: reads run on
+   * the request thread). Off by default: a thread hop costs more than a read the page cache answers
+   * (ADR 0012).
+   */
+  readonly sqliteReaders: number;
 }
 
 export const ENGINE_DEFAULTS = {
@@ -49,6 +55,7 @@ export const ENGINE_DEFAULTS = {
   relayBatchSize: 500,
   relayPollMs: 100,
   relayInProcess: false,
+  sqliteReaders: 0,
 } as const satisfies Omit<EngineSettings, 'mongodbUri' | 'kafkaBrokers'>;
 
 const BROKER = /^[A-Za-z0-9.-]+:(\d{1,5})$/;
@@ -94,6 +101,7 @@ export const loadEngineSettings = (env: Env, problems: string[]): EngineSettings
     relayBatchSize: int('NEXO_RELAY_BATCH_SIZE', ENGINE_DEFAULTS.relayBatchSize, 1, 10_000),
     relayPollMs: int('NEXO_RELAY_POLL_MS', ENGINE_DEFAULTS.relayPollMs, 10, 60_000),
     relayInProcess,
+    sqliteReaders: int('NEXO_SQLITE_READERS', ENGINE_DEFAULTS.sqliteReaders, 0, 16),
   };
 };
 
@@ -132,6 +140,7 @@ const openEventSource = async (config: EngineConfig, settings: EngineSettings): 
   return openSqliteEventStore({
     file: join(config.dataDir, 'events.sqlite'),
     outbox: settings.busEngine === 'kafka',
+    readerThreads: settings.sqliteReaders,
   });
 };
 
@@ -143,7 +152,10 @@ const openReadModels = async (config: EngineConfig, settings: EngineSettings): P
     });
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return openSqliteReadStore({ file: join(config.dataDir, 'read-models.sqlite') });
+  return openSqliteReadStore({
+    file: join(config.dataDir, 'read-models.sqlite'),
+    readerThreads: settings.sqliteReaders,
+  });
 };
 
 /** The store, its outbox and the bus: the embedded log, Kafka, or Kafka fed by a relay in this process. */
@@ -155,7 +167,11 @@ const openEvents = async (
     if (settings.eventEngine !== 'sqlite')
       throw new RangeError('the embedded bus needs the SQLite event store');
     mkdirSync(config.dataDir, { recursive: true });
-    return openSqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), outbox: false });
+    return openSqliteEventStore({
+      file: join(config.dataDir, 'events.sqlite'),
+      outbox: false,
+      readerThreads: settings.sqliteReaders,
+    });
   }
   const source = await openEventSource(config, settings);
   try {

@@ -24,6 +24,7 @@ describe('engine configuration', () => {
       relayBatchSize: 500,
       relayPollMs: 100,
       relayInProcess: false,
+      sqliteReaders: 0,
     });
     expect(loadConfig({})).not.toHaveProperty('mongodbUri');
     expect(loadConfig({})).not.toHaveProperty('kafkaBrokers');
@@ -62,12 +63,14 @@ describe('engine configuration', () => {
       NEXO_READ_ENGINE: 'postgres',
       KAFKA_BROKERS: 'kafka',
       NEXO_RELAY_POLL_MS: '0',
+      NEXO_SQLITE_READERS: '17',
     });
     expect(message).toContain('NEXO_READ_ENGINE must be one of sqlite, mongodb');
     expect(message).toContain('NEXO_BUS_ENGINE=sqlite reads the SQLite event log');
     expect(message).toContain('MONGODB_URI is required');
     expect(message).toContain('KAFKA_BROKERS must be a comma-separated list of host:port');
     expect(message).toContain('NEXO_RELAY_POLL_MS must be an integer from 10 to 60000');
+    expect(message).toContain('NEXO_SQLITE_READERS must be an integer from 0 to 16');
     expect(problemsOf({ NEXO_BUS_ENGINE: 'kafka' })).toContain('KAFKA_BROKERS is required');
     expect(problemsOf({ NEXO_READ_ENGINE: 'mongodb', MONGODB_URI: 'http://db' })).toContain(
       'MONGODB_URI must be a mongodb:// or mongodb+srv:// connection string',
@@ -83,5 +86,25 @@ describe('engine configuration', () => {
     expect(await engines.outbox.depth()).toBe(0);
     await engines.close();
     await expect(openRelayEngines({ dataDir: join(dir, 'data') })).rejects.toThrow('NEXO_BUS_ENGINE=kafka');
+  });
+
+  it('reads streams and documents on reader threads when NEXO_SQLITE_READERS is set', async () => {
+    const dir = await tempDir();
+    onTestFinished(() => removeTempDir(dir));
+    const engines = await openEngines(
+      loadConfig({ NEXO_DATA_DIR: join(dir, 'data'), NEXO_SQLITE_READERS: '2' }),
+    );
+    const appended = await engines.store.append('record-1', 0, newEvents(2));
+    // Read right after the append resolved, on another connection: nothing committed is missed.
+    expect((await engines.store.readStream('record-1')).map((event) => event.id)).toEqual(
+      appended.events.map((event) => event.id),
+    );
+    await engines.readStore.commit([
+      { kind: 'put', collection: 'cards', id: 'cns:1', expectedRevision: 0, body: { doses: 1 } },
+    ]);
+    expect(await engines.readStore.getMany('cards', ['cns:1', 'cns:2'])).toEqual([
+      { collection: 'cards', id: 'cns:1', revision: 1, body: { doses: 1 } },
+    ]);
+    await engines.close();
   });
 });

@@ -22,6 +22,9 @@ const WAL_AUTOCHECKPOINT_PAGES = 16_384;
  */
 const MMAP_BYTES = 0x7fff0000;
 
+/** What a read-only connection to the log needs of the settings above (the reader threads'). */
+export const READER_PRAGMAS = [`busy_timeout = ${BUSY_TIMEOUT_MS}`, `mmap_size = ${MMAP_BYTES}`] as const;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -5,10 +5,11 @@ import { createLogBus } from './bus.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { CommitSignal } from './commit-signal.ts';
 import { createConsumerLog } from './consumer-log.ts';
-import { openEventDatabase } from './database.ts';
+import { openReaderPool } from '@nexo/sqlite-readers';
+import { READER_PRAGMAS, openEventDatabase } from './database.ts';
 import { createSqliteEventStore, createSqliteOutbox, disabledOutbox } from './event-store.ts';
 import { GroupCommit } from './group-commit.ts';
-import { prepareStatements } from './statements.ts';
+import { READ_STREAM_SQL, prepareStatements, type EventRow } from './statements.ts';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (created with its directory when missing), or `:memory:`. */
@@ -28,6 +29,12 @@ export interface SqliteEventStoreOptions {
    * leaves them to the first: one checkpointer per file is enough.
    */
   readonly checkpointer?: boolean;
+  /**
+   * Threads that read streams (`readStream`) off the calling thread (default 0: on it). Deciding on
+   * a new submission reads its stream, and in a large log that read usually misses the page cache:
+   * the hub's request thread would wait for the disk. See @nexo/sqlite-readers. Ignored for `:memory:`.
+   */
+  readonly readerThreads?: number;
 }
 
 export type SqliteEventEngine = EventEngine;
@@ -45,6 +52,16 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   if (!withOutbox) statements.outboxClear.run();
   const signal = new CommitSignal();
   const commits = new GroupCommit(db, statements, withOutbox, () => signal.notify());
+  const readerThreads = options.file === ':memory:' ? 0 : (options.readerThreads ?? 0);
+  const readers =
+    readerThreads > 0
+      ? openReaderPool({
+          file: options.file,
+          threads: readerThreads,
+          queries: { readStream: READ_STREAM_SQL },
+          pragmas: READER_PRAGMAS,
+        })
+      : undefined;
   const log = createConsumerLog(db, statements);
   const bus = createLogBus(log, signal, pollIntervalMs);
 
@@ -52,13 +69,19 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await bus.close();
+      await readers?.close();
       await commits.close();
       await checkpointer?.stop();
       db.close();
     })());
 
   return {
-    store: createSqliteEventStore(statements, commits, close),
+    store: createSqliteEventStore(
+      statements,
+      commits,
+      close,
+      readers && ((stream) => readers.all<EventRow>('readStream', [stream])),
+    ),
     outbox: withOutbox ? createSqliteOutbox(db, statements) : disabledOutbox,
     bus,
     deadLetters: async (group: string): Promise<DeadLetter[]> => log.deadLetters(group),

@@ -2,8 +2,11 @@
 import type { AppendResult, EventStore, NewEvent, Outbox, StoredEvent } from '../port.ts';
 import type { SqliteDatabase } from './database.ts';
 import type { GroupCommit } from './group-commit.ts';
-import type { EventStatements } from './statements.ts';
+import type { EventRow, EventStatements } from './statements.ts';
 import { toStoredEvent } from './statements.ts';
+
+/** Reads a stream's rows off the calling thread (reader threads), when the engine has them. */
+export type StreamReader = (stream: string) => Promise<EventRow[]>;
 
 const assertLimit = (limit: number): void => {
   if (!Number.isSafeInteger(limit) || limit < 1)
@@ -14,11 +17,12 @@ export const createSqliteEventStore = (
   statements: EventStatements,
   commits: GroupCommit,
   close: () => Promise<void>,
+  readStreamRows?: StreamReader,
 ): EventStore => ({
   append: (stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> =>
     commits.append(stream, expectedVersion, events),
   readStream: async (stream: string): Promise<StoredEvent[]> =>
-    statements.readStream.all(stream).map(toStoredEvent),
+    (readStreamRows ? await readStreamRows(stream) : statements.readStream.all(stream)).map(toStoredEvent),
   readAll: async (afterPosition: number, limit: number): Promise<StoredEvent[]> => {
     assertLimit(limit);
     return statements.readAll.all(afterPosition, limit).map(toStoredEvent);

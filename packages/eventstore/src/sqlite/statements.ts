@@ -5,7 +5,7 @@ import type { SqliteDatabase } from './database.ts';
 
 type Statement<Params extends unknown[], Result = unknown> = Database.Statement<Params, Result>;
 
-interface EventRow {
+export interface EventRow {
   readonly position: number;
   readonly id: string;
   readonly stream: string;
@@ -44,6 +44,9 @@ export type EventInsert = [
 const EVENT_COLUMNS = `e.position, e.id, e.stream, e.version, e.type, e.schema_version AS schemaVersion,
   e.occurred_at AS occurredAt, e.recorded_at AS recordedAt, e.sender, e.citizen_key AS citizenKey,
   e.correlation_id AS correlationId, e.data`;
+
+/** A stream's events in order: on the writer's connection, and on reader threads (reader-pool). */
+export const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream = ? ORDER BY e.version`;
 
 export const toStoredEvent = (row: EventRow): StoredEvent => ({
   id: row.id,
@@ -87,9 +90,7 @@ export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   insertOutbox: db.prepare<[number]>('INSERT INTO outbox (position) VALUES (?)'),
-  readStream: db.prepare<[string], EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream = ? ORDER BY e.version`,
-  ),
+  readStream: db.prepare<[string], EventRow>(READ_STREAM_SQL),
   readAll: db.prepare<[number, number], EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.position > ? ORDER BY e.position LIMIT ?`,
   ),

@@ -12,6 +12,9 @@ export type SqliteDatabase = Database.Database;
 const BUSY_TIMEOUT_MS = 5_000;
 const CACHE_KIB = 65_536;
 
+/** What a read-only connection to the file needs of the settings below (the reader threads'). */
+export const READER_PRAGMAS = [`busy_timeout = ${BUSY_TIMEOUT_MS}`] as const;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS documents (
   collection TEXT    NOT NULL,

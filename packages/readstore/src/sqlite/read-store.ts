@@ -8,15 +8,24 @@ import type {
   StoredDocument,
 } from '../port.ts';
 import { RevisionConflictError } from '../port.ts';
-import { openReadDatabase } from './database.ts';
+import { openReaderPool } from '@nexo/sqlite-readers';
+import { READER_PRAGMAS, openReadDatabase } from './database.ts';
 import { findDocuments, toDocument } from './find.ts';
 import { DocumentIndexer } from './indexer.ts';
-import { prepareStatements } from './statements.ts';
+import { POINT_READS, prepareStatements, type DocumentRow } from './statements.ts';
 
 export interface SqliteReadStoreOptions {
   /** Path of the database file (created with its directory when missing), or `:memory:`. */
   readonly file: string;
+  /**
+   * Threads that run `get` and `getMany` off the calling thread (default 0: on it). With the read
+   * models of many citizens, a card read usually misses the page cache and would hold the request
+   * thread while it waits for the disk. See @nexo/sqlite-readers. Ignored for `:memory:`.
+   */
+  readonly readerThreads?: number;
 }
+
+type PointRead = keyof typeof POINT_READS;
 
 const serialise = (write: DocumentWrite & { kind: 'put' }): string => {
   const body: unknown = JSON.stringify(write.body);
@@ -28,6 +37,18 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
   const db = openReadDatabase(options.file);
   const statements = prepareStatements(db);
   const indexer = new DocumentIndexer(statements);
+  const readerThreads = options.file === ':memory:' ? 0 : (options.readerThreads ?? 0);
+  const readers =
+    readerThreads > 0
+      ? openReaderPool({
+          file: options.file,
+          threads: readerThreads,
+          queries: POINT_READS,
+          pragmas: READER_PRAGMAS,
+        })
+      : undefined;
+  const pointRead = async (query: PointRead, params: [string, string]): Promise<DocumentRow[]> =>
+    readers ? readers.all<DocumentRow>(query, params) : statements[query].all(...params);
 
   const ensureIndexes = db.transaction((indexes: readonly CollectionIndex[]) => indexer.declare(indexes));
 
@@ -52,8 +73,8 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
     db.exec('DELETE FROM documents; DELETE FROM document_index; DELETE FROM checkpoints;');
   });
 
-  const getOne = <T>(collection: string, id: string): StoredDocument<T> | undefined => {
-    const row = statements.get.get(collection, id);
+  const getOne = async <T>(collection: string, id: string): Promise<StoredDocument<T> | undefined> => {
+    const [row] = await pointRead('get', [collection, id]);
     return row === undefined ? undefined : toDocument<T>(row);
   };
 
@@ -76,12 +97,11 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
       // The common case on the citizen read path (one identifier, one sender): a primary-key
       // lookup, without building and scanning a JSON list.
       if (ids.length === 1) {
-        const doc = getOne<T>(collection, ids[0] as string);
+        const doc = await getOne<T>(collection, ids[0] as string);
         return doc === undefined ? [] : [doc];
       }
-      const found = new Map(
-        statements.getMany.all(collection, JSON.stringify(ids)).map((row) => [row.id, row]),
-      );
+      const rows = await pointRead('getMany', [collection, JSON.stringify(ids)]);
+      const found = new Map(rows.map((row) => [row.id, row]));
       return [...new Set(ids)].flatMap((id) => {
         const row = found.get(id);
         return row === undefined ? [] : [toDocument<T>(row)];
@@ -97,6 +117,7 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
       clear.immediate();
     },
     close: async (): Promise<void> => {
+      await readers?.close();
       if (db.open) db.close();
     },
   };

@@ -48,16 +48,20 @@ const FOUND = `SELECT d.collection, d.id, d.revision, d.body, i.sort_key AS sort
   FROM document_index i JOIN documents d ON d.collection = i.collection AND d.id = i.id
   WHERE i.collection = ? AND i.field = ? AND i.value = ?`;
 
+/** Point reads, on the store's connection and on reader threads (sqlite-readers). */
+export const POINT_READS = {
+  get: 'SELECT collection, id, revision, body FROM documents WHERE collection = ? AND id = ?',
+  getMany: `SELECT collection, id, revision, body FROM documents
+     WHERE collection = ? AND id IN (SELECT value FROM json_each(?))`,
+} as const;
+
 export const prepareStatements = (db: SqliteDatabase): ReadStatements => {
   // The statement's parameter and row types are inferred from ReadStatements.
   const prepare = <Params extends unknown[], Result>(source: string): Statement<Params, Result> =>
     db.prepare<Params, Result>(source);
   return {
-    get: prepare('SELECT collection, id, revision, body FROM documents WHERE collection = ? AND id = ?'),
-    getMany: prepare(
-      `SELECT collection, id, revision, body FROM documents
-     WHERE collection = ? AND id IN (SELECT value FROM json_each(?))`,
-    ),
+    get: prepare(POINT_READS.get),
+    getMany: prepare(POINT_READS.getMany),
     revision: prepare<[string, string], number>(
       'SELECT revision FROM documents WHERE collection = ? AND id = ?',
     ).pluck(),

@@ -1,0 +1,148 @@
+/**
+ * Reader threads for a SQLite file. A read that misses the page cache waits for the disk, and on the
+ * main thread that wait stops every other request: with a large file (a 10M-event log, the read
+ * models of 1M citizens) most point reads miss. The pool runs named SELECTs on worker threads, each
+ * with its own read-only connection, so the main thread goes on serving while a read waits; several
+ * threads also keep several disk reads in flight. Each read sees the last commit (WAL), so a read
+ * issued after a write resolved sees that write.
+ */
+import { Worker } from 'node:worker_threads';
+
+export interface ReaderPoolOptions<Query extends string> {
+  /** The database file; it must exist (the writer opens it first). */
+  readonly file: string;
+  /** Reader threads, at least 1. */
+  readonly threads: number;
+  /** The SELECTs a read may name, prepared once on each thread. */
+  readonly queries: Readonly<Record<Query, string>>;
+  /** PRAGMAs each reader connection runs when it opens (`busy_timeout = 5000`, `mmap_size = …`). */
+  readonly pragmas?: readonly string[];
+}
+
+export interface ReaderPool<Query extends string> {
+  /** The rows of `query` with `params`, read on the least busy thread. */
+  all<Row>(query: Query, params: readonly unknown[]): Promise<Row[]>;
+  /** Waits for the reads in flight, then stops the threads. */
+  close(): Promise<void>;
+}
+
+export class ReaderThreadError extends Error {
+  readonly code = 'NEXO_ERR_READER_THREAD';
+}
+
+interface Pending {
+  readonly resolve: (rows: unknown[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+type Reply =
+  { readonly id: number; readonly rows: unknown[] } | { readonly id: number; readonly error: string };
+
+const WORKER_URL = new URL('./reader-worker.mjs', import.meta.url);
+
+/** One thread and the reads it owes. A thread that dies fails its reads; the next read starts another. */
+class Reader {
+  readonly #pending = new Map<number, Pending>();
+  readonly #workerData: unknown;
+  #worker: Worker | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  #nextId = 0;
+
+  constructor(workerData: unknown) {
+    this.#workerData = workerData;
+  }
+
+  get load(): number {
+    return this.#pending.size;
+  }
+
+  read(query: string, params: readonly unknown[]): Promise<unknown[]> {
+    const worker = (this.#worker ??= this.#start());
+    const id = this.#nextId++;
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      // Only a thread with reads in flight keeps the process alive.
+      if (this.#pending.size === 1) worker.ref();
+      worker.postMessage({ id, query, params });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.#worker;
+    if (worker === undefined) return;
+    worker.ref();
+    worker.postMessage('stop');
+    await this.#exited;
+  }
+
+  #start(): Worker {
+    const worker = new Worker(WORKER_URL, { workerData: this.#workerData });
+    worker.unref();
+    this.#exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.on('message', (reply: Reply) => this.#settle(worker, reply));
+    worker.on('error', (error) => this.#fail(worker, error));
+    worker.on('exit', (code) => this.#fail(worker, new Error(`the reader thread exited with code ${code}`)));
+    return worker;
+  }
+
+  #settle(worker: Worker, reply: Reply): void {
+    const pending = this.#pending.get(reply.id);
+    if (pending === undefined) return;
+    this.#pending.delete(reply.id);
+    if (this.#pending.size === 0) worker.unref();
+    if ('error' in reply) pending.reject(new ReaderThreadError(reply.error));
+    else pending.resolve(reply.rows);
+  }
+
+  #fail(worker: Worker, cause: Error): void {
+    if (this.#worker !== worker) return;
+    this.#worker = undefined;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const { reject } of pending)
+      reject(new ReaderThreadError(`the reader thread failed: ${cause.message}`, { cause }));
+  }
+}
+
+export const openReaderPool = <Query extends string>(
+  options: ReaderPoolOptions<Query>,
+): ReaderPool<Query> => {
+  if (!Number.isSafeInteger(options.threads) || options.threads < 1)
+    throw new RangeError(`reader threads must be an integer ≥ 1, got ${options.threads}`);
+  const workerData = { file: options.file, pragmas: options.pragmas ?? [], queries: options.queries };
+  const readers = Array.from({ length: options.threads }, () => new Reader(workerData));
+  const inFlight = new Set<Promise<unknown>>();
+  let next = 0;
+  let closing: Promise<void> | undefined;
+
+  /** The reader with the fewest reads in flight, taken in turn among equals. */
+  const pick = (): Reader => {
+    let best: Reader | undefined;
+    for (let i = 0; i < readers.length; i++) {
+      const reader = readers[(next + i) % readers.length] as Reader;
+      if (best === undefined || reader.load < best.load) best = reader;
+      if (best.load === 0) break;
+    }
+    next = (next + 1) % readers.length;
+    return best as Reader;
+  };
+
+  return {
+    all: <Row>(query: Query, params: readonly unknown[]): Promise<Row[]> => {
+      if (closing) return Promise.reject(new ReaderThreadError('the reader pool is closed'));
+      const read = pick().read(query, params) as Promise<Row[]>;
+      const settled = read.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.add(settled);
+      void settled.then(() => inFlight.delete(settled));
+      return read;
+    },
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.all(inFlight);
+        await Promise.all(readers.map((reader) => reader.stop()));
+      })()),
+  };
+};

@@ -1,0 +1,37 @@
+// A reader thread of a SQLite file (see reader-pool.ts): runs the pool's named queries on its own
+// read-only connection and posts the rows back. Plain JavaScript, so the thread needs no TypeScript
+// loader whatever runs the main thread.
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const Database = createRequire(import.meta.url)('better-sqlite3');
+const { file, pragmas, queries } = workerData;
+
+const db = new Database(file, { readonly: true, fileMustExist: true });
+for (const pragma of pragmas) db.pragma(pragma);
+// Prepared on first use: a statement that cannot be prepared fails its reads, not the thread.
+const statements = new Map();
+const statement = (name) => {
+  let prepared = statements.get(name);
+  if (prepared === undefined) {
+    const sql = queries[name];
+    if (sql === undefined) throw new Error(`unknown query ${name}`);
+    prepared = db.prepare(sql);
+    statements.set(name, prepared);
+  }
+  return prepared;
+};
+
+parentPort.on('message', (message) => {
+  if (message === 'stop') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  const { id, query, params } = message;
+  try {
+    parentPort.postMessage({ id, rows: statement(query).all(...params) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
