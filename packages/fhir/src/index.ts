@@ -16,6 +16,6 @@ export type {
   ValidationResult,
 } from './document.ts';
 export { createDocumentValidator } from './validator.ts';
-export { profileBaseType } from './models.ts';
+export { modelForCompositionProfile, profileBaseType } from './models.ts';
 export { CLOCK_SKEW_MS } from './rules/dates.ts';
 export { parseCodeSystemFile, type CodeSystemFile } from './terminology/code-system-file.ts';

@@ -205,6 +205,41 @@ describe('FHIR conformance surface: metadata, $validate, negotiation, error answ
     expect(codesOf((await foreign.json()) as Outcome)).toEqual(['NEXO_ERR_FORBIDDEN']);
   });
 
+  it('$validate?profile= checks the document against that model: 200 for its own, 422 for another model or an entry profile', async () => {
+    const SD = 'http://www.saude.gov.br/fhir/r4/StructureDefinition/';
+    const validate = (profile: string, body: unknown = example('ria-r')) =>
+      hub.post(`/fhir/r4/Bundle/$validate?profile=${encodeURIComponent(profile)}`, body);
+    expect((await validate(`${SD}BRRegistroImunobiologicoAdministradoRotina-2.0`)).status).toBe(200);
+
+    const otherModel = await validate(`${SD}BRResultadoExameLaboratorial-1.1`);
+    expect(otherModel.status).toBe(422);
+    const otherOutcome = (await otherModel.json()) as Outcome;
+    expect(otherOutcome).toMatchObject({
+      issue: [{ expression: ['Bundle.entry[0].resource.meta.profile'] }],
+    });
+    expect(otherOutcome.issue[0]!.diagnostics).toMatch(
+      /valid RIA of model RIA-R-2\.0, not of model REL-1\.1/,
+    );
+
+    const entryProfile = await validate(`${SD}BRImunobiologicoAdministrado-3.0`);
+    expect(entryProfile.status).toBe(422);
+    const entryOutcome = (await entryProfile.json()) as Outcome;
+    expect(entryOutcome).toMatchObject({ issue: [{ expression: ['profile'] }] });
+    expect(entryOutcome.issue[0]!.diagnostics).toMatch(/constrains Immunization, not a document/);
+
+    // The same through Parameters, where the profile is a canonical parameter.
+    const wrapped = await hub.post('/fhir/r4/Bundle/$validate', {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'resource', resource: example('ria-r') },
+        { name: 'profile', valueCanonical: `${SD}BRRegistroImunobiologicoAdministradoCampanha-2.0` },
+      ],
+    });
+    expect(wrapped.status).toBe(422);
+    expect(codesOf((await wrapped.json()) as Outcome)).toEqual(['NEXO_ERR_VALIDATION_PROFILE']);
+    expect((await validate(`${SD}NoSuchProfile`)).status).toBe(422);
+  });
+
   it('$validate needs an establishment token (401 OperationOutcome)', async () => {
     const response = await hub.post('/fhir/r4/Bundle/$validate', example('ria-r'), '');
     expect(response.status).toBe(401);

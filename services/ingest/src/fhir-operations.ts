@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import {
+  modelForCompositionProfile,
   profileBaseType,
   successOutcome,
   toOperationOutcome,
@@ -67,8 +68,10 @@ export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: Fast
           const notAuthor = result.ok
             ? await checkAuthor(deps.registry, sender, result.document.author)
             : undefined;
+          const otherModel = result.ok ? modelMismatch(input.profile, result.document) : undefined;
           if (!result.ok) problems.push(...result.problems);
           else if (notAuthor) problems.push(notAuthor);
+          else if (otherModel) problems.push(otherModel);
           else {
             const { recordType, model, warnings } = result.document;
             return reply
@@ -141,7 +144,30 @@ const checkParameters = (input: ValidateInput, profiles: readonly string[]): Pro
       expression: 'profile',
       message: 'profile names no profile this hub validates against (see supportedProfile in metadata).',
     });
+  else if (input.profile !== undefined && modelForCompositionProfile(input.profile) === undefined)
+    problems.push({
+      code: 'NEXO_ERR_VALIDATION_PROFILE',
+      expression: 'profile',
+      message: `profile ${input.profile} constrains ${profileBaseType(input.profile) ?? 'an entry'}, not a document: a Bundle is checked against the Composition profile of its document model (Composition.supportedProfile in metadata).`,
+    });
   return problems;
+};
+
+/**
+ * A document that is valid, but as another model than the one `profile` asked for: a POST would
+ * store it as the model it is, so the check the sender asked for fails.
+ */
+const modelMismatch = (
+  profile: string | undefined,
+  document: { readonly model: string; readonly recordType: string },
+): Problem | undefined => {
+  const wanted = profile === undefined ? undefined : modelForCompositionProfile(profile);
+  if (wanted === undefined || wanted.id === document.model) return undefined;
+  return {
+    code: 'NEXO_ERR_VALIDATION_PROFILE',
+    expression: 'Bundle.entry[0].resource.meta.profile',
+    message: `the document is a valid ${document.recordType} of model ${document.model}, not of model ${wanted.id} (${profile}); a Composition without meta.profile is read as the current model of its type.`,
+  };
 };
 
 const validOutcome = (message: string, warnings: readonly Problem[]): OperationOutcome => {
