@@ -38,11 +38,19 @@ const GET_CITIZEN_TOKEN =
   'sign in with the citizen identity provider and send its access token as Authorization: Bearer <token>';
 
 /** What a sender is told about a revoked token: the reason class, never the operator's reason. */
-const revokedMessage = (refusal: TokenRefusal, howTo: string): string =>
-  refusal.revoked === 'disabled'
-    ? 'the establishment token has been revoked: the establishment’s registration is disabled; ' +
-      'the hub operator must register it again before it gets new tokens.'
-    : `the establishment token has been revoked: it was issued before the establishment was registered again; ${howTo}.`;
+const revokedMessage = (refusal: TokenRefusal, howTo: string): string => {
+  switch (refusal.revoked) {
+    case 'disabled':
+      return (
+        'the establishment token has been revoked: the establishment’s registration is disabled; ' +
+        'the hub operator must register it again before it gets new tokens.'
+      );
+    case 'rotated':
+      return `the establishment token has been revoked: the establishment’s secret was rotated after it was issued; ${howTo}, with the new secret.`;
+    default:
+      return `the establishment token has been revoked: it was issued before the establishment was registered again; ${howTo}.`;
+  }
+};
 
 export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
   const { trail } = deps;
@@ -102,9 +110,9 @@ export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
   };
 
   /**
-   * A signed sender token speaks for its CNES while the registration it was issued under is
-   * active. Development tokens (`dev-establishment-<CNES>`, development mode only) are not checked
-   * against the registry: they name any valid CNES, registered or not.
+   * A signed sender token speaks for its CNES while the registration it was issued under is active
+   * and the secret it was obtained with is still the current one. Development tokens (development
+   * mode only) are not checked against the registry: they name any valid CNES, registered or not.
    */
   const verifySender = async (token: string): Promise<TokenCheck<string>> => {
     const check = await deps.senderTokens.verify(token);

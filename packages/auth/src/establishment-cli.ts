@@ -5,7 +5,7 @@
  *     documents under that CNPJ (--cnpj and --cns repeat, or take a comma list)
  *   pnpm establishment:authors --cnes 1234567 --cnpj 11222333000181 --cns <CNS>   replaces that list
  *   pnpm establishment:authors --cnes 1234567 --clear                            CNES only again
- *   pnpm establishment:rotate --cnes 1234567                    prints a new secret; the old one stops working
+ *   pnpm establishment:rotate --cnes 1234567                    prints a new secret; the old one and its tokens stop working
  *   pnpm establishment:disable --cnes 1234567 --reason "closed"   no new tokens; running hubs and ingest
  *     services refuse the tokens it holds within REGISTRATION_MAX_AGE_MS (1 s)
  * It appends to the event store under NEXO_DATA_DIR (safe while the hub runs: SQLite is shared

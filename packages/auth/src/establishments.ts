@@ -74,6 +74,12 @@ export interface EstablishmentState {
    * disable stays refused after the establishment is registered again.
    */
   readonly registration: number;
+  /**
+   * The stream version of the event that set the current secret: the registration, or the last
+   * `EstablishmentSecretRotated` since; 0 when never registered. Sender tokens carry it, so rotating
+   * a secret (a leaked one) refuses the tokens obtained with the old one.
+   */
+  readonly credential: number;
   readonly authors: EstablishmentAuthors;
 }
 
@@ -81,23 +87,32 @@ export const initialEstablishmentState = (): EstablishmentState => ({
   version: 0,
   active: false,
   registration: 0,
+  credential: 0,
   authors: NO_AUTHORS,
 });
 
 /** Why a signed sender token no longer speaks for its establishment. */
-export type TokenRevocation = 'disabled' | 'reregistered';
+export type TokenRevocation = 'disabled' | 'reregistered' | 'rotated';
+
+/** What a sender token says it was issued under: the registration and the secret (their versions). */
+export interface TokenGrant {
+  readonly registration: number;
+  readonly credential: number;
+}
 
 /**
- * Whether a sender token issued under registration `registration` still speaks for the
- * establishment: only while that registration is active. Undefined when it does; the reason
- * class when it does not (disabled since, or disabled and registered again since).
+ * Whether a sender token still speaks for the establishment: only while the registration and the
+ * secret it was issued under are the current ones, and the registration is active. Undefined when
+ * it does; the reason class when it does not (disabled since, registered again since, or secret
+ * rotated since).
  */
 export const revocationOf = (
-  state: Pick<EstablishmentState, 'active' | 'registration'>,
-  registration: number,
+  state: Pick<EstablishmentState, 'active' | 'registration' | 'credential'>,
+  grant: TokenGrant,
 ): TokenRevocation | undefined => {
   if (!state.active) return 'disabled';
-  return registration === state.registration ? undefined : 'reregistered';
+  if (grant.registration !== state.registration) return 'reregistered';
+  return grant.credential === state.credential ? undefined : 'rotated';
 };
 
 /**
@@ -121,6 +136,7 @@ export const evolveEstablishment = (state: EstablishmentState, event: StoredEven
         secretHash: data.secretHash,
         active: true,
         registration: event.version,
+        credential: event.version,
         authors: { cnpj: data.cnpj ?? [], cns: data.cns ?? [] },
       };
     }
@@ -128,6 +144,7 @@ export const evolveEstablishment = (state: EstablishmentState, event: StoredEven
       return {
         ...state,
         version: event.version,
+        credential: event.version,
         secretHash: (event.data as EstablishmentSecretRotatedData).secretHash,
       };
     case ESTABLISHMENT_EVENTS.disabled:

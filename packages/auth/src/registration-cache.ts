@@ -1,4 +1,4 @@
-import { revocationOf, type EstablishmentState } from './establishments.ts';
+import { revocationOf, type EstablishmentState, type TokenRevocation } from './establishments.ts';
 import type { SenderToken } from './sender-tokens.ts';
 import type { TokenCheck } from './token-failure.ts';
 
@@ -11,13 +11,20 @@ import type { TokenCheck } from './token-failure.ts';
 export const REGISTRATION_MAX_AGE_MS = 1_000;
 
 /** What a token check needs of a registration. */
-type Standing = Pick<EstablishmentState, 'active' | 'registration'>;
+type Standing = Pick<EstablishmentState, 'active' | 'registration' | 'credential'>;
 
 interface Entry {
   readonly standing: Standing;
   /** When the read that produced it started (a read sees every change committed before that). */
   readonly readAt: number;
 }
+
+/** The audit trail's reason for each revocation class. */
+const REVOCATION_REASONS: Readonly<Record<TokenRevocation, string>> = {
+  disabled: 'token revoked: establishment disabled',
+  reregistered: 'token revoked: establishment registered again since it was issued',
+  rotated: 'token revoked: secret rotated since it was issued',
+};
 
 export interface RegistrationCache {
   /** The token's CNES when its registration is still active; why not (revoked) otherwise. */
@@ -53,8 +60,8 @@ export const createRegistrationCache = (deps: RegistrationCacheDeps): Registrati
     if (pending) return pending;
     const readAt = now();
     const read: Promise<Standing> = deps.read(cnes).then(
-      ({ active, registration }) => {
-        const standing = { active, registration };
+      ({ active, registration, credential }) => {
+        const standing = { active, registration, credential };
         if (reading.get(cnes) === read) {
           reading.delete(cnes);
           entries.set(cnes, { standing, readAt });
@@ -71,22 +78,21 @@ export const createRegistrationCache = (deps: RegistrationCacheDeps): Registrati
   };
 
   return {
-    admit: async ({ cnes, registration }) => {
+    admit: async (token) => {
+      const { cnes } = token;
       const entry = entries.get(cnes);
       let standing =
         entry !== undefined && now() - entry.readAt < maxAgeMs ? entry.standing : await refresh(cnes);
-      // A token newer than what is known was issued after the read (a registration made since):
-      // read again rather than refuse it.
-      if (registration > standing.registration) standing = await refresh(cnes);
-      const revoked = revocationOf(standing, registration);
+      // A token newer than what is known was issued after the read (a registration or a rotation
+      // made since): read again rather than refuse it.
+      if (token.registration > standing.registration || token.credential > standing.credential)
+        standing = await refresh(cnes);
+      const revoked = revocationOf(standing, token);
       if (revoked === undefined) return { ok: true, value: cnes };
       return {
         ok: false,
         revoked,
-        reason:
-          revoked === 'disabled'
-            ? 'token revoked: establishment disabled'
-            : 'token revoked: establishment registered again since it was issued',
+        reason: REVOCATION_REASONS[revoked],
         claimed: { kind: 'establishment', id: cnes },
       };
     },

@@ -94,8 +94,9 @@ export const tokenRoutes = (deps: TokenRouteDeps) => async (app: FastifyInstance
       );
     }
     deps.trail.identify(request, { kind: 'establishment', id: clientId });
-    // The token names the registration it is issued under: disabling it revokes the token.
-    const { token, expiresIn } = await deps.senderTokens.issue(clientId, known.registration);
+    // The token names the registration and the secret it is issued under: disabling the one or
+    // rotating the other revokes it.
+    const { token, expiresIn } = await deps.senderTokens.issue(clientId, known);
     return noStore(reply).send({
       access_token: token,
       token_type: 'Bearer',

@@ -65,6 +65,7 @@ describe('the establishment registry: given these events, when this command, the
       secretHash: 'h2',
       active: true,
       registration: 1,
+      credential: 2,
       authors: { cnpj: [], cns: [] },
     });
     expect(fold([registered, rotated, disabled])).toMatchObject({ version: 3, active: false });

@@ -29,25 +29,41 @@ const disabled = (version: number) =>
   stored('EstablishmentDisabled', { cnes: CNES, reason: 'closed' }, version);
 const fold = (events: StoredEvent[]) => events.reduce(evolveEstablishment, initialEstablishmentState());
 
-describe('a sender token names the registration it was issued under: given these events, a token of registration r is', () => {
+/** A verified token of registration `registration` obtained with the secret set at version `credential`. */
+const token = (registration: number, credential = registration) => ({ cnes: CNES, registration, credential });
+
+describe('a sender token names the registration and the secret it was issued under: given these events, a token (r, c) is', () => {
   const once = [registered(1)];
   const again = [registered(1), disabled(2), registered(3)];
+  const rotatedOnce = [registered(1), rotated(2)];
   it.each([
-    ['registered', 1, 'admitted', once],
-    ['registered, secret rotated', 1, 'admitted', [registered(1), rotated(2)]],
-    ['never registered', 1, 'disabled', []],
-    ['disabled', 1, 'disabled', [registered(1), disabled(2)]],
-    ['disabled, registered again', 1, 'reregistered', again],
-    ['disabled, registered again', 3, 'admitted', again],
-    ['disabled, registered again, disabled', 3, 'disabled', [...again, disabled(4)]],
-  ])('given %s, r=%i: %s', (_given, registration, expected, events) => {
-    expect(revocationOf(fold(events as StoredEvent[]), registration as number) ?? 'admitted').toBe(expected);
+    ['registered', 1, 1, 'admitted', once],
+    ['registered, secret rotated', 1, 1, 'rotated', rotatedOnce],
+    ['registered, secret rotated', 1, 2, 'admitted', rotatedOnce],
+    ['registered, rotated twice', 1, 2, 'rotated', [...rotatedOnce, rotated(3)]],
+    ['never registered', 1, 1, 'disabled', []],
+    ['disabled', 1, 1, 'disabled', [registered(1), disabled(2)]],
+    ['disabled after a rotation', 1, 2, 'disabled', [...rotatedOnce, disabled(3)]],
+    ['disabled, registered again', 1, 1, 'reregistered', again],
+    ['disabled, registered again', 3, 3, 'admitted', again],
+    ['disabled, registered again, rotated', 3, 3, 'rotated', [...again, rotated(4)]],
+    ['disabled, registered again, disabled', 3, 3, 'disabled', [...again, disabled(4)]],
+  ])('given %s, (%i, %i): %s', (_given, registration, credential, expected, events) => {
+    expect(revocationOf(fold(events as StoredEvent[]), { registration, credential }) ?? 'admitted').toBe(
+      expected,
+    );
   });
 
-  it('is the version of the registration event, kept through rotations and disables', () => {
+  it('registration is the version of the registration event, kept through rotations and disables', () => {
     expect(fold([registered(1), rotated(2)]).registration).toBe(1);
     expect(fold([registered(1), disabled(2)]).registration).toBe(1);
     expect(fold([registered(1), disabled(2), registered(3), rotated(4)]).registration).toBe(3);
+  });
+
+  it('credential is the version of the event that set the secret', () => {
+    expect(fold([registered(1)]).credential).toBe(1);
+    expect(fold([registered(1), rotated(2), disabled(3)]).credential).toBe(2);
+    expect(fold([registered(1), rotated(2), disabled(3), registered(4)]).credential).toBe(4);
   });
 });
 
@@ -55,12 +71,12 @@ describe('sender tokens name their registration', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nexo-auth-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('round-trips the claim; a token without it (issued before it existed) is the first registration', async () => {
+  it('round-trips the claims; a token without them (issued before they existed) is the first registration and its secret', async () => {
     const key = await loadOrCreateSigningKey(join(dir, 'token.jwk.json'));
     const tokens = createSenderTokens(key, { ttlSeconds: 900 });
-    const { token } = await tokens.issue(CNES, 3);
-    expect(decodeJwt(token)).toMatchObject({ sub: CNES, cnes: CNES, registration: 3 });
-    expect(await tokens.verify(token)).toEqual({ ok: true, value: { cnes: CNES, registration: 3 } });
+    const issued = await tokens.issue(CNES, { registration: 3, credential: 5 });
+    expect(decodeJwt(issued.token)).toMatchObject({ sub: CNES, cnes: CNES, registration: 3, credential: 5 });
+    expect(await tokens.verify(issued.token)).toEqual({ ok: true, value: token(3, 5) });
 
     const sign = (claims: Record<string, unknown>) =>
       new SignJWT({ cnes: CNES, ...claims })
@@ -71,11 +87,19 @@ describe('sender tokens name their registration', () => {
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(key.privateKey);
-    expect(await tokens.verify(await sign({}))).toEqual({ ok: true, value: { cnes: CNES, registration: 1 } });
+    expect(await tokens.verify(await sign({}))).toEqual({ ok: true, value: token(1) });
+    // Issued under registration 3 before the credential claim existed: that registration's secret.
+    expect(await tokens.verify(await sign({ registration: 3 }))).toEqual({ ok: true, value: token(3) });
     for (const registration of [0, -1, 1.5, '3', null])
       expect(await tokens.verify(await sign({ registration })), String(registration)).toEqual({
         ok: false,
         reason: 'the token names no valid registration',
+      });
+    // A secret is set at or after the registration it belongs to.
+    for (const credential of [0, 2, 1.5, '4'])
+      expect(await tokens.verify(await sign({ registration: 3, credential })), String(credential)).toEqual({
+        ok: false,
+        reason: 'the token names no valid credential',
       });
   });
 });
@@ -113,13 +137,13 @@ describe('the registration cache', () => {
 
   it('reads a registration at most once per REGISTRATION_MAX_AGE_MS, and sees a disable made elsewhere within it', async () => {
     const { cache, reads, set, advance } = harness(active);
-    expect(await cache.admit({ cnes: CNES, registration: 1 })).toEqual({ ok: true, value: CNES });
+    expect(await cache.admit(token(1))).toEqual({ ok: true, value: CNES });
     advance(REGISTRATION_MAX_AGE_MS - 1);
-    expect(await cache.admit({ cnes: CNES, registration: 1 })).toEqual({ ok: true, value: CNES });
+    expect(await cache.admit(token(1))).toEqual({ ok: true, value: CNES });
     expect(reads).toEqual([CNES]);
     set(off); // another process disables it: not seen until the entry is REGISTRATION_MAX_AGE_MS old
     advance(1);
-    expect(await cache.admit({ cnes: CNES, registration: 1 })).toEqual(
+    expect(await cache.admit(token(1))).toEqual(
       revokedAs('disabled', 'token revoked: establishment disabled'),
     );
     expect(reads).toEqual([CNES, CNES]);
@@ -127,11 +151,11 @@ describe('the registration cache', () => {
 
   it('forgets at once when this process changes the registry, even while a read is under way', async () => {
     const { cache, reads, set } = harness(active);
-    const slowRead = cache.admit({ cnes: CNES, registration: 1 }); // a read starts before the disable
+    const slowRead = cache.admit(token(1)); // a read starts before the disable
     set(off);
     cache.forget(CNES);
     expect(await slowRead).toEqual({ ok: true, value: CNES }); // answered as of its start
-    expect(await cache.admit({ cnes: CNES, registration: 1 })).toMatchObject({
+    expect(await cache.admit(token(1))).toMatchObject({
       ok: false,
       revoked: 'disabled',
     });
@@ -140,11 +164,22 @@ describe('the registration cache', () => {
 
   it('refuses old tokens after a registration again, and reads again for a token newer than what it knows', async () => {
     const { cache, reads, set } = harness(off);
-    expect(await cache.admit({ cnes: CNES, registration: 1 })).toMatchObject({ revoked: 'disabled' });
+    expect(await cache.admit(token(1))).toMatchObject({ revoked: 'disabled' });
     set(again); // registered again elsewhere; a token of the new registration arrives at once
-    expect(await cache.admit({ cnes: CNES, registration: 3 })).toEqual({ ok: true, value: CNES });
-    expect(await cache.admit({ cnes: CNES, registration: 1 })).toEqual(
+    expect(await cache.admit(token(3))).toEqual({ ok: true, value: CNES });
+    expect(await cache.admit(token(1))).toEqual(
       revokedAs('reregistered', 'token revoked: establishment registered again since it was issued'),
+    );
+    expect(reads).toEqual([CNES, CNES]);
+  });
+
+  it('refuses tokens of a rotated secret, and reads again for a token of a rotation it has not seen', async () => {
+    const { cache, reads, set } = harness(active);
+    expect(await cache.admit(token(1))).toEqual({ ok: true, value: CNES });
+    set(fold([registered(1), rotated(2)])); // rotated elsewhere; a token of the new secret arrives at once
+    expect(await cache.admit(token(1, 2))).toEqual({ ok: true, value: CNES });
+    expect(await cache.admit(token(1))).toEqual(
+      revokedAs('rotated', 'token revoked: secret rotated since it was issued'),
     );
     expect(reads).toEqual([CNES, CNES]);
   });
@@ -160,14 +195,11 @@ describe('the registration cache', () => {
       },
       now: () => 0,
     });
-    const failed = await Promise.allSettled([
-      cache.admit({ cnes: CNES, registration: 1 }),
-      cache.admit({ cnes: CNES, registration: 1 }),
-    ]);
+    const failed = await Promise.allSettled([cache.admit(token(1)), cache.admit(token(1))]);
     expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(calls).toBe(1);
     fail = false;
-    expect(await cache.admit({ cnes: CNES, registration: 1 })).toEqual({ ok: true, value: CNES });
+    expect(await cache.admit(token(1))).toEqual({ ok: true, value: CNES });
     expect(calls).toBe(2);
   });
 });

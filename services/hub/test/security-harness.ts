@@ -14,6 +14,8 @@ export const DISABLED_MESSAGE =
   '(EHR-ERR882) the establishment token has been revoked: the establishment’s registration is disabled; the hub operator must register it again before it gets new tokens.';
 export const REREGISTERED_MESSAGE =
   '(EHR-ERR882) the establishment token has been revoked: it was issued before the establishment was registered again; get one from POST /auth/token (client credentials) and send it as Authorization: Bearer <token>.';
+export const ROTATED_MESSAGE =
+  '(EHR-ERR882) the establishment token has been revoked: the establishment’s secret was rotated after it was issued; get one from POST /auth/token (client credentials) and send it as Authorization: Bearer <token>, with the new secret.';
 
 /** The whole refusal: 401, `invalid_token`, one security issue naming the reason class. */
 export const expectRevoked = (

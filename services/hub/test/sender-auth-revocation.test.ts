@@ -7,6 +7,7 @@ import {
   ADMIN_TOKEN,
   DISABLED_MESSAGE,
   REREGISTERED_MESSAGE,
+  ROTATED_MESSAGE,
   expectRevoked,
   startSecureHub,
   startTestIssuer,
@@ -139,6 +140,28 @@ describe('disabling an establishment revokes the tokens it holds (production mod
     expect(denied.map((e) => [e.status, e.reason])).toEqual([
       [401, 'token revoked: establishment disabled'],
       [401, 'token revoked: establishment registered again since it was issued'],
+    ]);
+  });
+
+  it('refuses the tokens obtained with a secret at once when it is rotated; a token of the new secret works', async () => {
+    const before = await tokenOf(SENDER);
+    expect((await submit(before, SENDER)).status).toBe(201);
+    const rotated = await admin(`/admin/v1/establishments/${SENDER}/secret`, {});
+    expect(rotated.status).toBe(200);
+    secrets.set(SENDER, (rotated.json() as { clientSecret: string }).clientSecret);
+
+    expectRevoked(await submit(before, SENDER), ROTATED_MESSAGE);
+    const after = await tokenOf(SENDER);
+    expect(decodeJwt(after)).toMatchObject({ sub: SENDER, registration: 3, credential: 4 });
+    expect((await submit(after, SENDER)).status).toBe(201);
+    expect(
+      (await audit()).filter((e) => e.reason === 'token revoked: secret rotated since it was issued'),
+    ).toEqual([
+      expect.objectContaining({
+        action: 'POST /fhir/r4/Bundle',
+        status: 401,
+        actor: { kind: 'establishment', id: SENDER },
+      }),
     ]);
   });
 

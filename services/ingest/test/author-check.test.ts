@@ -26,6 +26,7 @@ const registered = (cnpj: string[], cns: string[], active = true): Establishment
   secretHash: 'h',
   active,
   registration: 1,
+  credential: 1,
   authors: { cnpj, cns },
 });
 
