@@ -120,7 +120,7 @@ export const revocationOf = (
  * under. A CNES author is never looked up here: it must be the token's CNES itself.
  */
 export const mayAuthorAs = (
-  state: EstablishmentState,
+  state: Pick<EstablishmentState, 'active' | 'authors'>,
   author: { readonly kind: 'CNPJ' | 'CNS'; readonly number: string },
 ): boolean =>
   state.active && (author.kind === 'CNPJ' ? state.authors.cnpj : state.authors.cns).includes(author.number);

@@ -10,8 +10,8 @@ import type { TokenCheck } from './token-failure.ts';
  */
 export const REGISTRATION_MAX_AGE_MS = 1_000;
 
-/** What a token check needs of a registration. */
-type Standing = Pick<EstablishmentState, 'active' | 'registration' | 'credential'>;
+/** What a token check and an author check need of a registration. */
+export type Standing = Pick<EstablishmentState, 'active' | 'registration' | 'credential' | 'authors'>;
 
 interface Entry {
   readonly standing: Standing;
@@ -29,6 +29,11 @@ const REVOCATION_REASONS: Readonly<Record<TokenRevocation, string>> = {
 export interface RegistrationCache {
   /** The token's CNES when its registration is still active; why not (revoked) otherwise. */
   admit(token: SenderToken): Promise<TokenCheck<string>>;
+  /**
+   * The establishment's registration as of at most `maxAgeMs` ago (the identities it may author
+   * REL documents under, for the author check), read again when older.
+   */
+  lookUp(cnes: string): Promise<Standing>;
   /** Drops what is known of `cnes` and any read of it under way: the next check reads it again. */
   forget(cnes: string): void;
 }
@@ -60,8 +65,8 @@ export const createRegistrationCache = (deps: RegistrationCacheDeps): Registrati
     if (pending) return pending;
     const readAt = now();
     const read: Promise<Standing> = deps.read(cnes).then(
-      ({ active, registration, credential }) => {
-        const standing = { active, registration, credential };
+      ({ active, registration, credential, authors }) => {
+        const standing = { active, registration, credential, authors };
         if (reading.get(cnes) === read) {
           reading.delete(cnes);
           entries.set(cnes, { standing, readAt });
@@ -77,12 +82,16 @@ export const createRegistrationCache = (deps: RegistrationCacheDeps): Registrati
     return read;
   };
 
+  const current = async (cnes: string): Promise<Standing> => {
+    const entry = entries.get(cnes);
+    return entry !== undefined && now() - entry.readAt < maxAgeMs ? entry.standing : refresh(cnes);
+  };
+
   return {
+    lookUp: current,
     admit: async (token) => {
       const { cnes } = token;
-      const entry = entries.get(cnes);
-      let standing =
-        entry !== undefined && now() - entry.readAt < maxAgeMs ? entry.standing : await refresh(cnes);
+      let standing = await current(cnes);
       // A token newer than what is known was issued after the read (a registration or a rotation
       // made since): read again rather than refuse it.
       if (token.registration > standing.registration || token.credential > standing.credential)

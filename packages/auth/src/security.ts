@@ -18,7 +18,7 @@ import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import { createCitizenTokenVerifier, type CitizenIssuer } from './citizen-tokens.ts';
 import { createDevIssuer } from './dev-issuer.ts';
 import { loadOrCreateSigningKey } from './keys.ts';
-import { createRegistrationCache } from './registration-cache.ts';
+import { createRegistrationCache, type RegistrationCache } from './registration-cache.ts';
 import { createEstablishmentRegistry, readRegistration, type EstablishmentRegistry } from './registry.ts';
 import { createSenderTokens } from './sender-tokens.ts';
 import { tokenRoutes } from './token-routes.ts';
@@ -30,6 +30,11 @@ export interface Security {
   readonly auth: Authenticator;
   readonly trail: AuditTrail;
   readonly registry: EstablishmentRegistry;
+  /**
+   * Registrations as this process last read them (at most `REGISTRATION_MAX_AGE_MS` old; at once
+   * after a change through `registry`): what token and author checks read.
+   */
+  readonly registrations: RegistrationCache;
   /** Fastify server options: how long a request may take to arrive, how long a socket may idle. */
   readonly serverOptions: { readonly requestTimeout: number; readonly connectionTimeout: number };
   /**
@@ -111,6 +116,7 @@ export const openSecurity = async (
     auth,
     trail,
     registry,
+    registrations,
     serverOptions: { requestTimeout: config.requestTimeoutMs, connectionTimeout: config.connectionTimeoutMs },
     install: async (app) => {
       trail.install(app);

@@ -184,6 +184,26 @@ describe('the registration cache', () => {
     expect(reads).toEqual([CNES, CNES]);
   });
 
+  it('answers author look-ups from the same entries: one read per REGISTRATION_MAX_AGE_MS, at once after forget', async () => {
+    const listed = fold([
+      registered(1),
+      stored('EstablishmentAuthorsSet', { cnes: CNES, cnpj: ['11222333000181'], cns: [] }, 2),
+    ]);
+    const { cache, reads, set, advance } = harness(listed);
+    expect((await cache.lookUp(CNES)).authors.cnpj).toEqual(['11222333000181']);
+    expect(await cache.admit(token(1))).toEqual({ ok: true, value: CNES });
+    advance(REGISTRATION_MAX_AGE_MS - 1);
+    expect((await cache.lookUp(CNES)).authors.cnpj).toEqual(['11222333000181']);
+    expect(reads).toEqual([CNES]);
+    set(active); // the list cleared by another process: seen once the entry is old enough
+    advance(1);
+    expect((await cache.lookUp(CNES)).authors.cnpj).toEqual([]);
+    set(listed); // and set again through this process's registry, which forgets at once
+    cache.forget(CNES);
+    expect((await cache.lookUp(CNES)).authors.cnpj).toEqual(['11222333000181']);
+    expect(reads).toEqual([CNES, CNES, CNES]);
+  });
+
   it('shares one read between concurrent checks and does not keep a failed one', async () => {
     let calls = 0;
     let fail = true;

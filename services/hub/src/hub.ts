@@ -69,7 +69,7 @@ export const createHub = async (
       store: engines.store,
       readStore: engines.readStore,
       validator,
-      registry: security.registry,
+      registry: security.registrations,
       clock,
       newId,
       auth: security.auth,
@@ -92,7 +92,7 @@ export const createHub = async (
     logger: deps.logger,
   });
   await app.register(
-    fhirOperationRoutes({ validator, clock, auth: security.auth, registry: security.registry }),
+    fhirOperationRoutes({ validator, clock, auth: security.auth, registry: security.registrations }),
   );
   await app.register(portalRoutes());
   const projector = await startProjection(config, engines, deps.projectorThread ?? false);

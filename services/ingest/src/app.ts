@@ -18,7 +18,7 @@ export const build = async (
   config: Pick<NexoConfig, 'bodyLimit'>,
   deps: Omit<IngestDeps, 'registry'> & { readonly logger: Logger; readonly security: Security },
 ): Promise<FastifyInstance> => {
-  const { auth, registry } = deps.security;
+  const { auth, registrations: registry } = deps.security;
   const app = Fastify({
     ...EDGE_SERVER_OPTIONS,
     ...deps.security.serverOptions,

@@ -1,8 +1,14 @@
 import type { Problem, ValidatedDocument } from '@nexo/fhir';
-import { mayAuthorAs, type EstablishmentRegistry } from '@nexo/auth';
+import { mayAuthorAs, type EstablishmentState } from '@nexo/auth';
 
-/** What the author check needs of the establishment registry: one establishment's registration. */
-export type RegistrationLookUp = Pick<EstablishmentRegistry, 'lookUp'>;
+/**
+ * What the author check needs: one establishment's registration. The hub passes its registration
+ * cache (`Security.registrations`), so a lab authoring every REL under its CNPJ costs one registry
+ * read a second, not one a document; a list changed by another process applies within a second.
+ */
+export interface RegistrationLookUp {
+  lookUp(cnes: string): Promise<Pick<EstablishmentState, 'active' | 'authors'>>;
+}
 
 const AUTHOR_PATH = 'Bundle.entry[0].resource.author[0].identifier';
 
@@ -15,7 +21,7 @@ const forbidden = (message: string): Problem => ({
 /**
  * Whether `Composition.author` is the establishment the token was issued to: its CNES (compared
  * with the token, no I/O: the common case), or — REL only, the validator allows nothing else — a
- * CNPJ or CNS the sender's registration lists (one registry read). Undefined when it is; the 403
+ * CNPJ or CNS the sender's registration lists (read through the registration cache). Undefined when it is; the 403
  * problem, saying how to fix it, when it is not. The CNS named is a professional's, never the
  * citizen's, so the message may repeat it.
  */
