@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS events (
   citizen_key    TEXT    NOT NULL,
   correlation_id TEXT    NOT NULL,
   data           TEXT    NOT NULL,
+  document       TEXT,
   UNIQUE (stream, version)
 );
 
@@ -71,5 +72,20 @@ export const openEventDatabase = (file: string): SqliteDatabase => {
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   db.pragma(`mmap_size = ${MMAP_BYTES}`);
   db.exec(SCHEMA);
+  addDocumentColumn(db);
   return db;
+};
+
+/**
+ * Logs created before `data.document` had a column of its own (detached-document.ts) get it: an
+ * O(1) schema change; their rows keep the document inside `data`. Checked and made in one write
+ * transaction, since the hub's threads and the CLI may open the file at the same time.
+ */
+const addDocumentColumn = (db: SqliteDatabase): void => {
+  const hasColumn = (): boolean =>
+    (db.pragma('table_info(events)') as Array<{ name: string }>).some((column) => column.name === 'document');
+  if (hasColumn()) return;
+  db.transaction(() => {
+    if (!hasColumn()) db.exec('ALTER TABLE events ADD COLUMN document TEXT');
+  }).immediate();
 };

@@ -6,11 +6,12 @@
 import type { AppendResult, NewEvent, StoredEvent } from '../port.ts';
 import { ConcurrencyError, isConcurrencyError } from '../port.ts';
 import type { SqliteDatabase } from './database.ts';
+import { splitData, type SplitData } from './detached-document.ts';
 import type { EventStatements } from './statements.ts';
 
 interface SerialisedEvent {
   readonly event: NewEvent;
-  readonly data: string;
+  readonly columns: SplitData;
 }
 
 interface PendingAppend {
@@ -33,9 +34,9 @@ const rejectsOnlyThisAppend = (error: unknown): boolean => {
 };
 
 const serialise = (event: NewEvent): SerialisedEvent => {
-  const data: unknown = JSON.stringify(event.data);
-  if (typeof data !== 'string') throw new TypeError(`event ${event.id} has no JSON-serialisable data`);
-  return { event, data };
+  const columns = splitData(event.data);
+  if (columns === undefined) throw new TypeError(`event ${event.id} has no JSON-serialisable data`);
+  return { event, columns };
 };
 
 export class GroupCommit {
@@ -54,7 +55,7 @@ export class GroupCommit {
       if (actual !== pending.expectedVersion) {
         throw new ConcurrencyError(pending.stream, pending.expectedVersion, actual);
       }
-      const events = pending.entries.map(({ event, data }, index): StoredEvent => {
+      const events = pending.entries.map(({ event, columns }, index): StoredEvent => {
         const version = actual + index + 1;
         const { lastInsertRowid } = statements.insertEvent.run(
           event.id,
@@ -67,7 +68,8 @@ export class GroupCommit {
           event.sender,
           event.citizenKey,
           event.correlationId,
-          data,
+          columns.data,
+          columns.document,
         );
         const position = Number(lastInsertRowid);
         if (withOutbox) statements.insertOutbox.run(position);

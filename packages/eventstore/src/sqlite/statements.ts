@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../port.ts';
 import type { SqliteDatabase } from './database.ts';
+import { joinData } from './detached-document.ts';
 
 type Statement<Params extends unknown[], Result = unknown> = Database.Statement<Params, Result>;
 
@@ -18,6 +19,8 @@ export interface EventRow {
   readonly citizenKey: string;
   readonly correlationId: string;
   readonly data: string;
+  /** `data.document` when stored apart (detached-document.ts), else null. */
+  readonly document: string | null;
 }
 
 export interface DeadLetterRow extends EventRow {
@@ -39,11 +42,12 @@ export type EventInsert = [
   citizenKey: string,
   correlationId: string,
   data: string,
+  document: string | null,
 ];
 
 const EVENT_COLUMNS = `e.position, e.id, e.stream, e.version, e.type, e.schema_version AS schemaVersion,
   e.occurred_at AS occurredAt, e.recorded_at AS recordedAt, e.sender, e.citizen_key AS citizenKey,
-  e.correlation_id AS correlationId, e.data`;
+  e.correlation_id AS correlationId, e.data, e.document`;
 
 /** A stream's events in order: on the writer's connection, and on reader threads (reader-pool). */
 export const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream = ? ORDER BY e.version`;
@@ -60,7 +64,7 @@ export const toStoredEvent = (row: EventRow): StoredEvent => ({
   sender: row.sender,
   citizenKey: row.citizenKey,
   correlationId: row.correlationId,
-  data: JSON.parse(row.data) as unknown,
+  data: joinData(row.data, row.document),
 });
 
 export interface EventStatements {
@@ -86,8 +90,8 @@ export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
     .pluck(),
   insertEvent: db.prepare<EventInsert>(
     `INSERT INTO events (id, stream, version, type, schema_version, occurred_at, recorded_at, sender,
-       citizen_key, correlation_id, data)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       citizen_key, correlation_id, data, document)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   insertOutbox: db.prepare<[number]>('INSERT INTO outbox (position) VALUES (?)'),
   readStream: db.prepare<[string], EventRow>(READ_STREAM_SQL),
