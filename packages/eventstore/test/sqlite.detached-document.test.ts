@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { newEvent, removeTempDir, tempDir } from '@nexo/testkit';
 import { openSqliteEventStore, type SqliteEventEngine } from '../src/index.ts';
-import { writeLayout1Log } from './layout-1-log.ts';
 
 const BUNDLE = {
   resourceType: 'Bundle',
@@ -92,8 +91,30 @@ describe('sqlite event log: data.document in a column of its own', () => {
 
   it('opens a log written before the column existed: its rows read back whole, new rows are split', async () => {
     const { file, open } = await engineOnFile();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL,
+      version INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+      occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL, sender TEXT NOT NULL,
+      citizen_key TEXT NOT NULL, correlation_id TEXT NOT NULL, data TEXT NOT NULL,
+      UNIQUE (stream, version))`);
     const before = newEvent({ data: { recordId: 'r-0', document: BUNDLE } });
-    writeLayout1Log(file, [{ stream: 'submission-0', version: 1, event: before }]);
+    old
+      .prepare(
+        `INSERT INTO events (id, stream, version, type, schema_version, occurred_at, recorded_at, sender,
+           citizen_key, correlation_id, data) VALUES (?, 'submission-0', 1, ?, 1, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        before.id,
+        before.type,
+        before.occurredAt,
+        before.occurredAt,
+        before.sender,
+        before.citizenKey,
+        before.correlationId,
+        JSON.stringify(before.data),
+      );
+    old.close();
 
     const first = open();
     const second = open(); // a second connection (the hub's projector thread) finds the column there

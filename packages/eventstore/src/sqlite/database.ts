@@ -10,7 +10,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { EVENTS_SCHEMA, upgradeEventsTable } from './log-layout.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -27,7 +26,22 @@ const MMAP_BYTES = 0x7fff0000;
 export const READER_PRAGMAS = [`busy_timeout = ${BUSY_TIMEOUT_MS}`, `mmap_size = ${MMAP_BYTES}`] as const;
 
 const SCHEMA = `
-${EVENTS_SCHEMA}
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY AUTOINCREMENT,
+  id             TEXT    NOT NULL UNIQUE,
+  stream         TEXT    NOT NULL,
+  version        INTEGER NOT NULL,
+  type           TEXT    NOT NULL,
+  schema_version INTEGER NOT NULL,
+  occurred_at    TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  sender         TEXT    NOT NULL,
+  citizen_key    TEXT    NOT NULL,
+  correlation_id TEXT    NOT NULL,
+  data           TEXT    NOT NULL,
+  document       TEXT,
+  UNIQUE (stream, version)
+);
 
 -- Events not yet acknowledged by the relay; a row leaves when it is marked published.
 CREATE TABLE IF NOT EXISTS outbox (
@@ -57,8 +71,21 @@ export const openEventDatabase = (file: string): SqliteDatabase => {
   db.pragma('synchronous = FULL');
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   db.pragma(`mmap_size = ${MMAP_BYTES}`);
-  // Before the schema: its index names a column an earlier layout lacks.
-  upgradeEventsTable(db, (message) => process.stderr.write(`${message}\n`));
   db.exec(SCHEMA);
+  addDocumentColumn(db);
   return db;
+};
+
+/**
+ * Logs created before `data.document` had a column of its own (detached-document.ts) get it: an
+ * O(1) schema change; their rows keep the document inside `data`. Checked and made in one write
+ * transaction, since the hub's threads and the CLI may open the file at the same time.
+ */
+const addDocumentColumn = (db: SqliteDatabase): void => {
+  const hasColumn = (): boolean =>
+    (db.pragma('table_info(events)') as Array<{ name: string }>).some((column) => column.name === 'document');
+  if (hasColumn()) return;
+  db.transaction(() => {
+    if (!hasColumn()) db.exec('ALTER TABLE events ADD COLUMN document TEXT');
+  }).immediate();
 };

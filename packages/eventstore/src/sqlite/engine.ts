@@ -9,7 +9,6 @@ import { openReaderPool } from '@nexo/sqlite-readers';
 import { READER_PRAGMAS, openEventDatabase } from './database.ts';
 import { createSqliteEventStore, createSqliteOutbox, disabledOutbox } from './event-store.ts';
 import { GroupCommit } from './group-commit.ts';
-import { streamKey } from './stream-key.ts';
 import { READ_STREAM_SQL, prepareStatements, type EventRow } from './statements.ts';
 
 export interface SqliteEventStoreOptions {
@@ -81,7 +80,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       statements,
       commits,
       close,
-      readers && ((stream) => readers.all<EventRow>('readStream', [streamKey(stream), stream])),
+      readers && ((stream) => readers.all<EventRow>('readStream', [stream])),
     ),
     outbox: withOutbox ? createSqliteOutbox(db, statements) : disabledOutbox,
     bus,

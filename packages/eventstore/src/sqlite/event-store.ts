@@ -4,7 +4,6 @@ import type { SqliteDatabase } from './database.ts';
 import type { GroupCommit } from './group-commit.ts';
 import type { EventRow, EventStatements } from './statements.ts';
 import { toStoredEvent } from './statements.ts';
-import { streamKey } from './stream-key.ts';
 
 /** Reads a stream's rows off the calling thread (reader threads), when the engine has them. */
 export type StreamReader = (stream: string) => Promise<EventRow[]>;
@@ -23,10 +22,7 @@ export const createSqliteEventStore = (
   append: (stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> =>
     commits.append(stream, expectedVersion, events),
   readStream: async (stream: string): Promise<StoredEvent[]> =>
-    (readStreamRows
-      ? await readStreamRows(stream)
-      : statements.readStream.all(streamKey(stream), stream)
-    ).map(toStoredEvent),
+    (readStreamRows ? await readStreamRows(stream) : statements.readStream.all(stream)).map(toStoredEvent),
   readAll: async (afterPosition: number, limit: number): Promise<StoredEvent[]> => {
     assertLimit(limit);
     return statements.readAll.all(afterPosition, limit).map(toStoredEvent);

@@ -7,7 +7,6 @@ import type { AppendResult, NewEvent, StoredEvent } from '../port.ts';
 import { ConcurrencyError, isConcurrencyError } from '../port.ts';
 import type { SqliteDatabase } from './database.ts';
 import { splitData, type SplitData } from './detached-document.ts';
-import { streamKey } from './stream-key.ts';
 import type { EventStatements } from './statements.ts';
 
 interface SerialisedEvent {
@@ -52,10 +51,7 @@ export class GroupCommit {
     this.#onCommitted = onCommitted;
     // Called inside #commitBatch, better-sqlite3 turns this transaction into a SAVEPOINT.
     this.#appendOne = db.transaction((pending: PendingAppend, recordedAt: string): AppendResult => {
-      // The stream's last version, read in the write transaction: no other writer can append
-      // between this read and the inserts below, which is what keeps versions unique per stream.
-      const key = streamKey(pending.stream);
-      const actual = statements.streamVersion.get(key, pending.stream) ?? 0;
+      const actual = statements.streamVersion.get(pending.stream) ?? 0;
       if (actual !== pending.expectedVersion) {
         throw new ConcurrencyError(pending.stream, pending.expectedVersion, actual);
       }
@@ -64,7 +60,6 @@ export class GroupCommit {
         const { lastInsertRowid } = statements.insertEvent.run(
           event.id,
           pending.stream,
-          key,
           version,
           event.type,
           event.schemaVersion,

@@ -33,7 +33,6 @@ export interface DeadLetterRow extends EventRow {
 export type EventInsert = [
   id: string,
   stream: string,
-  streamKey: bigint,
   version: number,
   type: string,
   schemaVersion: number,
@@ -51,11 +50,7 @@ const EVENT_COLUMNS = `e.position, e.id, e.stream, e.version, e.type, e.schema_v
   e.correlation_id AS correlationId, e.data, e.document`;
 
 /** A stream's events in order: on the writer's connection, and on reader threads (reader-pool). */
-export const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
-  WHERE e.stream_key = ? AND e.stream = ? ORDER BY e.version`;
-
-/** The parameters of READ_STREAM_SQL. */
-export type StreamParams = [streamKey: bigint, stream: string];
+export const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream = ? ORDER BY e.version`;
 
 export const toStoredEvent = (row: EventRow): StoredEvent => ({
   id: row.id,
@@ -73,10 +68,10 @@ export const toStoredEvent = (row: EventRow): StoredEvent => ({
 });
 
 export interface EventStatements {
-  readonly streamVersion: Statement<StreamParams, number>;
+  readonly streamVersion: Statement<[string], number>;
   readonly insertEvent: Statement<EventInsert>;
   readonly insertOutbox: Statement<[number]>;
-  readonly readStream: Statement<StreamParams, EventRow>;
+  readonly readStream: Statement<[string], EventRow>;
   readonly readAll: Statement<[number, number], EventRow>;
   readonly headPosition: Statement<[], number>;
   readonly outboxPending: Statement<[number], EventRow>;
@@ -91,17 +86,15 @@ export interface EventStatements {
 
 export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
   streamVersion: db
-    .prepare<StreamParams, number>(
-      'SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_key = ? AND stream = ?',
-    )
+    .prepare<[string], number>('SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?')
     .pluck(),
   insertEvent: db.prepare<EventInsert>(
-    `INSERT INTO events (id, stream, stream_key, version, type, schema_version, occurred_at, recorded_at,
-       sender, citizen_key, correlation_id, data, document)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO events (id, stream, version, type, schema_version, occurred_at, recorded_at, sender,
+       citizen_key, correlation_id, data, document)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   insertOutbox: db.prepare<[number]>('INSERT INTO outbox (position) VALUES (?)'),
-  readStream: db.prepare<StreamParams, EventRow>(READ_STREAM_SQL),
+  readStream: db.prepare<[string], EventRow>(READ_STREAM_SQL),
   readAll: db.prepare<[number, number], EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.position > ? ORDER BY e.position LIMIT ?`,
   ),
