@@ -104,6 +104,17 @@ class Reader {
   }
 }
 
+/**
+ * The pool an adapter's `readerThreads` option asks for: none for 0 (reads stay on the calling
+ * thread) or for `:memory:` (a database no other connection can open).
+ */
+export const readerPoolFor = <Query extends string>(
+  options: Omit<ReaderPoolOptions<Query>, 'threads'> & { readonly threads: number | undefined },
+): ReaderPool<Query> | undefined =>
+  options.file === ':memory:' || !options.threads
+    ? undefined
+    : openReaderPool({ ...options, threads: options.threads });
+
 export const openReaderPool = <Query extends string>(
   options: ReaderPoolOptions<Query>,
 ): ReaderPool<Query> => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectEventsMatchSchemas } from './event-schema-harness.ts';
-import { NEXO_ERROR_SYSTEM } from '@nexo/fhir';
 import { citizenToken, example, riaBundle, tempDataDir } from './hub-harness.ts';
 import {
   ADMIN_TOKEN,
   DISABLED_MESSAGE,
   expectRevoked,
+  securityOutcome,
   startSecureHub,
   startTestIssuer,
   type SecureHub,
@@ -53,22 +53,13 @@ const byCnpj = (value: string) => ({ system: PJ, value });
 const byCns = (value: string) => ({ system: PJ, value });
 
 /** The whole answer to a document whose author is not the token's establishment. */
-const forbidden = (message: RegExp): unknown => ({
-  resourceType: 'OperationOutcome',
-  issue: [
-    {
-      severity: 'error',
-      code: 'security',
-      details: {
-        coding: [
-          { system: NEXO_ERROR_SYSTEM, code: 'NEXO_ERR_FORBIDDEN', display: 'not allowed for this client' },
-        ],
-      },
-      diagnostics: expect.stringMatching(message),
-      expression: [AUTHOR_PATH],
-    },
-  ],
-});
+const forbidden = (message: RegExp): unknown =>
+  securityOutcome({
+    code: 'NEXO_ERR_FORBIDDEN',
+    display: 'not allowed for this client',
+    diagnostics: expect.stringMatching(message),
+    expression: [AUTHOR_PATH],
+  });
 
 const recordIdOf = (response: { headers: Record<string, unknown> }) =>
   String(response.headers.location ?? '')

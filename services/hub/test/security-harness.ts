@@ -17,6 +17,25 @@ export const REREGISTERED_MESSAGE =
 export const ROTATED_MESSAGE =
   '(EHR-ERR882) the establishment token has been revoked: the establishment’s secret was rotated after it was issued; get one from POST /auth/token (client credentials) and send it as Authorization: Bearer <token>, with the new secret.';
 
+/** An OperationOutcome with one `security` issue: the whole answer to a refused request. */
+export const securityOutcome = (issue: {
+  code: string;
+  display: string;
+  diagnostics: unknown;
+  expression?: string[];
+}): unknown => ({
+  resourceType: 'OperationOutcome',
+  issue: [
+    {
+      severity: 'error',
+      code: 'security',
+      details: { coding: [{ system: NEXO_ERROR_SYSTEM, code: issue.code, display: issue.display }] },
+      diagnostics: issue.diagnostics,
+      ...(issue.expression ? { expression: issue.expression } : {}),
+    },
+  ],
+});
+
 /** The whole refusal: 401, `invalid_token`, one security issue naming the reason class. */
 export const expectRevoked = (
   response: { status: number; headers: Record<string, unknown>; json: () => unknown },
@@ -24,25 +43,9 @@ export const expectRevoked = (
 ) => {
   expect(response.status).toBe(401);
   expect(response.headers['www-authenticate']).toBe('Bearer realm="nexo", error="invalid_token"');
-  expect(response.json()).toEqual({
-    resourceType: 'OperationOutcome',
-    issue: [
-      {
-        severity: 'error',
-        code: 'security',
-        details: {
-          coding: [
-            {
-              system: NEXO_ERROR_SYSTEM,
-              code: 'NEXO_ERR_UNAUTHENTICATED',
-              display: 'authentication required',
-            },
-          ],
-        },
-        diagnostics,
-      },
-    ],
-  });
+  expect(response.json()).toEqual(
+    securityOutcome({ code: 'NEXO_ERR_UNAUTHENTICATED', display: 'authentication required', diagnostics }),
+  );
 };
 
 /** An OIDC provider stand-in: an ES256 key, its JWKS on a real port, and tokens it signs. */

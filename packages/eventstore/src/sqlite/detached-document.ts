@@ -32,6 +32,12 @@ export const splitData = (data: unknown): SplitData | undefined => {
   return typeof text === 'string' ? { data: text, document: null } : undefined;
 };
 
+/** Replaces the lazy `document` with a plain property holding `value`, and returns it. */
+const keep = (data: Record<string, unknown>, value: unknown): unknown => {
+  Object.defineProperty(data, 'document', { value, enumerable: true, configurable: true, writable: true });
+  return value;
+};
+
 /**
  * The event data of a row: `data` parsed, and `document`, when the row has one, as an enumerable
  * property parsed on first read and then kept. Spreading, `JSON.stringify` and deep equality see
@@ -44,22 +50,10 @@ export const joinData = (data: string, document: string | null): unknown => {
     enumerable: true,
     configurable: true,
     get(this: Record<string, unknown>) {
-      const value: unknown = JSON.parse(document);
-      Object.defineProperty(this, 'document', {
-        value,
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      });
-      return value;
+      return keep(this, JSON.parse(document));
     },
     set(this: Record<string, unknown>, value: unknown) {
-      Object.defineProperty(this, 'document', {
-        value,
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      });
+      keep(this, value);
     },
   });
   return parsed;

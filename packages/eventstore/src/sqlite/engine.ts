@@ -5,7 +5,7 @@ import { createLogBus } from './bus.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { CommitSignal } from './commit-signal.ts';
 import { createConsumerLog } from './consumer-log.ts';
-import { openReaderPool } from '@nexo/sqlite-readers';
+import { readerPoolFor } from '@nexo/sqlite-readers';
 import { READER_PRAGMAS, openEventDatabase } from './database.ts';
 import { createSqliteEventStore, createSqliteOutbox, disabledOutbox } from './event-store.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -52,16 +52,12 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   if (!withOutbox) statements.outboxClear.run();
   const signal = new CommitSignal();
   const commits = new GroupCommit(db, statements, withOutbox, () => signal.notify());
-  const readerThreads = options.file === ':memory:' ? 0 : (options.readerThreads ?? 0);
-  const readers =
-    readerThreads > 0
-      ? openReaderPool({
-          file: options.file,
-          threads: readerThreads,
-          queries: { readStream: READ_STREAM_SQL },
-          pragmas: READER_PRAGMAS,
-        })
-      : undefined;
+  const readers = readerPoolFor({
+    file: options.file,
+    threads: options.readerThreads,
+    queries: { readStream: READ_STREAM_SQL },
+    pragmas: READER_PRAGMAS,
+  });
   const log = createConsumerLog(db, statements);
   const bus = createLogBus(log, signal, pollIntervalMs);
 

@@ -8,7 +8,7 @@ import type {
   StoredDocument,
 } from '../port.ts';
 import { RevisionConflictError } from '../port.ts';
-import { openReaderPool } from '@nexo/sqlite-readers';
+import { readerPoolFor } from '@nexo/sqlite-readers';
 import { READER_PRAGMAS, openReadDatabase } from './database.ts';
 import { findDocuments, toDocument } from './find.ts';
 import { DocumentIndexer } from './indexer.ts';
@@ -37,16 +37,12 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
   const db = openReadDatabase(options.file);
   const statements = prepareStatements(db);
   const indexer = new DocumentIndexer(statements);
-  const readerThreads = options.file === ':memory:' ? 0 : (options.readerThreads ?? 0);
-  const readers =
-    readerThreads > 0
-      ? openReaderPool({
-          file: options.file,
-          threads: readerThreads,
-          queries: POINT_READS,
-          pragmas: READER_PRAGMAS,
-        })
-      : undefined;
+  const readers = readerPoolFor({
+    file: options.file,
+    threads: options.readerThreads,
+    queries: POINT_READS,
+    pragmas: READER_PRAGMAS,
+  });
   const pointRead = async (query: PointRead, params: [string, string]): Promise<DocumentRow[]> =>
     readers ? readers.all<DocumentRow>(query, params) : statements[query].all(...params);
 
