@@ -1,11 +1,11 @@
 /** Opens the embedded engine: event store, outbox and bus over one SQLite file. */
+import { readerPoolFor } from '@nexo/sqlite-readers';
 import type { DeadLetter, EventEngine } from '../port.ts';
 import { BUS_DEFAULTS } from '../delivery.ts';
 import { createLogBus } from './bus.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { CommitSignal } from './commit-signal.ts';
 import { createConsumerLog } from './consumer-log.ts';
-import { readerPoolFor } from '@nexo/sqlite-readers';
 import { READER_PRAGMAS, openEventDatabase } from './database.ts';
 import { createSqliteEventStore, createSqliteOutbox, disabledOutbox } from './event-store.ts';
 import { GroupCommit } from './group-commit.ts';

@@ -1,4 +1,5 @@
 /** The embedded read-model store: JSON documents with revisions, indexes and checkpoints in SQLite. */
+import { readerPoolFor } from '@nexo/sqlite-readers';
 import type {
   Checkpoint,
   CollectionIndex,
@@ -8,7 +9,6 @@ import type {
   StoredDocument,
 } from '../port.ts';
 import { RevisionConflictError } from '../port.ts';
-import { readerPoolFor } from '@nexo/sqlite-readers';
 import { READER_PRAGMAS, openReadDatabase } from './database.ts';
 import { findDocuments, toDocument } from './find.ts';
 import { DocumentIndexer } from './indexer.ts';
