@@ -1,40 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditEvent, ChainVerification } from './port.ts';
+import type { AuditEntry, ChainVerification } from './port.ts';
+import { GENESIS_HASH, entryHash } from './chain-link.mjs';
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/**
- * The hash of one entry: SHA-256 over a JSON array of its fields in a fixed order, so the
- * encoding is canonical whatever the engine stores. Absent optional fields hash as null.
- */
-export const entryHash = (seq: number, prevHash: string, event: AuditEvent): string =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([
-        seq,
-        prevHash,
-        event.at,
-        event.actor.kind,
-        event.actor.id,
-        event.origin.address,
-        event.origin.establishment ?? null,
-        event.action,
-        event.resource ?? null,
-        event.outcome,
-        event.status,
-        event.reason ?? null,
-        event.correlationId,
-      ]),
-    )
-    .digest('hex');
-
-/** Links an event after the entry `seq - 1` whose hash is `prevHash`. */
-export const chainEntry = (seq: number, prevHash: string, event: AuditEvent): AuditEntry => ({
-  ...event,
-  seq,
-  prevHash,
-  hash: entryHash(seq, prevHash, event),
-});
+export { GENESIS_HASH, entryHash };
 
 /** Reads pages of entries in order; an empty page ends the chain. */
 export type PageReader = (afterSeq: number, limit: number) => Promise<readonly AuditEntry[]>;

@@ -104,6 +104,32 @@ describe('sqlite audit log', () => {
     expect(await reopened.verify()).toMatchObject({ ok: true, entries: 151 });
   });
 
+  it('commits every entry asked for before close() returns, even those nobody awaited', async () => {
+    const file = tempFile();
+    const log = openSqliteAuditLog({ file });
+    const appends = Array.from({ length: 40 }, (_, i) => log.append(event(i + 1)));
+    await log.close();
+    await expect(Promise.all(appends)).resolves.toHaveLength(40);
+    await expect(log.append(event(41))).rejects.toThrow(/closed/);
+    expect(await open(file).verify()).toEqual({ ok: true, entries: 40, head: (await appends[39])!.hash });
+  });
+
+  it('fails the appends of a batch the file refuses, and commits the next ones in an unbroken chain', async () => {
+    const file = tempFile();
+    const log = open(file);
+    await log.append(event(1));
+    const db = new Database(file);
+    db.exec(
+      `CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk says no'); END;`,
+    );
+    await expect(log.append(event(2))).rejects.toThrow(/could not be written: disk says no/);
+    db.exec('DROP TRIGGER refuse');
+    db.close();
+    const third = await log.append(event(3));
+    expect(third.seq).toBe(2);
+    expect(await log.verify()).toMatchObject({ ok: true, entries: 2 });
+  });
+
   it('refuses UPDATE and DELETE through SQL: the log is append-only', async () => {
     const file = tempFile();
     const log = open(file);
