@@ -5,6 +5,7 @@ import { authenticateCitizen, authenticateEstablishment } from '@nexo/runtime';
 import type { AuditActor } from '@nexo/audit';
 import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import type { CitizenTokenVerifier } from './citizen-tokens.ts';
+import type { PrincipalLimit } from './principal-limit.ts';
 import type { RegistrationCache } from './registration-cache.ts';
 import type { SenderTokens } from './sender-tokens.ts';
 import type { TokenCheck, TokenRefusal } from './token-failure.ts';
@@ -30,6 +31,8 @@ export interface AuthenticatorDeps {
   readonly registrations: RegistrationCache;
   readonly citizenTokens: CitizenTokenVerifier;
   readonly trail: AuditTrail;
+  /** Requests per minute of each authenticated sender and citizen. */
+  readonly limit: PrincipalLimit;
 }
 
 const GET_SENDER_TOKEN =
@@ -55,6 +58,23 @@ const revokedMessage = (refusal: TokenRefusal, howTo: string): string => {
 export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
   const { trail } = deps;
 
+  /** Notes who the request speaks for, then spends one request of their budget. */
+  const admit = <T>(
+    request: FastifyRequest,
+    what: 'establishment' | 'citizen',
+    actor: AuditActor,
+    principal: T,
+  ): T => {
+    trail.identify(request, actor);
+    const retryAfterSeconds = deps.limit.take(`${actor.kind}:${actor.id}`);
+    if (retryAfterSeconds === undefined) return principal;
+    throw new NexoError(
+      'NEXO_ERR_RATE_LIMITED',
+      `too many requests for this ${what}: at most ${deps.limit.max} per minute; retry in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+    );
+  };
+
   /** Runs the shared steps: no token, development token, signed token. */
   const authenticate = async <T>(
     request: FastifyRequest,
@@ -77,20 +97,17 @@ export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
           `development tokens are not accepted here: ${howTo}.`,
         );
       }
+      let principal: T;
       try {
-        const principal = development();
-        trail.identify(request, actorOf(principal));
-        return principal;
+        principal = development();
       } catch (err) {
         trail.refuse(request, `invalid development ${what} token`, undefined, true);
         throw isNexoError(err) ? err : new NexoError('NEXO_ERR_UNAUTHENTICATED', howTo);
       }
+      return admit(request, what, actorOf(principal), principal);
     }
     const check = await verify(token);
-    if (check.ok) {
-      trail.identify(request, actorOf(check.value));
-      return check.value;
-    }
+    if (check.ok) return admit(request, what, actorOf(check.value), check.value);
     trail.refuse(request, check.reason, check.claimed, true);
     if (check.unavailable)
       throw new NexoError(

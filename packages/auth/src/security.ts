@@ -14,6 +14,7 @@ import {
 } from '@nexo/audit';
 import { adminRoutes } from './admin-routes.ts';
 import { createAuthenticator, type Authenticator } from './authenticator.ts';
+import { createPrincipalLimit } from './principal-limit.ts';
 import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import { createCitizenTokenVerifier, type CitizenIssuer } from './citizen-tokens.ts';
 import { createDevIssuer } from './dev-issuer.ts';
@@ -110,6 +111,8 @@ export const openSecurity = async (
     registrations,
     citizenTokens: createCitizenTokenVerifier([...configured, ...(devIssuer ? [devIssuer] : [])]),
     trail,
+    // Real time, whatever clock dates the records: a budget is about the pace of requests.
+    limit: createPrincipalLimit({ max: config.rateLimitPerMinute }),
   });
 
   return {
@@ -122,13 +125,13 @@ export const openSecurity = async (
       trail.install(app);
       await app.register(rateLimit, {
         global: true,
-        max: config.rateLimitPerMinute,
+        max: config.addressRateLimitPerMinute,
         timeWindow: 60_000,
         keyGenerator: (request) => request.ip,
         errorResponseBuilder: (_request, context) =>
           new NexoError(
             'NEXO_ERR_RATE_LIMITED',
-            `too many requests from this client: at most ${context.max} per minute; retry in ${context.after}.`,
+            `too many requests from this client address: at most ${context.max} per minute; retry in ${context.after}.`,
           ),
       });
       if (authMode !== 'development') {

@@ -1,7 +1,8 @@
 /**
  * The hub (`services/hub/src/main.ts`) and the bare fastify ceiling as child processes. All load
- * comes from one client address, so the hub's per-client rate limit is raised to its maximum: the
- * limiter still runs on every request, it just never refuses one.
+ * comes from one client address and a few principals, so the hub's rate limits (per address, per
+ * sender or citizen) are raised to their maximum: the limiters still run on every request, they
+ * just never refuse one.
  */
 import { startChildServer, type ChildServer } from './child-server.ts';
 
@@ -9,7 +10,7 @@ export const startHub = (dataDir: string, cpuProfileDir?: string): Promise<Child
   startChildServer({
     entry: 'services/hub/src/main.ts',
     name: 'hub',
-    env: { NEXO_DATA_DIR: dataDir, NEXO_RATE_LIMIT: '1000000' },
+    env: { NEXO_DATA_DIR: dataDir, NEXO_RATE_LIMIT: '1000000', NEXO_ADDRESS_RATE_LIMIT: '10000000' },
     ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),
   });
 

@@ -139,12 +139,19 @@ export class NexoError extends Error {
   readonly code: NexoErrorCode;
   readonly status: number;
   readonly problems: readonly Problem[];
-  constructor(code: NexoErrorCode, problems: readonly Problem[] | string) {
+  /** Sent as `Retry-After` (a 429 or 503 that knows when to come back). */
+  readonly retryAfterSeconds?: number;
+  constructor(
+    code: NexoErrorCode,
+    problems: readonly Problem[] | string,
+    options: { readonly retryAfterSeconds?: number } = {},
+  ) {
     const list = typeof problems === 'string' ? [{ code, message: problems }] : problems;
     super(list[0]?.message ?? NEXO_ERRORS[code].title);
     this.code = code;
     this.status = NEXO_ERRORS[code].status;
     this.problems = list;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

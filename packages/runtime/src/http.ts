@@ -64,7 +64,10 @@ export const installFhirEdge = (app: FastifyInstance): void => {
     ]);
   });
   app.setErrorHandler((err: FastifyError | NexoError, request, reply) => {
-    if (isNexoError(err)) return sendProblems(reply, err.problems);
+    if (isNexoError(err)) {
+      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
+      return sendProblems(reply, err.problems);
+    }
     const mapped = mapFastifyError(err as FastifyError);
     if (mapped) return sendProblems(reply, [mapped]);
     request.log.error(

@@ -18,8 +18,11 @@ export interface SecurityConfig {
   readonly citizenIssuer?: string;
   readonly citizenJwksUrl?: string;
   readonly citizenAudience: string;
-  /** Requests per minute per client address (every route), and for the token endpoints. */
+  /** Requests per minute per authenticated sender or citizen. */
   readonly rateLimitPerMinute: number;
+  /** Requests per minute per client address, every route: a loose guard (many senders share a NAT). */
+  readonly addressRateLimitPerMinute: number;
+  /** Requests per minute per client address to the token and admin endpoints. */
   readonly authRateLimitPerMinute: number;
   /** Time to receive a whole request, and the longest a socket may stay idle, in milliseconds. */
   readonly requestTimeoutMs: number;
@@ -55,6 +58,7 @@ export const loadSecurityConfig = (
     ...(citizenJwksUrl ? { citizenJwksUrl } : {}),
     citizenAudience: env.NEXO_CITIZEN_AUDIENCE || 'nexo-citizen-api',
     rateLimitPerMinute: int('NEXO_RATE_LIMIT', 1200, 1, 1_000_000),
+    addressRateLimitPerMinute: int('NEXO_ADDRESS_RATE_LIMIT', 12_000, 1, 10_000_000),
     authRateLimitPerMinute: int('NEXO_AUTH_RATE_LIMIT', 20, 1, 1_000_000),
     requestTimeoutMs: int('NEXO_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     connectionTimeoutMs: int('NEXO_CONNECTION_TIMEOUT_MS', 60_000, 1_000, 600_000),

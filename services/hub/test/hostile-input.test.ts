@@ -29,7 +29,10 @@ describe('hostile-input corpus over HTTP', () => {
   });
 
   beforeAll(async () => {
-    hub = await startSecureHub(data.dir, { mode: 'development', env: { NEXO_RATE_LIMIT: '1000000' } });
+    hub = await startSecureHub(data.dir, {
+      mode: 'development',
+      env: { NEXO_RATE_LIMIT: '1000000', NEXO_ADDRESS_RATE_LIMIT: '10000000' },
+    });
     const accepted = await hub.request({
       url: '/fhir/r4/Bundle',
       token: SENDER_TOKEN,

@@ -111,30 +111,44 @@ describe('rate limits', () => {
   beforeAll(async () => {
     hub = await startSecureHub(data.dir, {
       mode: 'development',
-      env: { NEXO_RATE_LIMIT: '5', NEXO_AUTH_RATE_LIMIT: '2' },
+      env: { NEXO_RATE_LIMIT: '5', NEXO_ADDRESS_RATE_LIMIT: '10', NEXO_AUTH_RATE_LIMIT: '2' },
     });
   });
   afterAll(async () => {
     await hub.stop();
     data.remove();
   });
-
-  it('answers a client over its limit with 429 OperationOutcome and Retry-After; token endpoints have a tighter one', async () => {
-    const login = () => hub.request({ url: '/dev-issuer/login', body: { cpf: '93273918454' } });
-    expect([(await login()).status, (await login()).status]).toEqual([200, 200]);
-    const limited = await login();
-    expect(limited.status).toBe(429);
-    expect(limited.headers['retry-after']).toBeDefined();
-    expect((limited.json() as Outcome).issue[0]).toMatchObject({
+  const submissions = (cnes: string) =>
+    hub.request({ url: '/establishment/v1/submissions', token: `dev-establishment-${cnes}` });
+  const throttled = (response: Awaited<ReturnType<SecureHub['request']>>) => {
+    expect(response.status).toBe(429);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    const issue = (response.json() as Outcome).issue[0];
+    expect(issue).toMatchObject({
       code: 'throttled',
       details: { coding: [{ code: 'NEXO_ERR_RATE_LIMITED' }] },
     });
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i++)
-      statuses.push(
-        (await hub.request({ url: '/establishment/v1/submissions', token: SENDER_TOKEN })).status,
-      );
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    return (issue as unknown as { diagnostics: string }).diagnostics;
+  };
+
+  it('gives each sender its own budget behind one address, under a looser guard per address; token endpoints have a tighter one', async () => {
+    const login = () => hub.request({ url: '/dev-issuer/login', body: { cpf: '93273918454' } });
+    expect([(await login()).status, (await login()).status]).toEqual([200, 200]);
+    expect(throttled(await login())).toMatch(/client address: at most 2 per minute/);
+
+    const first: number[] = [];
+    for (let i = 0; i < 5; i++) first.push((await submissions('9990011')).status);
+    expect(first).toEqual([200, 200, 200, 200, 200]);
+    expect(throttled(await submissions('9990011'))).toMatch(/this establishment: at most 5 per minute/);
+    // A second UBS behind the same NAT is not held back by the first one's budget...
+    expect([(await submissions('9990022')).status, (await submissions('9990022')).status]).toEqual([
+      200, 200,
+    ]);
+    // ...until the address as a whole passes its own, looser limit (10 here).
+    const guard = [];
+    for (let i = 0; i < 3; i++) guard.push(await submissions('9990033'));
+    expect(guard.slice(0, 2).map((r) => r.status)).toEqual([200, 200]);
+    expect(throttled(guard[2]!)).toMatch(/client address: at most 10 per minute/);
   });
 });
 

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createPrincipalLimit } from '../src/principal-limit.ts';
+
+describe('per-principal request budget', () => {
+  it('refuses the request past the budget with the seconds left in the window, and starts afresh with the next window', () => {
+    let now = 120_000 + 15_500;
+    const limit = createPrincipalLimit({ max: 3, now: () => now });
+    expect([limit.take('establishment:9990011'), limit.take('establishment:9990011')]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(limit.take('establishment:9990011')).toBeUndefined();
+    expect(limit.take('establishment:9990011')).toBe(45);
+    // Another sender behind the same address has a budget of its own.
+    expect(limit.take('establishment:9990022')).toBeUndefined();
+    now = 180_000;
+    expect(limit.take('establishment:9990011')).toBeUndefined();
+  });
+
+  it('says at least one second, never zero, at the very end of a window', () => {
+    let now = 59_999;
+    const limit = createPrincipalLimit({ max: 1, now: () => now });
+    limit.take('citizen:cpf:x');
+    expect(limit.take('citizen:cpf:x')).toBe(1);
+    now = 60_000;
+    expect(limit.take('citizen:cpf:x')).toBeUndefined();
+  });
+
+  it('refuses a budget that is not a positive integer', () => {
+    expect(() => createPrincipalLimit({ max: 0 })).toThrow(RangeError);
+  });
+});
