@@ -68,6 +68,20 @@ export const installFhirEdge = (app: FastifyInstance): void => {
       if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       return sendProblems(reply, err.problems);
     }
+    if ((err as FastifyError).statusCode === 503) {
+      // A dependency said "not now" (a store's thread was lost, a pool is closing): worth a retry.
+      request.log.warn(
+        { err: { message: err.message, code: (err as FastifyError).code } },
+        'dependency unavailable',
+      );
+      reply.header('retry-after', '1');
+      return sendProblems(reply, [
+        {
+          code: 'NEXO_ERR_UNAVAILABLE',
+          message: 'a store Nexo reads is unavailable for a moment; retry later.',
+        },
+      ]);
+    }
     const mapped = mapFastifyError(err as FastifyError);
     if (mapped) return sendProblems(reply, [mapped]);
     request.log.error(

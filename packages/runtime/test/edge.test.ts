@@ -53,6 +53,23 @@ describe('the FHIR edge every service shares', () => {
     await app.close();
   });
 
+  it('answers a dependency that is unavailable for a moment (statusCode 503) with 503 and Retry-After, not 500', async () => {
+    const app = await edgeApp((a) => {
+      a.get('/card', async () => {
+        throw Object.assign(new Error('the reader thread failed: exited with code 1'), { statusCode: 503 });
+      });
+    });
+    const response = await app.inject({ method: 'GET', url: '/card' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.json<Outcome>().issue[0]).toMatchObject({
+      code: 'transient',
+      details: { coding: [expect.objectContaining({ code: 'NEXO_ERR_UNAVAILABLE' })] },
+    });
+    expect(response.body).not.toMatch(/reader thread/);
+    await app.close();
+  });
+
   it('knows the methods of every path: route patterns with parameters and wildcards', async () => {
     const app = await edgeApp((a) => {
       a.get('/fhir/r4/Bundle/:id', async () => ({}));

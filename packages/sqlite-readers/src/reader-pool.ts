@@ -30,6 +30,14 @@ export class ReaderThreadError extends Error {
   readonly code = 'NEXO_ERR_READER_THREAD';
 }
 
+/**
+ * A read that no thread can answer: its thread died, or the pool is closing. Worth retrying, so an
+ * HTTP edge answers it 503 (`statusCode`), unlike a statement that failed (a fault: 500).
+ */
+export class ReaderUnavailableError extends ReaderThreadError {
+  readonly statusCode = 503;
+}
+
 interface Pending {
   readonly resolve: (rows: unknown[]) => void;
   readonly reject: (error: Error) => void;
@@ -100,7 +108,7 @@ class Reader {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     for (const { reject } of pending)
-      reject(new ReaderThreadError(`the reader thread failed: ${cause.message}`, { cause }));
+      reject(new ReaderUnavailableError(`the reader thread failed: ${cause.message}`, { cause }));
   }
 }
 
@@ -122,7 +130,6 @@ export const openReaderPool = <Query extends string>(
     throw new RangeError(`reader threads must be an integer ≥ 1, got ${options.threads}`);
   const workerData = { file: options.file, pragmas: options.pragmas ?? [], queries: options.queries };
   const readers = Array.from({ length: options.threads }, () => new Reader(workerData));
-  const inFlight = new Set<Promise<unknown>>();
   let next = 0;
   let closing: Promise<void> | undefined;
 
@@ -140,20 +147,10 @@ export const openReaderPool = <Query extends string>(
 
   return {
     all: <Row>(query: Query, params: readonly unknown[]): Promise<Row[]> => {
-      if (closing) return Promise.reject(new ReaderThreadError('the reader pool is closed'));
-      const read = pick().read(query, params) as Promise<Row[]>;
-      const settled = read.then(
-        () => undefined,
-        () => undefined,
-      );
-      inFlight.add(settled);
-      void settled.then(() => inFlight.delete(settled));
-      return read;
+      if (closing) return Promise.reject(new ReaderUnavailableError('the reader pool is closed'));
+      return pick().read(query, params) as Promise<Row[]>;
     },
-    close: () =>
-      (closing ??= (async () => {
-        await Promise.all(inFlight);
-        await Promise.all(readers.map((reader) => reader.stop()));
-      })()),
+    // A thread answers its messages in order, so the reads sent before its 'stop' finish first.
+    close: () => (closing ??= Promise.all(readers.map((reader) => reader.stop())).then(() => undefined)),
   };
 };

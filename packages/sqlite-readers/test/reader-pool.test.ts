@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReaderThreadError, openReaderPool, type ReaderPool } from '../src/index.ts';
+import { ReaderThreadError, ReaderUnavailableError, openReaderPool, type ReaderPool } from '../src/index.ts';
 
 const QUERIES = {
   byKey: 'SELECT key, value FROM entries WHERE key = ?',
@@ -78,6 +78,8 @@ describe('reader pool', () => {
     for (const failed of [malformed, unprepared]) {
       expect(failed.status).toBe('rejected');
       expect((failed as PromiseRejectedResult).reason).toBeInstanceOf(ReaderThreadError);
+      // A failed statement is a fault, not a moment of unavailability: no 503 for it.
+      expect((failed as PromiseRejectedResult).reason).not.toBeInstanceOf(ReaderUnavailableError);
     }
     expect((malformed as PromiseRejectedResult).reason.message).toMatch(/malformed JSON/);
     expect((unprepared as PromiseRejectedResult).reason.message).toMatch(/no such column/);
@@ -92,6 +94,7 @@ describe('reader pool', () => {
     await expect(Promise.all(inFlight)).resolves.toHaveLength(20);
     await closed;
     await expect(readers.all('byKey', ['a'])).rejects.toThrow('closed');
+    await expect(readers.all('byKey', ['a'])).rejects.toMatchObject({ statusCode: 503 });
   });
 
   it('refuses a thread count that is not a positive integer', () => {
