@@ -3,7 +3,8 @@
 // request thread. Plain JavaScript, so the thread needs no TypeScript loader whatever runs the main
 // thread.
 import { createRequire } from 'node:module';
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { serveMessages } from '@nexo/sqlite-readers/serve-thread';
 import { GENESIS_HASH, entryHash } from './chain-link.mjs';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
@@ -43,15 +44,4 @@ const appendAll = db.transaction((events) => {
   });
 });
 
-parentPort.on('message', (message) => {
-  if (message === 'stop') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  try {
-    parentPort.postMessage(JSON.stringify({ links: appendAll.immediate(JSON.parse(message)) }));
-  } catch (error) {
-    parentPort.postMessage(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
-  }
-});
+serveMessages(db, ({ events }) => ({ links: appendAll.immediate(events) }));

@@ -69,7 +69,7 @@ export const startAuditWriter = (options: AuditWriterOptions): AuditWriter => {
     const started = new Worker(WORKER_URL, { workerData: options });
     started.unref();
     exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
-    started.on('message', (reply: string) => settle(JSON.parse(reply) as Reply));
+    started.on('message', (reply: Reply) => settle(reply));
     started.on('error', (error) => fail(started, error));
     started.on('exit', (code) => fail(started, new Error(`it exited with code ${code}`)));
     return started;
@@ -87,8 +87,7 @@ export const startAuditWriter = (options: AuditWriterOptions): AuditWriter => {
     const thread = (worker ??= start());
     // Only a thread with entries to commit keeps the process alive.
     thread.ref();
-    // As one JSON string: cloning a string is cheaper than cloning the objects (measured).
-    thread.postMessage(JSON.stringify(committing.map((p) => p.event)));
+    thread.postMessage({ events: committing.map((p) => p.event) });
   };
 
   return {

@@ -2,7 +2,8 @@
 // read-only connection and posts the rows back. Plain JavaScript, so the thread needs no TypeScript
 // loader whatever runs the main thread.
 import { createRequire } from 'node:module';
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { serveMessages } from './serve-thread.mjs';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
 const { file, pragmas, queries } = workerData;
@@ -22,16 +23,4 @@ const statement = (name) => {
   return prepared;
 };
 
-parentPort.on('message', (message) => {
-  if (message === 'stop') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  const { id, query, params } = message;
-  try {
-    parentPort.postMessage({ id, rows: statement(query).all(...params) });
-  } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
+serveMessages(db, ({ query, params }) => ({ rows: statement(query).all(...params) }));
