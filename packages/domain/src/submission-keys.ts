@@ -30,9 +30,25 @@ export const canonicalJson = (value: unknown): string => {
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`;
+    out += (i === 0 ? '' : ',') + quotedKey(key) + canonicalJson((value as Record<string, unknown>)[key]);
   }
   return `${out}}`;
+};
+
+/**
+ * `"key":` for each key met so far. FHIR documents repeat a few hundred element names, and quoting
+ * each anew was a quarter of this function's time (about 10 µs of a 2.7 KB RIA). Keys are sender
+ * text, so the memo stops growing at its bound; later new keys are quoted each time.
+ */
+const QUOTED_KEYS_BOUND = 4_096;
+const quotedKeys = new Map<string, string>();
+const quotedKey = (key: string): string => {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < QUOTED_KEYS_BOUND) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 };
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -37,4 +37,28 @@ describe('content hash: a resend is recognised whatever its key order or white s
     expect(contentHash({ entry: [1, 2] })).not.toBe(contentHash({ entry: [2, 1] }));
     expect(canonicalJson({ b: [{ d: 1, c: 'x"y' }], a: null })).toBe('{"a":null,"b":[{"c":"x\\"y","d":1}]}');
   });
+
+  it('hashes as it always did: a Bundle accepted before an upgrade is still recognised when resent', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'document',
+      identifier: {
+        system: 'http://www.saude.gov.br/fhir/r4/NamingSystem/BRRNDS-9990011',
+        value: 'ria-0001',
+      },
+      timestamp: '2025-03-06T14:56:46-03:00',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:1',
+          resource: {
+            resourceType: 'Immunization',
+            status: 'completed',
+            lotNumber: 'FA23X010',
+            note: [{ text: 'reação "leve" \u2028 ok' }],
+          },
+        },
+      ],
+    };
+    expect(contentHash(bundle)).toBe('770f947323c8147c9864604d503a759578560cb8b3aba56352bf93dc5359fea2');
+  });
 });
