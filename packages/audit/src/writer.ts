@@ -69,7 +69,10 @@ export const startAuditWriter = (options: AuditWriterOptions): AuditWriter => {
     const started = new Worker(WORKER_URL, { workerData: options });
     started.unref();
     exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
-    started.on('message', (reply: Reply) => settle(reply));
+    // A reply from a thread already given up on must not settle the batch another thread holds.
+    started.on('message', (reply: Reply) => {
+      if (worker === started) settle(reply);
+    });
     started.on('error', (error) => fail(started, error));
     started.on('exit', (code) => fail(started, new Error(`it exited with code ${code}`)));
     return started;

@@ -5,7 +5,7 @@ import { authenticateCitizen, authenticateEstablishment } from '@nexo/runtime';
 import type { AuditActor } from '@nexo/audit';
 import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import type { CitizenTokenVerifier } from './citizen-tokens.ts';
-import type { PrincipalLimit } from './principal-limit.ts';
+import type { RequestBudget } from './request-budget.ts';
 import type { RegistrationCache } from './registration-cache.ts';
 import type { SenderTokens } from './sender-tokens.ts';
 import type { TokenCheck, TokenRefusal } from './token-failure.ts';
@@ -32,7 +32,7 @@ export interface AuthenticatorDeps {
   readonly citizenTokens: CitizenTokenVerifier;
   readonly trail: AuditTrail;
   /** Requests per minute of each authenticated sender and citizen. */
-  readonly limit: PrincipalLimit;
+  readonly limit: RequestBudget;
 }
 
 const GET_SENDER_TOKEN =

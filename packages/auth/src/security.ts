@@ -14,7 +14,7 @@ import {
 } from '@nexo/audit';
 import { adminRoutes } from './admin-routes.ts';
 import { createAuthenticator, type Authenticator } from './authenticator.ts';
-import { createPrincipalLimit } from './principal-limit.ts';
+import { createRequestBudget } from './request-budget.ts';
 import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import { createCitizenTokenVerifier, type CitizenIssuer } from './citizen-tokens.ts';
 import { createDevIssuer } from './dev-issuer.ts';
@@ -74,7 +74,9 @@ export const openSecurity = async (
   const clock = deps.clock ?? (() => new Date());
   const files = auditFiles(settings.dataDir);
   const log = deps.audit ?? openSqliteAuditLog({ file: files.log });
-  const trail = createAuditTrail(log, createPseudonymizer(loadOrCreateKey(files.pseudonymKey)), clock);
+  const trail = createAuditTrail(log, createPseudonymizer(loadOrCreateKey(files.pseudonymKey)), clock, {
+    refusals: createRequestBudget({ max: config.refusedAuthPerMinute }),
+  });
   // Submissions check their token's registration here; this process's own registry changes
   // (the admin API) apply at once, another process's (the CLI) within REGISTRATION_MAX_AGE_MS.
   const registrations = createRegistrationCache({ read: (cnes) => readRegistration(deps.store, cnes) });
@@ -112,7 +114,7 @@ export const openSecurity = async (
     citizenTokens: createCitizenTokenVerifier([...configured, ...(devIssuer ? [devIssuer] : [])]),
     trail,
     // Real time, whatever clock dates the records: a budget is about the pace of requests.
-    limit: createPrincipalLimit({ max: config.rateLimitPerMinute }),
+    limit: createRequestBudget({ max: config.rateLimitPerMinute }),
   });
 
   return {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toOperationOutcome } from '@nexo/fhir';
 import { FHIR_JSON } from '@nexo/runtime';
 import type { AuditActor, AuditEvent, AuditLog, Pseudonymizer } from '@nexo/audit';
+import type { RequestBudget } from './request-budget.ts';
 
 /** What the edge learnt about a request while answering it. */
 interface Noted {
@@ -70,7 +71,19 @@ const correlationIdOf = (request: FastifyRequest): string => {
 const outcomeOf = (status: number): AuditEvent['outcome'] =>
   status < 400 ? 'allowed' : status >= 500 ? 'error' : 'denied';
 
-export const createAuditTrail = (log: AuditLog, pseudonym: Pseudonymizer, clock: () => Date): AuditTrail => {
+export const createAuditTrail = (
+  log: AuditLog,
+  pseudonym: Pseudonymizer,
+  clock: () => Date,
+  options: {
+    /**
+     * 401s per client address and minute. Each 401 is audited; past this budget the address gets
+     * 429 instead, which is not, so a flood of missing or forged tokens cannot drive the log's
+     * growth (nor its fsyncs) at the pace of the flood.
+     */
+    readonly refusals: RequestBudget;
+  },
+): AuditTrail => {
   const noted = new WeakMap<FastifyRequest, Noted>();
   const note = (request: FastifyRequest): Noted => {
     let entry = noted.get(request);
@@ -119,6 +132,21 @@ export const createAuditTrail = (log: AuditLog, pseudonym: Pseudonymizer, clock:
     },
     install: (app) => {
       app.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode === 401) {
+          const retryAfterSeconds = options.refusals.take(request.ip);
+          if (retryAfterSeconds !== undefined) {
+            reply.code(429).header('retry-after', String(retryAfterSeconds));
+            reply.type(`${FHIR_JSON}; charset=utf-8`).removeHeader('www-authenticate');
+            return JSON.stringify(
+              toOperationOutcome([
+                {
+                  code: 'NEXO_ERR_RATE_LIMITED',
+                  message: `too many refused authentications from this client address: at most ${options.refusals.max} per minute; retry in ${retryAfterSeconds} s.`,
+                },
+              ]),
+            );
+          }
+        }
         if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate'))
           reply.header(
             'www-authenticate',

@@ -24,6 +24,8 @@ export interface SecurityConfig {
   readonly addressRateLimitPerMinute: number;
   /** Requests per minute per client address to the token and admin endpoints. */
   readonly authRateLimitPerMinute: number;
+  /** Refused authentications (401, each audited) per minute per client address; past them, 429. */
+  readonly refusedAuthPerMinute: number;
   /** Time to receive a whole request, and the longest a socket may stay idle, in milliseconds. */
   readonly requestTimeoutMs: number;
   readonly connectionTimeoutMs: number;
@@ -60,6 +62,7 @@ export const loadSecurityConfig = (
     rateLimitPerMinute: int('NEXO_RATE_LIMIT', 1200, 1, 1_000_000),
     addressRateLimitPerMinute: int('NEXO_ADDRESS_RATE_LIMIT', 12_000, 1, 10_000_000),
     authRateLimitPerMinute: int('NEXO_AUTH_RATE_LIMIT', 20, 1, 1_000_000),
+    refusedAuthPerMinute: int('NEXO_REFUSED_AUTH_LIMIT', 120, 1, 1_000_000),
     requestTimeoutMs: int('NEXO_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     connectionTimeoutMs: int('NEXO_CONNECTION_TIMEOUT_MS', 60_000, 1_000, 600_000),
   };

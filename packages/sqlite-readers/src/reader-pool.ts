@@ -55,6 +55,8 @@ class Reader {
   #worker: Worker | undefined;
   #exited: Promise<void> = Promise.resolve();
   #nextId = 0;
+  /** Set by stop(): the thread then keeps the process alive until it exits. */
+  #stopping = false;
 
   constructor(workerData: unknown) {
     this.#workerData = workerData;
@@ -78,6 +80,7 @@ class Reader {
   async stop(): Promise<void> {
     const worker = this.#worker;
     if (worker === undefined) return;
+    this.#stopping = true;
     worker.ref();
     worker.postMessage('stop');
     await this.#exited;
@@ -97,7 +100,9 @@ class Reader {
     const pending = this.#pending.get(reply.id);
     if (pending === undefined) return;
     this.#pending.delete(reply.id);
-    if (this.#pending.size === 0) worker.unref();
+    // Unreferenced while it stops, the process could exit before the thread does, and whoever
+    // awaits close() would never go on.
+    if (this.#pending.size === 0 && !this.#stopping) worker.unref();
     if ('error' in reply) pending.reject(new ReaderThreadError(reply.error));
     else pending.resolve(reply.rows);
   }

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReaderThreadError, ReaderUnavailableError, openReaderPool, type ReaderPool } from '../src/index.ts';
@@ -95,6 +97,13 @@ describe('reader pool', () => {
     await closed;
     await expect(readers.all('byKey', ['a'])).rejects.toThrow('closed');
     await expect(readers.all('byKey', ['a'])).rejects.toMatchObject({ statusCode: 503 });
+  });
+
+  it('returns from close() in a process with nothing else to keep it alive, reads in flight answered', () => {
+    const script = fileURLToPath(new URL('./fixtures/close-with-reads-in-flight.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('closed, 50 reads answered');
   });
 
   it('refuses a thread count that is not a positive integer', () => {

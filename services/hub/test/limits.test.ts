@@ -5,7 +5,12 @@ import { startSecureHub, type SecureHub } from './security-harness.ts';
 
 type Outcome = {
   resourceType: string;
-  issue: Array<{ code: string; expression?: string[]; details: { coding: Array<{ code: string }> } }>;
+  issue: Array<{
+    code: string;
+    expression?: string[];
+    diagnostics?: string;
+    details: { coding: Array<{ code: string }> };
+  }>;
 };
 const SENDER_TOKEN = 'dev-establishment-9990011';
 const nested = (depth: number) =>
@@ -149,6 +154,41 @@ describe('rate limits', () => {
     for (let i = 0; i < 3; i++) guard.push(await submissions('9990033'));
     expect(guard.slice(0, 2).map((r) => r.status)).toEqual([200, 200]);
     expect(throttled(guard[2]!)).toMatch(/client address: at most 10 per minute/);
+  });
+});
+
+describe('refused authentications per address', () => {
+  const data = tempDataDir();
+  let hub: SecureHub;
+  beforeAll(async () => {
+    hub = await startSecureHub(data.dir, { mode: 'development', env: { NEXO_REFUSED_AUTH_LIMIT: '3' } });
+  });
+  afterAll(async () => {
+    await hub.stop();
+    data.remove();
+  });
+
+  it('audits the refusals up to the budget, then answers 429 unaudited; a valid token from the address still passes', async () => {
+    const forged = () => hub.request({ url: '/establishment/v1/submissions', token: 'forged.token.value' });
+    expect([(await forged()).status, (await forged()).status, (await forged()).status]).toEqual([
+      401, 401, 401,
+    ]);
+    for (const flood of [await forged(), await hub.request({ url: '/citizen/v1/me/immunizations' })]) {
+      expect(flood.status).toBe(429);
+      expect(Number(flood.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(flood.headers['www-authenticate']).toBeUndefined();
+      expect((flood.json() as Outcome).issue[0]).toMatchObject({
+        code: 'throttled',
+        details: { coding: [{ code: 'NEXO_ERR_RATE_LIMITED' }] },
+        diagnostics: expect.stringMatching(/refused authentications from this client address: at most 3/),
+      });
+    }
+    expect((await hub.request({ url: '/establishment/v1/submissions', token: SENDER_TOKEN })).status).toBe(
+      200,
+    );
+    // The three refusals, and nothing of the flood past them.
+    const entries = await hub.hub.security.trail.log.read(0, 100);
+    expect(entries.map((e) => e.status)).toEqual([401, 401, 401]);
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createPrincipalLimit } from '../src/principal-limit.ts';
+import { createRequestBudget } from '../src/request-budget.ts';
 
-describe('per-principal request budget', () => {
+describe('request budget per key and window', () => {
   it('refuses the request past the budget with the seconds left in the window, and starts afresh with the next window', () => {
     let now = 120_000 + 15_500;
-    const limit = createPrincipalLimit({ max: 3, now: () => now });
+    const limit = createRequestBudget({ max: 3, now: () => now });
     expect([limit.take('establishment:9990011'), limit.take('establishment:9990011')]).toEqual([
       undefined,
       undefined,
@@ -19,7 +19,7 @@ describe('per-principal request budget', () => {
 
   it('says at least one second, never zero, at the very end of a window', () => {
     let now = 59_999;
-    const limit = createPrincipalLimit({ max: 1, now: () => now });
+    const limit = createRequestBudget({ max: 1, now: () => now });
     limit.take('citizen:cpf:x');
     expect(limit.take('citizen:cpf:x')).toBe(1);
     now = 60_000;
@@ -27,6 +27,6 @@ describe('per-principal request budget', () => {
   });
 
   it('refuses a budget that is not a positive integer', () => {
-    expect(() => createPrincipalLimit({ max: 0 })).toThrow(RangeError);
+    expect(() => createRequestBudget({ max: 0 })).toThrow(RangeError);
   });
 });
