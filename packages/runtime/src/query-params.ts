@@ -1,4 +1,5 @@
 import { NexoError } from '@nexo/fhir';
+import { isInvalidCursor, type FindPage, type FindQuery, type ReadStore } from '@nexo/readstore';
 
 /** A `limit` query parameter: 20 when absent, otherwise an integer from 1 to `max` or a 400 naming it. */
 export const parseLimitParam = (raw: string | undefined, max: number): number => {
@@ -15,3 +16,19 @@ export const parseLimitParam = (raw: string | undefined, max: number): number =>
   }
   return n;
 };
+
+/** The 400 for a `cursor` query parameter the API did not issue (forged, truncated, from another list). */
+export const invalidCursorParam = (): NexoError =>
+  new NexoError('NEXO_ERR_UNPARSABLE', [
+    {
+      code: 'NEXO_ERR_UNPARSABLE',
+      expression: 'cursor',
+      message: 'cursor is not one this API issued; start again without it.',
+    },
+  ]);
+
+/** A page of a read-store list for a query string's `cursor`: a cursor the store refuses is a 400, not a 500. */
+export const findPageOfQuery = <T>(readStore: ReadStore, query: FindQuery): Promise<FindPage<T>> =>
+  readStore.find<T>(query).catch((err: unknown) => {
+    throw isInvalidCursor(err) ? invalidCursorParam() : err;
+  });

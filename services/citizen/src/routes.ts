@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ReadStore } from '@nexo/readstore';
-import { NexoError } from '@nexo/fhir';
-import { attachSchemas, parseLimitParam } from '@nexo/runtime';
+import { attachSchemas, invalidCursorParam, parseLimitParam } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import { resolveCitizen } from './resolve-person.ts';
 import { establishmentNames } from './establishment-names.ts';
@@ -62,15 +61,7 @@ export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance)
       const { records, nameOf } = await recordsOf(request);
       const limit = parseLimitParam(request.query.limit, TIMELINE_MAX_PAGE);
       const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
-      if (request.query.cursor !== undefined && !cursor) {
-        throw new NexoError('NEXO_ERR_UNPARSABLE', [
-          {
-            code: 'NEXO_ERR_UNPARSABLE',
-            expression: 'cursor',
-            message: 'cursor is not one this API issued; start again without it.',
-          },
-        ]);
-      }
+      if (request.query.cursor !== undefined && !cursor) throw invalidCursorParam();
       return timelinePage(records, { limit, ...(cursor ? { cursor } : {}) }, nameOf);
     },
   );

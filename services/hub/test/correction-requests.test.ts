@@ -138,6 +138,24 @@ describe('correction requests: the whole life cycle over HTTP', () => {
     expect((await viewOf(`${BASE}/${protocol}`, citizen)).status).toBe('open');
   });
 
+  it('answers a forged cursor or a limit out of range in the inbox with a 400 naming the parameter', async () => {
+    for (const [query, parameter] of [
+      ['cursor=zzz', 'cursor'],
+      ['cursor=eyJ4IjoxfQ', 'cursor'],
+      ['cursor=%00', 'cursor'],
+      ['limit=0', 'limit'],
+      ['limit=abc', 'limit'],
+      ['limit=100000', 'limit'],
+    ] as const) {
+      const answer = await hub.request('GET', `${INBOX}?${query}`, establishment);
+      expect(answer.status, query).toBe(400);
+      expect(await problemOf(answer), query).toMatchObject({
+        code: 'NEXO_ERR_UNPARSABLE',
+        expression: [parameter],
+      });
+    }
+  });
+
   it('links the replacement the establishment sends, then the answer starts a 3-business-day deadline', async () => {
     expect(
       (await problemOf(await hub.request('POST', `${BASE}/${protocol}/confirm`, citizen, {}))).code,

@@ -3,6 +3,7 @@ import { handleStreamCommand, isConcurrencyError, type EventStore } from '@nexo/
 import type { ReadStore } from '@nexo/readstore';
 import { NexoError } from '@nexo/fhir';
 import type { Authenticator } from '@nexo/auth';
+import { findPageOfQuery, parseLimitParam } from '@nexo/runtime';
 import {
   COLLECTIONS,
   correctionEventsToAppend,
@@ -66,12 +67,12 @@ const correlationIdOf = (request: FastifyRequest): string => {
 export const correctionInboxRoutes = (deps: CorrectionInboxDeps) => async (app: FastifyInstance) => {
   app.get<{ Querystring: { cursor?: string; limit?: string } }>(BASE, async (request) => {
     const establishment = await deps.auth.establishment(request);
-    const page = await deps.readStore.find<CorrectionRequestView>({
+    const page = await findPageOfQuery<CorrectionRequestView>(deps.readStore, {
       collection: COLLECTIONS.correctionRequests,
       field: 'establishment',
       value: establishment,
-      limit: pageLimit(request.query.limit),
-      ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+      limit: parseLimitParam(request.query.limit, PAGE_MAX),
+      ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
     });
     return {
       correctionRequests: page.documents.map((d) => present(d.body)),
@@ -123,9 +124,4 @@ export const correctionInboxRoutes = (deps: CorrectionInboxDeps) => async (app: 
       throw err;
     }
   });
-};
-
-const pageLimit = (raw: string | undefined): number => {
-  const n = raw === undefined ? 20 : Number(raw);
-  return Number.isInteger(n) && n >= 1 ? Math.min(n, PAGE_MAX) : 20;
 };
