@@ -26,11 +26,11 @@ export const installFhirEdge = (app: FastifyInstance): void => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['application/fhir+json', 'application/json'],
-    { parseAs: 'string' },
-    (_request, body, done) => {
+    { parseAs: 'buffer' },
+    (request, body, done) => {
       // Depth limit and prototype-pollution keys are checked there (safe-json.ts).
       try {
-        done(null, parseJsonBody(body as string));
+        done(null, parseJsonBody(utf8BodyText(request.headers['content-type'], body as Buffer)));
       } catch (err) {
         done(
           isNexoError(err)
@@ -117,5 +117,34 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
       if (err.statusCode === 400)
         return { code: 'NEXO_ERR_UNPARSABLE', message: 'the request is malformed.' };
       return undefined;
+  }
+};
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body as text. FHIR JSON is UTF-8: another declared charset is a 415, and bytes that are not
+ * UTF-8 (a Latin-1 "é", say) a 400. Decoding them with replacement characters would store a lot
+ * number the sender never sent, and two different lots could then hash alike, turning a
+ * correction into a "resend, nothing changed". A leading byte order mark is dropped.
+ */
+const utf8BodyText = (contentType: string | undefined, body: Buffer): string => {
+  const charset = CHARSET.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    throw new NexoError('NEXO_ERR_MEDIA_TYPE', [
+      {
+        code: 'NEXO_ERR_MEDIA_TYPE',
+        expression: 'Content-Type',
+        message: `FHIR JSON is UTF-8; send the body encoded as UTF-8 (charset=utf-8), not ${charset.slice(0, 40)}.`,
+      },
+    ]);
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new NexoError(
+      'NEXO_ERR_UNPARSABLE',
+      'the body is not valid UTF-8; FHIR JSON is encoded in UTF-8 (check the sender’s text encoding).',
+    );
   }
 };

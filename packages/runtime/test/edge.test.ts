@@ -70,6 +70,31 @@ describe('the FHIR edge every service shares', () => {
     await app.close();
   });
 
+  it('reads bodies as UTF-8 only: another charset is 415, bytes that are not UTF-8 are 400, a byte order mark is dropped', async () => {
+    const app = await edgeApp((a) => {
+      a.post('/echo', async (request) => request.body);
+    });
+    const post = (payload: Buffer, contentType = 'application/fhir+json') =>
+      app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': contentType }, payload });
+    const lot = (text: string, encoding: BufferEncoding) => Buffer.from(`{"lotNumber":"${text}"}`, encoding);
+
+    const latin1 = await post(lot('LOTÉ2', 'latin1'));
+    expect(latin1.statusCode).toBe(400);
+    expect(latin1.json<Outcome>().issue[0]?.diagnostics).toMatch(/not valid UTF-8/);
+    const declared = await post(lot('LOTÉ2', 'latin1'), 'application/fhir+json; charset=ISO-8859-1');
+    expect(declared.statusCode).toBe(415);
+    expect(declared.json<Outcome>().issue[0]?.diagnostics).toMatch(/UTF-8.*not iso-8859-1/);
+
+    for (const contentType of ['application/fhir+json', 'application/json; charset=UTF-8']) {
+      const utf8 = await post(lot('LOTÉ2', 'utf8'), contentType);
+      expect(utf8.statusCode).toBe(200);
+      expect(utf8.json()).toEqual({ lotNumber: 'LOTÉ2' });
+    }
+    const withBom = await post(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), lot('LOTÈ2', 'utf8')]));
+    expect(withBom.json()).toEqual({ lotNumber: 'LOTÈ2' });
+    await app.close();
+  });
+
   it('knows the methods of every path: route patterns with parameters and wildcards', async () => {
     const app = await edgeApp((a) => {
       a.get('/fhir/r4/Bundle/:id', async () => ({}));
