@@ -60,6 +60,9 @@ export const securitySettings = (
   };
 };
 
+/** Monitoring routes the per-address guard leaves alone (they touch no individual data). */
+const OPERATIONS_ROUTES = new Set(['/health', '/ready', '/metrics']);
+
 export const openSecurity = async (
   settings: SecuritySettings,
   deps: {
@@ -130,6 +133,14 @@ export const openSecurity = async (
         max: config.addressRateLimitPerMinute,
         timeWindow: 60_000,
         keyGenerator: (request) => request.ip,
+        // A probe or a scraper often shares its address with traffic: a busy hub must not look dead.
+        allowList: (request) => OPERATIONS_ROUTES.has(request.routeOptions.url ?? ''),
+        // The headers would describe only this guard, not the sender's or citizen's own budget.
+        addHeadersOnExceeding: {
+          'x-ratelimit-limit': false,
+          'x-ratelimit-remaining': false,
+          'x-ratelimit-reset': false,
+        },
         errorResponseBuilder: (_request, context) =>
           new NexoError(
             'NEXO_ERR_RATE_LIMITED',

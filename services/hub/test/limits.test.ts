@@ -153,7 +153,12 @@ describe('rate limits', () => {
     const guard = [];
     for (let i = 0; i < 3; i++) guard.push(await submissions('9990033'));
     expect(guard.slice(0, 2).map((r) => r.status)).toEqual([200, 200]);
+    // An answer within the guard does not show the guard's count as if it were the sender's budget.
+    expect(guard[0]!.headers['x-ratelimit-remaining']).toBeUndefined();
     expect(throttled(guard[2]!)).toMatch(/client address: at most 10 per minute/);
+    // Monitoring from the same address still sees a live, ready hub.
+    for (const probe of ['/health', '/ready', '/metrics'])
+      expect((await hub.request({ url: probe })).status, probe).toBe(200);
   });
 });
 
