@@ -2,7 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBanner } from '../src/demo/banner.ts';
-import { DEMO_CITIZENS, demoDocuments, isEmptyDataDir, seedDemo } from '../src/demo/seed.ts';
+import {
+  DEMO_CITIZENS,
+  demoDocuments,
+  demoLoaded,
+  demoToLoad,
+  isEmptyDataDir,
+  seedDemo,
+} from '../src/demo/seed.ts';
 import { startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
 
 const tokenOf = (citizen: (typeof DEMO_CITIZENS)[number]) =>
@@ -39,6 +46,33 @@ describe('the demo `pnpm start` seeds on a first start', () => {
     expect(await count(maria, '/citizen/v1/me/dispensations', 'dispensations')).toBe(1);
     expect(await count(joao, '/citizen/v1/me/timeline', 'entries')).toBe(2);
     expect(await count(ana, '/citizen/v1/me/timeline', 'entries')).toBe(2);
+  });
+
+  it('loads again, without a duplicate, after a load that did not finish; then never again', async () => {
+    const dir = join(data.dir, 'resumed');
+    const firstDay = new Date(Date.UTC(2026, 0, 15, 12));
+    expect(demoToLoad(dir, true, firstDay)).toEqual(firstDay);
+    // The next start, a day later, finds the load unfinished and builds the same documents.
+    expect(demoToLoad(dir, false, new Date(Date.UTC(2026, 0, 16, 12)))).toEqual(firstDay);
+    const resumed = await startHub(dir);
+    try {
+      // An interrupted load, then its resumption: each document is recorded once.
+      expect(await seedDemo(resumed.hub.app, firstDay)).toBe(seeded);
+      expect(await seedDemo(resumed.hub.app, firstDay)).toBe(seeded);
+      const events = await resumed.hub.engines.store.readAll(0, 1_000);
+      expect(events.filter((e) => e.type === 'RecordSubmitted')).toHaveLength(seeded);
+      await resumed.hub.projector.caughtUp();
+      const card = (await (
+        await resumed.get('/citizen/v1/me/immunizations', tokenOf(DEMO_CITIZENS[0]))
+      ).json()) as {
+        immunizations: unknown[];
+      };
+      expect(card.immunizations).toHaveLength(3);
+    } finally {
+      await resumed.stop();
+    }
+    demoLoaded(dir);
+    expect(demoToLoad(dir, false, new Date())).toBeUndefined();
   });
 
   it('dates every demo document in the past, whatever the time of day', () => {

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { rdmBundle, relBundle, riaBundle, type SyntheticBundle } from '@nexo/testkit/synthetic';
 
@@ -110,27 +112,59 @@ export const demoDocuments = (now: Date): DemoDocument[] => {
 /** The embedded engines' folder has nothing in it yet: a first start. */
 export const isEmptyDataDir = (dir: string): boolean => !existsSync(dir) || readdirSync(dir).length === 0;
 
+/** A demo load under way, holding the date its documents are built from. */
+const PENDING_FILE = 'demo-pending';
+
+/**
+ * The date to build the demo documents from, when there is a demo to load: on a first start, or
+ * when a load did not finish (stopped, or a document refused). Its date is kept in the data folder
+ * until `demoLoaded`: the same date gives the same documents, which the hub then takes as resends
+ * of those already in, so a load can be run again until it finishes.
+ */
+export const demoToLoad = (dir: string, firstStart: boolean, now: Date): Date | undefined => {
+  const pending = join(dir, PENDING_FILE);
+  if (existsSync(pending)) {
+    const date = new Date(readFileSync(pending, 'utf8').trim());
+    if (!Number.isNaN(date.getTime())) return date;
+  } else if (!firstStart) return undefined;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(pending, now.toISOString());
+  return now;
+};
+
+/** The demo is in: later starts leave it alone. */
+export const demoLoaded = (dir: string): void => rmSync(join(dir, PENDING_FILE), { force: true });
+
 /**
  * Submits the demo documents through the real ingest route (HTTP semantics via `inject`: the
- * sender's token, validation, the decision, the durable append), as a sender would. Throws when
- * one is not accepted, naming it, since the demo would then show less than the README says.
+ * sender's token, its rate limit, validation, the decision, the durable append), as a sender
+ * would: over its rate limit, it waits as long as `Retry-After` says. Throws when a document is
+ * refused, naming it, since the demo would then show less than the README says.
  */
 export const seedDemo = async (app: FastifyInstance, now: Date): Promise<number> => {
   const documents = demoDocuments(now);
   for (const { sender, bundle } of documents) {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/fhir/r4/Bundle',
-      headers: {
-        'content-type': 'application/fhir+json',
-        authorization: `Bearer dev-establishment-${sender}`,
-      },
-      payload: JSON.stringify(bundle),
-    });
-    if (response.statusCode !== 201)
+    for (;;) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/fhir/r4/Bundle',
+        headers: {
+          'content-type': 'application/fhir+json',
+          authorization: `Bearer dev-establishment-${sender}`,
+        },
+        payload: JSON.stringify(bundle),
+      });
+      if (response.statusCode === 201) break;
+      if (response.statusCode === 429) {
+        const seconds = Math.max(1, Number(response.headers['retry-after']) || 1);
+        app.log.info(`demo data: waiting ${seconds} s for the sender's rate limit (NEXO_RATE_LIMIT)`);
+        await sleep(seconds * 1000);
+        continue;
+      }
       throw new Error(
         `demo document ${bundle.identifier.value} was answered ${response.statusCode}: ${response.body}`,
       );
+    }
   }
   return documents.length;
 };
