@@ -95,13 +95,22 @@ export const correctionTextProblem = (
   field: string,
   max = CORRECTION_TEXT_MAX,
 ): Problem | undefined =>
-  text.trim().length === 0 || text.length > max
+  text.trim().length === 0 || charactersExceed(text, max)
     ? {
         code: 'NEXO_ERR_VALIDATION_REQUIRED',
         expression: field,
         message: `${field} must be text of 1 to ${max} characters.`,
       }
     : undefined;
+
+/** Whether `text` has more than `max` characters as a person counts them (code points: an emoji is one). */
+const charactersExceed = (text: string, max: number): boolean => {
+  // A string never has fewer UTF-16 units than code points: most texts are decided here.
+  if (text.length <= max) return false;
+  let count = 0;
+  for (const _ of text) if (++count > max) return true;
+  return false;
+};
 
 const textProblem = (text: string, field: string, max: number): CorrectionDecision | undefined => {
   const problem = correctionTextProblem(text, field, max);
