@@ -108,7 +108,7 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: 'NEXO_ERR_UNPARSABLE', message: 'the body is empty or not valid JSON.' };
     case 'FST_ERR_VALIDATION':
-      return { code: 'NEXO_ERR_UNPARSABLE', message: `invalid request: ${err.message}` };
+      return validationProblem(err);
     default:
       if (err.statusCode === 415)
         return { code: 'NEXO_ERR_MEDIA_TYPE', message: `send the body as ${FHIR_JSON}.` };
@@ -147,4 +147,26 @@ const utf8BodyText = (contentType: string | undefined, body: Buffer): string => 
       'the body is not valid UTF-8; FHIR JSON is encoded in UTF-8 (check the sender’s text encoding).',
     );
   }
+};
+
+/**
+ * A route schema's refusal, naming the field: `limit` for `?limit=1&limit=2`, `body.message` for a
+ * body field. The schema's own words are kept, after the field's name.
+ */
+const validationProblem = (err: FastifyError): Problem => {
+  const first = err.validation?.[0];
+  const missing = (first?.params as { missingProperty?: unknown } | undefined)?.missingProperty;
+  const path = [
+    ...(first?.instancePath ?? '').split('/').filter((part) => part !== ''),
+    ...(typeof missing === 'string' ? [missing] : []),
+  ].join('.');
+  const field =
+    err.validationContext === 'querystring' || err.validationContext === 'params'
+      ? path
+      : [err.validationContext, path].filter(Boolean).join('.');
+  return {
+    code: 'NEXO_ERR_UNPARSABLE',
+    ...(field ? { expression: field.slice(0, 128) } : {}),
+    message: `${field || 'the request'} ${first?.message ?? 'is invalid'}.`,
+  };
 };

@@ -95,6 +95,42 @@ describe('the FHIR edge every service shares', () => {
     await app.close();
   });
 
+  it('names the field a route schema refuses: a query parameter given twice, a missing body field', async () => {
+    const app = await edgeApp((a) => {
+      a.get(
+        '/page',
+        { schema: { querystring: { type: 'object', properties: { limit: { type: 'string' } } } } },
+        async () => ({}),
+      );
+      a.post(
+        '/answer',
+        {
+          schema: {
+            body: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+          },
+        },
+        async () => ({}),
+      );
+    });
+    const twice = await app.inject({ method: 'GET', url: '/page?limit=1&limit=2' });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json<Outcome & { issue: Array<{ expression?: string[] }> }>().issue[0]).toMatchObject({
+      expression: ['limit'],
+      diagnostics: 'limit must be string.',
+    });
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/answer',
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json<Outcome & { issue: Array<{ expression?: string[] }> }>().issue[0]).toMatchObject({
+      expression: ['body.message'],
+    });
+    await app.close();
+  });
+
   it('knows the methods of every path: route patterns with parameters and wildcards', async () => {
     const app = await edgeApp((a) => {
       a.get('/fhir/r4/Bundle/:id', async () => ({}));
