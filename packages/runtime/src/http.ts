@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { NexoError, isNexoError, statusOf, toOperationOutcome, type Problem } from '@nexo/fhir';
 import { installDraining } from './draining.ts';
-import { parseJsonBody } from './safe-json.ts';
+import { NOT_JSON, parseJsonBody } from './safe-json.ts';
 import { installContentNegotiation } from './negotiation.ts';
 import { allowedMethods, trackRoutes } from './route-table.ts';
 
@@ -32,15 +32,7 @@ export const installFhirEdge = (app: FastifyInstance): void => {
       try {
         done(null, parseJsonBody(utf8BodyText(request.headers['content-type'], body as Buffer)));
       } catch (err) {
-        done(
-          isNexoError(err)
-            ? err
-            : new NexoError(
-                'NEXO_ERR_UNPARSABLE',
-                'the body is not valid JSON; send one FHIR resource encoded as JSON.',
-              ),
-          undefined,
-        );
+        done(isNexoError(err) ? err : new NexoError('NEXO_ERR_UNPARSABLE', NOT_JSON), undefined);
       }
     },
   );
@@ -94,6 +86,8 @@ export const installFhirEdge = (app: FastifyInstance): void => {
   });
 };
 
+const SEND_JSON = `send the body as JSON: ${FHIR_JSON} (FHIR resources) or application/json.`;
+
 const mapFastifyError = (err: FastifyError): Problem | undefined => {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -103,7 +97,10 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
       };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { code: 'NEXO_ERR_MEDIA_TYPE', message: `send the body as ${FHIR_JSON}.` };
+      return {
+        code: 'NEXO_ERR_MEDIA_TYPE',
+        message: SEND_JSON,
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: 'NEXO_ERR_UNPARSABLE', message: 'the body is empty or not valid JSON.' };
@@ -111,7 +108,10 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
       return validationProblem(err);
     default:
       if (err.statusCode === 415)
-        return { code: 'NEXO_ERR_MEDIA_TYPE', message: `send the body as ${FHIR_JSON}.` };
+        return {
+          code: 'NEXO_ERR_MEDIA_TYPE',
+          message: SEND_JSON,
+        };
       if (err.statusCode === 413)
         return { code: 'NEXO_ERR_TOO_LARGE', message: 'the body exceeds the size limit.' };
       if (err.statusCode === 400)

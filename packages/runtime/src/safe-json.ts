@@ -1,5 +1,8 @@
 import { NexoError } from '@nexo/fhir';
 
+export const NOT_JSON =
+  'the body is not valid JSON (a FHIR resource, or the JSON object the route documents).';
+
 /** FHIR documents nest about 12 levels; anything past this is an attack on the parser's callers. */
 export const MAX_JSON_DEPTH = 64;
 
@@ -78,10 +81,7 @@ export const parseJsonBody = (text: string): unknown => {
   try {
     value = JSON.parse(text) as unknown;
   } catch {
-    throw new NexoError(
-      'NEXO_ERR_UNPARSABLE',
-      'the body is not valid JSON; send one FHIR resource encoded as JSON.',
-    );
+    throw new NexoError('NEXO_ERR_UNPARSABLE', NOT_JSON);
   }
   if (PROTO_KEY.test(text) || CONSTRUCTOR_KEY.test(text)) {
     const path = unsafeKeyPath(value);
