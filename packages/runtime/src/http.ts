@@ -30,6 +30,7 @@ export const installFhirEdge = (app: FastifyInstance): void => {
     (request, body, done) => {
       // Depth limit and prototype-pollution keys are checked there (safe-json.ts).
       try {
+        refuseContentEncoding(request.headers['content-encoding']);
         done(null, parseJsonBody(utf8BodyText(request.headers['content-type'], body as Buffer)));
       } catch (err) {
         done(isNexoError(err) ? err : new NexoError('NEXO_ERR_UNPARSABLE', NOT_JSON), undefined);
@@ -118,6 +119,18 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
         return { code: 'NEXO_ERR_UNPARSABLE', message: 'the request is malformed.' };
       return undefined;
   }
+};
+
+/** A compressed body would read as bytes that are not UTF-8; say what is wrong instead. */
+const refuseContentEncoding = (encoding: string | undefined): void => {
+  if (encoding === undefined || /^\s*identity\s*$/i.test(encoding)) return;
+  throw new NexoError('NEXO_ERR_MEDIA_TYPE', [
+    {
+      code: 'NEXO_ERR_MEDIA_TYPE',
+      expression: 'Content-Encoding',
+      message: `Content-Encoding ${encoding.slice(0, 40)} is not accepted; send the body uncompressed.`,
+    },
+  ]);
 };
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;

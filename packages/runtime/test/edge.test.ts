@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
@@ -90,6 +91,14 @@ describe('the FHIR edge every service shares', () => {
       expect(utf8.statusCode).toBe(200);
       expect(utf8.json()).toEqual({ lotNumber: 'LOTÉ2' });
     }
+    const gzipped = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/fhir+json', 'content-encoding': 'gzip' },
+      payload: gzipSync(lot('LOTÉ2', 'utf8')),
+    });
+    expect(gzipped.statusCode).toBe(415);
+    expect(gzipped.json<Outcome>().issue[0]?.diagnostics).toMatch(/Content-Encoding gzip is not accepted/);
     const withBom = await post(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), lot('LOTÈ2', 'utf8')]));
     expect(withBom.json()).toEqual({ lotNumber: 'LOTÈ2' });
     await app.close();
