@@ -1,5 +1,5 @@
 import { citizenKey } from '@nexo/identifiers';
-import type { Problem, ValidatedDocument } from '@nexo/fhir';
+import type { Problem, ValidatedDocument, Warning } from '@nexo/fhir';
 import {
   EVENT_TYPES,
   type AcceptedDocument,
@@ -22,6 +22,11 @@ export interface SubmissionState {
   readonly cancelled: boolean;
   /** Every accepted version: record id by content hash, to answer resends of any of them. */
   readonly versionsByHash: Readonly<Record<string, string>>;
+  /**
+   * Every accepted version, in order. The stream is a chain: each version after the first replaces
+   * or cancels the one before it (decide accepts only the current version as a target), and a
+   * cancellation, when there is one, is the last.
+   */
   readonly recordIds: readonly string[];
 }
 
@@ -77,7 +82,9 @@ export interface SubmitDocument {
 /**
  * `append` changes the stream and must be appended with the version decided on; `resend` changes
  * nothing (it repeats an accepted version), so it is recorded in a stream of its own and never
- * contends with other writers of the submission.
+ * contends with other writers of the submission. A resend of a version that was since replaced or
+ * cancelled carries a warning saying so: the answer repeats the old record id, and the sender's
+ * software must not take it for the current one.
  */
 export type Decision =
   | {
@@ -91,6 +98,7 @@ export type Decision =
       readonly type: typeof EVENT_TYPES.resendIgnored;
       readonly data: EventDataByType['ResendIgnored'];
       readonly recordId: string;
+      readonly warnings: readonly Warning[];
     }
   | { readonly kind: 'reject'; readonly problems: readonly Problem[] };
 
@@ -103,11 +111,13 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
   const { document } = command;
   const resent = state.versionsByHash[command.contentHash];
   if (resent !== undefined) {
+    const notCurrent = supersededVersion(state, resent);
     return {
       kind: 'resend',
       type: EVENT_TYPES.resendIgnored,
       data: { recordId: resent, contentHash: command.contentHash, recordType: document.recordType },
       recordId: resent,
+      warnings: notCurrent ? [notCurrent] : [],
     };
   }
   const accepted: AcceptedDocument = {
@@ -155,6 +165,37 @@ const identifierReused = (identifier: BundleIdentifier): Problem => ({
     'document with other content. Send a new identifier, or a replacement with Composition.relatesTo ' +
     '{code "replaces", targetReference "Composition/<record id>"}.',
 });
+
+/**
+ * Why a resent version is no longer the one the citizen sees, or undefined while it is: what
+ * replaced or cancelled it, and where the chain stands now. A resent cancellation is the current
+ * version of its chain (it is what the sender asked for), so it carries no warning.
+ */
+const supersededVersion = (state: SubmissionState, recordId: string): Warning | undefined => {
+  const { current, cancelled } = state;
+  const next = state.recordIds[state.recordIds.indexOf(recordId) + 1];
+  if (current === undefined || recordId === current || next === undefined) return undefined;
+  const action = cancelled
+    ? 'if this content should be recorded again, send it under a new Bundle.identifier.'
+    : `if this content should be current again, send it as a replacement of record ${current}.`;
+  return {
+    code: 'NEXO_WARN_RECORD_NOT_CURRENT',
+    severity: 'warning',
+    expression: IDENTIFIER,
+    message: `this document is a resend of record ${recordId}, which is no longer current: ${fateOf(next, current, cancelled)}. Nothing was changed; ${action}`,
+  };
+};
+
+/** What became of a version, from the version after it and the chain's current one. */
+const fateOf = (next: string, current: string, cancelled: boolean): string => {
+  if (cancelled)
+    return next === current
+      ? `it was cancelled by record ${current}`
+      : `it was replaced by record ${next}, and the record was then cancelled by record ${current}`;
+  return next === current
+    ? `it was replaced by record ${current}, the current version`
+    : `it was replaced by record ${next}; the current version is record ${current}`;
+};
 
 const checkReplacementTarget = (command: SubmitDocument, state: SubmissionState): Problem | undefined => {
   const { document } = command;

@@ -177,3 +177,100 @@ describe('submission stream: decide', () => {
     expect(decideSubmission(submit({ hash: 'h1' }), state).kind).toBe('resend');
   });
 });
+
+describe('submission stream: a resend says whether the resent version is still current', () => {
+  const replaceReplacement = submit({
+    hash: 'h4',
+    id: 'rec-4',
+    document: riaDocument({ replaces: 'rec-2' }),
+  });
+  const cancelReplacement = submit({
+    hash: 'h5',
+    id: 'rec-5',
+    document: riaDocument({ replaces: 'rec-2', status: 'entered-in-error' }),
+  });
+  const notCurrent = (message: string) => [
+    { code: 'NEXO_WARN_RECORD_NOT_CURRENT', severity: 'warning', expression: 'Bundle.identifier', message },
+  ];
+  const cases: Array<{
+    rule: string;
+    history: SubmitDocument[];
+    resent: SubmitDocument;
+    then: { recordId: string; warnings: unknown[] };
+  }> = [
+    {
+      rule: 'the current version resent: no warning',
+      history: [original, replacement],
+      resent: replacement,
+      then: { recordId: 'rec-2', warnings: [] },
+    },
+    {
+      rule: 'a cancellation resent is what the sender asked for: no warning',
+      history: [original, cancelOriginal],
+      resent: cancelOriginal,
+      then: { recordId: 'rec-3', warnings: [] },
+    },
+    {
+      rule: 'a replaced version names its replacement, the current version',
+      history: [original, replacement],
+      resent: original,
+      then: {
+        recordId: 'rec-1',
+        warnings: notCurrent(
+          'this document is a resend of record rec-1, which is no longer current: it was replaced by record rec-2, the current version. Nothing was changed; if this content should be current again, send it as a replacement of record rec-2.',
+        ),
+      },
+    },
+    {
+      rule: 'a version replaced twice names its replacement and the current version',
+      history: [original, replacement, replaceReplacement],
+      resent: original,
+      then: {
+        recordId: 'rec-1',
+        warnings: notCurrent(
+          'this document is a resend of record rec-1, which is no longer current: it was replaced by record rec-2; the current version is record rec-4. Nothing was changed; if this content should be current again, send it as a replacement of record rec-4.',
+        ),
+      },
+    },
+    {
+      rule: 'a cancelled version names the cancellation',
+      history: [original, cancelOriginal],
+      resent: original,
+      then: {
+        recordId: 'rec-1',
+        warnings: notCurrent(
+          'this document is a resend of record rec-1, which is no longer current: it was cancelled by record rec-3. Nothing was changed; if this content should be recorded again, send it under a new Bundle.identifier.',
+        ),
+      },
+    },
+    {
+      rule: 'a version replaced, then cancelled, names both',
+      history: [original, replacement, cancelReplacement],
+      resent: original,
+      then: {
+        recordId: 'rec-1',
+        warnings: notCurrent(
+          'this document is a resend of record rec-1, which is no longer current: it was replaced by record rec-2, and the record was then cancelled by record rec-5. Nothing was changed; if this content should be recorded again, send it under a new Bundle.identifier.',
+        ),
+      },
+    },
+    {
+      rule: 'the cancelled replacement resent names the cancellation',
+      history: [original, replacement, cancelReplacement],
+      resent: replacement,
+      then: {
+        recordId: 'rec-2',
+        warnings: notCurrent(
+          'this document is a resend of record rec-2, which is no longer current: it was cancelled by record rec-5. Nothing was changed; if this content should be recorded again, send it under a new Bundle.identifier.',
+        ),
+      },
+    },
+  ];
+  it.each(cases)('$rule', ({ history, resent, then }) => {
+    const { state } = given(...history);
+    const decision = decideSubmission({ ...resent, newRecordId: 'rec-unused' }, state);
+    expect(
+      decision.kind === 'resend' && { recordId: decision.recordId, warnings: decision.warnings },
+    ).toEqual(then);
+  });
+});

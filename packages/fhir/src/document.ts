@@ -1,5 +1,5 @@
 import type { CitizenId } from '@nexo/identifiers';
-import type { Problem } from './errors.ts';
+import type { Problem, Warning } from './errors.ts';
 
 export type RecordType = 'RIA' | 'REL' | 'RDM';
 export type DocumentModel =
@@ -88,7 +88,7 @@ export interface ValidatedDocument {
   readonly documentDate: string;
   readonly summary: RiaSummary | RelSummary | RdmSummary;
   /** Accepted but worth fixing, e.g. Observation.effective[x] (forbidden by the profile, tolerated). */
-  readonly warnings: readonly Problem[];
+  readonly warnings: readonly Warning[];
 }
 
 export interface ValidateOptions {

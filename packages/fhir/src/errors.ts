@@ -121,7 +121,28 @@ export interface NexoErrorSpec {
 
 export type NexoErrorCode = keyof typeof NEXO_ERRORS;
 
-/** The code system under which Nexo's own error codes appear in `issue.details.coding`. */
+/**
+ * Every warning the hub can answer beside a success (a 201, or a 200 of `$validate`) that no error
+ * code describes: our code and the FHIR issue type. A warning never sets the HTTP status. A
+ * condition an error code already names, tolerated in one place, keeps that code with severity
+ * `warning` instead (Observation.effective[x] is `NEXO_ERR_VALIDATION_PROFILE`).
+ */
+export const NEXO_WARNINGS = {
+  NEXO_WARN_RECORD_NOT_CURRENT: {
+    issueType: 'informational',
+    title: 'the resent record is no longer current',
+  },
+} as const satisfies Record<string, NexoWarningSpec>;
+
+export interface NexoWarningSpec {
+  /** FHIR IssueType (http://hl7.org/fhir/issue-type). */
+  readonly issueType: string;
+  readonly title: string;
+}
+
+export type NexoWarningCode = keyof typeof NEXO_WARNINGS;
+
+/** The code system under which Nexo's own error and warning codes appear in `issue.details.coding`. */
 export const NEXO_ERROR_SYSTEM = 'https://nexo.saude.example/fhir/CodeSystem/nexo-error';
 
 /** One problem, before it is rendered as an OperationOutcome issue. */
@@ -131,6 +152,19 @@ export interface Problem {
   /** What is wrong and what to do, in words a sender's developer can act on. Never input data. */
   readonly message: string;
   /** FHIRPath of the element, e.g. `Bundle.entry[1].resource.occurrenceDateTime`. */
+  readonly expression?: string;
+}
+
+/**
+ * What accompanies a success (the document was accepted, or would be, all the same): a warning
+ * code, or an error code for a condition the hub tolerates at that place. Never sets the status.
+ */
+export interface Warning {
+  readonly code: NexoErrorCode | NexoWarningCode;
+  readonly severity: 'warning';
+  /** What to look at and what to do, in words a sender's developer can act on. Never input data. */
+  readonly message: string;
+  /** FHIRPath of the element the warning is about. */
   readonly expression?: string;
 }
 

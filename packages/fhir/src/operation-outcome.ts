@@ -1,5 +1,13 @@
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { NEXO_ERRORS, NEXO_ERROR_SYSTEM, type Problem } from './errors.ts';
+import {
+  NEXO_ERRORS,
+  NEXO_ERROR_SYSTEM,
+  NEXO_WARNINGS,
+  type NexoErrorSpec,
+  type NexoWarningSpec,
+  type Problem,
+  type Warning,
+} from './errors.ts';
 
 /**
  * Renders problems as a FHIR OperationOutcome. `diagnostics` starts with the national code in
@@ -10,8 +18,14 @@ export const toOperationOutcome = (problems: readonly Problem[]): OperationOutco
   issue: problems.map(toIssue),
 });
 
-const toIssue = (problem: Problem): OperationOutcomeIssue => {
-  const spec = NEXO_ERRORS[problem.code];
+/** Every code an issue can carry in `details.coding`, errors and warnings. */
+const SPECS: Readonly<Record<Warning['code'], NexoErrorSpec | NexoWarningSpec>> = {
+  ...NEXO_ERRORS,
+  ...NEXO_WARNINGS,
+};
+
+const toIssue = (problem: Problem | Warning): OperationOutcomeIssue => {
+  const spec = SPECS[problem.code];
   const ehr = 'ehr' in spec ? spec.ehr : undefined;
   const issue: OperationOutcomeIssue = {
     severity: problem.severity ?? 'error',
@@ -23,8 +37,12 @@ const toIssue = (problem: Problem): OperationOutcomeIssue => {
   return issue;
 };
 
-/** The OperationOutcome that accompanies a success (201) answer. */
-export const successOutcome = (message: string): OperationOutcome => ({
+/**
+ * The OperationOutcome that accompanies a success (a 201, a 200 of `$validate`): what happened,
+ * then each warning as the same issue an error would be (issue type, Nexo code in `details.coding`,
+ * FHIRPath), so every answer that carries a warning carries it in one shape.
+ */
+export const successOutcome = (message: string, warnings: readonly Warning[] = []): OperationOutcome => ({
   resourceType: 'OperationOutcome',
-  issue: [{ severity: 'information', code: 'informational', diagnostics: message }],
+  issue: [{ severity: 'information', code: 'informational', diagnostics: message }, ...warnings.map(toIssue)],
 });

@@ -1,4 +1,4 @@
-import type { NexoErrorCode, Problem } from './errors.ts';
+import type { NexoErrorCode, Problem, Warning } from './errors.ts';
 
 /** True when `inner` is `outer` or an element inside it. */
 const contains = (outer: string, inner: string): boolean =>
@@ -10,7 +10,8 @@ const contains = (outer: string, inner: string): boolean =>
  */
 export class Problems {
   private readonly errors: Problem[] = [];
-  private readonly warnings: Problem[] = [];
+  /** Tolerated conditions under error codes: warnings of an accepted document, problems of a rejected one. */
+  private readonly warnings: Array<Problem & Warning> = [];
   private readonly reported = new Set<string>();
 
   error(code: NexoErrorCode, expression: string, message: string): void {
@@ -41,7 +42,7 @@ export class Problems {
     return this.errors.length > 0;
   }
 
-  get warningList(): readonly Problem[] {
+  get warningList(): readonly Warning[] {
     return this.warnings;
   }
 

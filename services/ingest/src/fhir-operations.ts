@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { OperationOutcome } from '@medplum/fhirtypes';
 import {
   modelForCompositionProfile,
   profileBaseType,
   successOutcome,
-  toOperationOutcome,
   type DocumentValidator,
   type Problem,
 } from '@nexo/fhir';
@@ -77,7 +75,7 @@ export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: Fast
             return reply
               .type(`${FHIR_JSON}; charset=utf-8`)
               .send(
-                validOutcome(
+                successOutcome(
                   `valid ${recordType} document (model ${model}): a POST to Bundle would accept it, unless its Bundle.identifier was already used for other content. Nothing was stored.`,
                   warnings,
                 ),
@@ -168,10 +166,4 @@ const modelMismatch = (
     expression: 'Bundle.entry[0].resource.meta.profile',
     message: `the document is a valid ${document.recordType} of model ${document.model}, not of model ${wanted.id} (${profile}); a Composition without meta.profile is read as the current model of its type.`,
   };
-};
-
-const validOutcome = (message: string, warnings: readonly Problem[]): OperationOutcome => {
-  const success = successOutcome(message);
-  const flagged = toOperationOutcome(warnings.map((w) => ({ ...w, severity: 'warning' as const })));
-  return { ...success, issue: [...success.issue, ...flagged.issue] };
 };

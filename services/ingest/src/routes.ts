@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NexoError, successOutcome, type Problem } from '@nexo/fhir';
+import { NexoError, successOutcome } from '@nexo/fhir';
 import { attachSchemas, sendProblems, FHIR_JSON } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import type { EventStore } from '@nexo/eventstore';
@@ -38,7 +38,7 @@ export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstan
         .header('location', location)
         .header('content-location', location)
         .type(`${FHIR_JSON}; charset=utf-8`)
-        .send(withWarnings(successOutcome(message), result.warnings));
+        .send(successOutcome(message, result.warnings));
     });
 
     app.get<{ Params: { id: string } }>(`${base}/Bundle/:id`, async (request, reply) => {
@@ -165,22 +165,6 @@ const statusDisplay = (entry: RecordEntry): string =>
       ? `cancels ${entry.replaces ?? ''}`
       : 'current'
     : `${entry.status} by ${entry.replacedBy ?? ''}`;
-
-const withWarnings = (outcome: ReturnType<typeof successOutcome>, warnings: readonly Problem[]) =>
-  warnings.length === 0
-    ? outcome
-    : {
-        ...outcome,
-        issue: [
-          ...outcome.issue,
-          ...warnings.map((w) => ({
-            severity: 'warning' as const,
-            code: 'informational' as const,
-            diagnostics: w.message,
-            ...(w.expression ? { expression: [w.expression] } : {}),
-          })),
-        ],
-      };
 
 const correlationIdOf = (request: FastifyRequest): string => {
   const header = request.headers['x-correlation-id'];

@@ -7,6 +7,7 @@ import {
   type DocumentValidator,
   type Problem,
   type RecordType,
+  type Warning,
 } from '@nexo/fhir';
 import { citizenKey } from '@nexo/identifiers';
 import {
@@ -48,7 +49,8 @@ export type SubmitResult =
       readonly recordId: string;
       readonly created: boolean;
       readonly eventType: EventType;
-      readonly warnings: readonly Problem[];
+      /** What the sender should know though the document was accepted: the record's, then the document's. */
+      readonly warnings: readonly Warning[];
     }
   | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
 
@@ -105,7 +107,7 @@ export const submitBundle = async (
       recordId: decision.recordId,
       created: decision.kind === 'append',
       eventType: decision.type,
-      warnings: document.warnings,
+      warnings: decision.kind === 'resend' ? [...decision.warnings, ...document.warnings] : document.warnings,
     };
     if (decision.kind === 'resend') {
       await deps.store.append(`resend-${event.id}`, 0, [event]);
