@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { createLogger } from '@nexo/runtime';
 import { createHub, type Hub } from '../src/index.ts';
 
@@ -83,6 +84,26 @@ export const startHub = async (
       }),
     get: (path, token) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } }),
     stop: () => hub.close(),
+  };
+};
+
+/**
+ * A hub for the tests of one describe block: started before them, stopped (its data folder
+ * removed) after them. Call it in the describe block; the accessor gives the running hub.
+ */
+export const hubPerSuite = (): (() => RunningHub) => {
+  const data = tempDataDir();
+  let running: RunningHub | undefined;
+  beforeAll(async () => {
+    running = await startHub(data.dir);
+  });
+  afterAll(async () => {
+    await running?.stop();
+    data.remove();
+  });
+  return () => {
+    if (running === undefined) throw new Error('the hub starts in beforeAll; use it inside a test');
+    return running;
   };
 };
 

@@ -1,14 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SENDER,
-  citizenToken,
-  example,
-  recordIdOf,
-  riaBundle,
-  startHub,
-  tempDataDir,
-  type RunningHub,
-} from './hub-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { SENDER, citizenToken, example, recordIdOf, riaBundle, hubPerSuite } from './hub-harness.ts';
 
 const LAB = 'dev-establishment-9990022';
 const NEXO_CODES = 'https://nexo.saude.example/fhir/CodeSystem/nexo-error';
@@ -24,22 +15,14 @@ const issuesOf = async (response: Response): Promise<Issue[]> =>
   ((await response.json()) as { resourceType: string; issue: Issue[] }).issue;
 
 describe('warnings: one shape in every answer, and a resend of a superseded record says so', () => {
-  const data = tempDataDir();
-  let hub: RunningHub;
-  beforeAll(async () => {
-    hub = await startHub(data.dir);
-  });
-  afterAll(async () => {
-    await hub.stop();
-    data.remove();
-  });
+  const hub = hubPerSuite();
 
   it('Observation.effectiveDateTime: POST and $validate answer the same warning issue, with its Nexo code', async () => {
     const rel = example('rel-qualitativo') as { entry: Array<{ resource: Record<string, unknown> }> };
     rel.entry[1]!.resource.effectiveDateTime = '2025-02-10';
 
-    const validated = await hub.post('/fhir/r4/Bundle/$validate', rel, LAB);
-    const posted = await hub.post('/fhir/r4/Bundle', rel, LAB);
+    const validated = await hub().post('/fhir/r4/Bundle/$validate', rel, LAB);
+    const posted = await hub().post('/fhir/r4/Bundle', rel, LAB);
     expect([validated.status, posted.status]).toEqual([200, 201]);
     const [validateIssues, postIssues] = [await issuesOf(validated), await issuesOf(posted)];
 
@@ -70,20 +53,20 @@ describe('warnings: one shape in every answer, and a resend of a superseded reco
     expect(validateIssues[1]).toEqual(postIssues[1]);
 
     // A resend of it repeats the document's warning, in the same shape.
-    const resent = await hub.post('/fhir/r4/Bundle', rel, LAB);
+    const resent = await hub().post('/fhir/r4/Bundle', rel, LAB);
     expect(resent.status).toBe(201);
     expect((await issuesOf(resent)).slice(1)).toEqual([warning]);
   });
 
   it('ria-r replaced, then cancelled, then resent: the same 201 and Location, a warning, nothing appended', async () => {
-    const original = await hub.post('/fhir/r4/Bundle', example('ria-r'));
+    const original = await hub().post('/fhir/r4/Bundle', example('ria-r'));
     expect(original.status).toBe(201);
     const originalId = recordIdOf(original);
-    const replaced = await hub.post('/fhir/r4/Bundle', riaBundle({ lot: 'RIGHT', replaces: originalId }));
+    const replaced = await hub().post('/fhir/r4/Bundle', riaBundle({ lot: 'RIGHT', replaces: originalId }));
     expect(replaced.status).toBe(201);
     const replacementId = recordIdOf(replaced);
 
-    const afterReplacement = await hub.post('/fhir/r4/Bundle', example('ria-r'));
+    const afterReplacement = await hub().post('/fhir/r4/Bundle', example('ria-r'));
     expect(afterReplacement.status).toBe(201);
     expect(afterReplacement.headers.get('location')).toBe(original.headers.get('location'));
     expect(await issuesOf(afterReplacement)).toEqual([
@@ -112,16 +95,16 @@ describe('warnings: one shape in every answer, and a resend of a superseded reco
       },
     ]);
 
-    const cancelled = await hub.post(
+    const cancelled = await hub().post(
       '/fhir/r4/Bundle',
       riaBundle({ lot: 'RIGHT', replaces: replacementId, status: 'entered-in-error' }),
     );
     expect(cancelled.status).toBe(201);
     const cancellationId = recordIdOf(cancelled);
 
-    const resent = await hub.post('/api/fhir/r4/Bundle', example('ria-r'));
+    const resent = await hub().post('/api/fhir/r4/Bundle', example('ria-r'));
     expect(resent.status).toBe(201);
-    expect(resent.headers.get('location')).toBe(`${hub.url}/api/fhir/r4/Bundle/${originalId}`);
+    expect(resent.headers.get('location')).toBe(`${hub().url}/api/fhir/r4/Bundle/${originalId}`);
     const issues = await issuesOf(resent);
     expect(issues.map((i) => [i.severity, i.details?.coding?.[0]?.code])).toEqual([
       ['information', undefined],
@@ -134,13 +117,13 @@ describe('warnings: one shape in every answer, and a resend of a superseded reco
     );
 
     // Nothing came back to the citizen, and the sender's list holds the three versions once each.
-    await hub.hub.projector.caughtUp();
-    const card = (await (await hub.get('/citizen/v1/me/immunizations', citizenToken())).json()) as {
+    await hub().hub.projector.caughtUp();
+    const card = (await (await hub().get('/citizen/v1/me/immunizations', citizenToken())).json()) as {
       immunizations: unknown[];
     };
     expect(card.immunizations).toEqual([]);
     const listed = (await (
-      await hub.get('/establishment/v1/submissions', `dev-establishment-${SENDER}`)
+      await hub().get('/establishment/v1/submissions', `dev-establishment-${SENDER}`)
     ).json()) as { submissions: Array<{ recordId: string; status: string }> };
     expect(listed.submissions.map((s) => [s.recordId, s.status]).sort()).toEqual(
       [
@@ -153,8 +136,8 @@ describe('warnings: one shape in every answer, and a resend of a superseded reco
 
   it('a resend of the current version carries no warning', async () => {
     const bundle = riaBundle({ identifier: 'still-current', lot: 'LIVE' });
-    const first = await hub.post('/fhir/r4/Bundle', bundle);
-    const again = await hub.post('/fhir/r4/Bundle', bundle);
+    const first = await hub().post('/fhir/r4/Bundle', bundle);
+    const again = await hub().post('/fhir/r4/Bundle', bundle);
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(recordIdOf(again)).toBe(recordIdOf(first));
     expect(await issuesOf(again)).toEqual([
