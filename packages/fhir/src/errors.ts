@@ -81,6 +81,11 @@ export const NEXO_ERRORS = {
     title: 'a reference does not resolve',
   },
   NEXO_ERR_VALIDATION_DATE: { status: 422, issueType: 'value', title: 'a date is invalid' },
+  NEXO_ERR_VALIDATION_TOO_LONG: {
+    status: 422,
+    issueType: 'too-long',
+    title: 'a text is longer than the hub accepts for its element',
+  },
   NEXO_ERR_BUSINESS_RULE: { status: 422, issueType: 'business-rule', title: 'a business rule is broken' },
   NEXO_ERR_STATUS_NOT_FINAL: {
     status: 422,

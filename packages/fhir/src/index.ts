@@ -18,4 +18,5 @@ export type {
 export { createDocumentValidator } from './validator.ts';
 export { modelForCompositionProfile, profileBaseType } from './models.ts';
 export { CLOCK_SKEW_MS } from './rules/dates.ts';
+export { charactersExceed } from './rules/texts.ts';
 export { parseCodeSystemFile, type CodeSystemFile } from './terminology/code-system-file.ts';

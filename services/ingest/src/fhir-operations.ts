@@ -95,7 +95,23 @@ interface ValidateInput {
   readonly profile?: string;
   /** Where the resource came from, for the FHIRPath of a missing one. */
   readonly wrapped: boolean;
+  /** What is wrong with the Parameters body itself (a parameter the operation does not define, …). */
+  readonly problems: readonly Problem[];
 }
+
+/**
+ * The IN parameters of Resource/$validate (FHIR R4), each 0..1: the resource, and `mode` (a code)
+ * and `profile` (a uri), read from any of these string types.
+ */
+const VALIDATE_PARAMETERS = ['resource', 'mode', 'profile'] as const;
+type ValidateParameter = (typeof VALIDATE_PARAMETERS)[number];
+const TEXT_VALUES = ['valueCode', 'valueString', 'valueUri', 'valueCanonical'] as const;
+
+const isValidateParameter = (name: unknown): name is ValidateParameter =>
+  VALIDATE_PARAMETERS.some((known) => known === name);
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The body is the resource itself, or a Parameters resource with `resource`, `mode`, `profile`. */
 const readValidateInput = (
@@ -104,25 +120,91 @@ const readValidateInput = (
   const body = request.body as { resourceType?: unknown; parameter?: unknown } | null | undefined;
   const { mode, profile } = request.query;
   if (body?.resourceType !== 'Parameters')
-    return { resource: body, wrapped: false, ...(mode ? { mode } : {}), ...(profile ? { profile } : {}) };
-  const parameters = Array.isArray(body.parameter) ? (body.parameter as Array<Record<string, unknown>>) : [];
-  const named = (name: string) => parameters.find((p) => p?.name === name);
-  const text = (name: string) => {
-    const p = named(name);
-    const value = p?.valueCode ?? p?.valueString ?? p?.valueUri ?? p?.valueCanonical;
-    return typeof value === 'string' ? value : undefined;
-  };
-  const innerMode = text('mode') ?? mode;
-  const innerProfile = text('profile') ?? profile;
+    return {
+      resource: body,
+      wrapped: false,
+      problems: [],
+      ...(mode ? { mode } : {}),
+      ...(profile ? { profile } : {}),
+    };
+  const { values, problems } = readParameters(body.parameter);
+  const innerMode = values.mode ?? mode;
+  const innerProfile = values.profile ?? profile;
   return {
-    resource: named('resource')?.resource,
+    resource: values.resource,
     wrapped: true,
+    problems,
     ...(innerMode ? { mode: innerMode } : {}),
     ...(innerProfile ? { profile: innerProfile } : {}),
   };
 };
 
+/**
+ * Reads `Parameters.parameter`, refusing what the operation does not define rather than checking
+ * something else than the sender meant: a name other than resource, mode and profile, one given
+ * twice, or one without a value of its type. Each problem names the parameter.
+ */
+const readParameters = (
+  list: unknown,
+): { values: { resource?: unknown; mode?: string; profile?: string }; problems: Problem[] } => {
+  const problems: Problem[] = [];
+  const values: { resource?: unknown; mode?: string; profile?: string } = {};
+  if (list !== undefined && !Array.isArray(list)) {
+    problems.push({
+      code: 'NEXO_ERR_VALIDATION_STRUCTURE',
+      expression: 'Parameters.parameter',
+      message: 'Parameters.parameter must be an array of parameters.',
+    });
+    return { values, problems };
+  }
+  const parameters: readonly unknown[] = list ?? [];
+  const first = new Map<ValidateParameter, number>();
+  parameters.forEach((parameter, i) => {
+    const at = `Parameters.parameter[${i}]`;
+    const name = isObject(parameter) ? parameter.name : undefined;
+    if (!isObject(parameter) || !isValidateParameter(name)) {
+      problems.push({
+        code: 'NEXO_ERR_VALIDATION_STRUCTURE',
+        expression: at,
+        message: `${at} ${typeof name === 'string' ? `is named ${JSON.stringify(name.slice(0, 32))}, which` : 'has no name, and'} Resource/$validate does not define: its parameters are resource, mode and profile.`,
+      });
+      return;
+    }
+    const earlier = first.get(name);
+    if (earlier !== undefined) {
+      problems.push({
+        code: 'NEXO_ERR_VALIDATION_PROFILE',
+        expression: at,
+        message: `${at} repeats the parameter ${name} of Parameters.parameter[${earlier}]: $validate takes at most one ${name}${name === 'resource' ? ' (send one document per request)' : ''}.`,
+      });
+      return;
+    }
+    first.set(name, i);
+    if (name === 'resource') {
+      if (isObject(parameter.resource)) values.resource = parameter.resource;
+      else
+        problems.push({
+          code: 'NEXO_ERR_VALIDATION_REQUIRED',
+          expression: `${at}.resource`,
+          message: `${at} is the resource parameter and must carry the document in resource.`,
+        });
+      return;
+    }
+    const text = TEXT_VALUES.map((key) => parameter[key]).find((value) => typeof value === 'string');
+    if (typeof text === 'string') values[name] = text;
+    else
+      problems.push({
+        code: 'NEXO_ERR_VALIDATION_REQUIRED',
+        expression: at,
+        message: `${at} is the ${name} parameter and needs its value in ${name === 'mode' ? 'valueCode' : 'valueUri (or valueCanonical)'}.`,
+      });
+  });
+  return { values, problems };
+};
+
 const checkParameters = (input: ValidateInput, profiles: readonly string[]): Problem[] => {
+  // A malformed Parameters body is answered alone: its values may not be what the sender meant.
+  if (input.problems.length > 0) return [...input.problems];
   const problems: Problem[] = [];
   if (input.wrapped && input.resource === undefined)
     problems.push({

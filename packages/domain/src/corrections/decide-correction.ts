@@ -1,4 +1,4 @@
-import type { Problem } from '@nexo/fhir';
+import { charactersExceed, type Problem } from '@nexo/fhir';
 import { addBusinessDays } from './business-days.ts';
 import {
   isCorrectionEvent,
@@ -102,15 +102,6 @@ export const correctionTextProblem = (
         message: `${field} must be text of 1 to ${max} characters.`,
       }
     : undefined;
-
-/** Whether `text` has more than `max` characters as a person counts them (code points: an emoji is one). */
-const charactersExceed = (text: string, max: number): boolean => {
-  // A string never has fewer UTF-16 units than code points: most texts are decided here.
-  if (text.length <= max) return false;
-  let count = 0;
-  for (const _ of text) if (++count > max) return true;
-  return false;
-};
 
 const textProblem = (text: string, field: string, max: number): CorrectionDecision | undefined => {
   const problem = correctionTextProblem(text, field, max);

@@ -2,7 +2,8 @@ import { CATALOGUE_SYSTEMS, CODE_SYSTEMS, EXTENSIONS } from '../canonical.ts';
 import type { Coded, RdmDispensation, RdmSummary } from '../document.ts';
 import { arrayAt, firstCoding, numberAt, objectAt, objectIn, stringAt } from '../json.ts';
 import { child, siteOf, type Entry, type RuleContext } from '../rules/context.ts';
-import { checkNotFuture } from '../rules/dates.ts';
+import { checkRecordDate } from '../rules/dates.ts';
+import { checkText } from '../rules/texts.ts';
 import type { Envelope } from '../rules/envelope.ts';
 import type { ResolveReference } from '../rules/references.ts';
 import { codedFromCoding } from '../terminology/bindings.ts';
@@ -60,7 +61,7 @@ const readDispensation = (
   );
   const prescribedAt = stringAt(prescription?.extension, 'valueDateTime');
   if (prescription)
-    checkNotFuture(ctx, child(prescription.site, '.valueDateTime'), prescribedAt, 'dayOrDateTime');
+    checkRecordDate(ctx, child(prescription.site, '.valueDateTime'), prescribedAt, 'dayOrDateTime');
   const programme = codedFromCoding(
     ctx,
     siteOf(entry, '.category.coding[0]'),
@@ -68,21 +69,25 @@ const readDispensation = (
     [CODE_SYSTEMS.MODALIDADE_FINANCEIRA],
   );
   const handedOver = stringAt(dispense, 'whenHandedOver');
-  checkNotFuture(ctx, siteOf(entry, '.whenHandedOver'), handedOver, 'dayOrDateTime');
+  checkRecordDate(ctx, siteOf(entry, '.whenHandedOver'), handedOver, 'dayOrDateTime');
   const medicationEntry = resolve(stringAt(objectAt(dispense, 'medicationReference'), 'reference'));
   const medication = medicationEntry === undefined ? undefined : medications.get(medicationEntry.index);
   const quantity = objectAt(dispense, 'quantity');
   const amount = numberAt(quantity, 'value');
+  const unit = stringAt(quantity, 'unit');
+  checkText(ctx.problems, siteOf(entry, '.quantity.unit'), unit, 'code');
+  const dosageText = stringAt(objectIn(arrayAt(dispense, 'dosageInstruction'), 0), 'text');
+  checkText(ctx.problems, siteOf(entry, '.dosageInstruction[0].text'), dosageText, 'text');
   const price = readPrice(ctx, entry);
   if (!medication || !programme || !handedOver || !prescribedAt || amount === undefined) return undefined;
   return defined({
     medication: medication.medication,
     form: medication.form,
-    quantity: defined({ value: amount, unit: stringAt(quantity, 'unit') }),
+    quantity: defined({ value: amount, unit }),
     handedOver,
     prescribedAt,
     programme,
-    dosageText: stringAt(objectIn(arrayAt(dispense, 'dosageInstruction'), 0), 'text'),
+    dosageText,
     price,
   });
 };

@@ -2,7 +2,8 @@ import { CATALOGUE_SYSTEMS, CODE_SYSTEMS, UCUM } from '../canonical.ts';
 import type { Coded, RelResult, RelSummary, RelValue } from '../document.ts';
 import { arrayAt, firstCoding, numberAt, objectAt, objectIn, stringAt } from '../json.ts';
 import { siteOf, type Entry, type RuleContext } from '../rules/context.ts';
-import { checkNotFuture } from '../rules/dates.ts';
+import { checkRecordDate } from '../rules/dates.ts';
+import { checkText } from '../rules/texts.ts';
 import type { Envelope } from '../rules/envelope.ts';
 import type { ResolveReference } from '../rules/references.ts';
 import { codedFromCoding } from '../terminology/bindings.ts';
@@ -19,7 +20,7 @@ const readSpecimen = (ctx: RuleContext, entry: Entry): SpecimenFacts | undefined
     CODE_SYSTEMS.TIPO_AMOSTRA_GAL,
   ]);
   const collected = stringAt(objectAt(entry.resource, 'collection'), 'collectedDateTime');
-  checkNotFuture(ctx, siteOf(entry, '.collection.collectedDateTime'), collected, 'dayOrDateTime');
+  checkRecordDate(ctx, siteOf(entry, '.collection.collectedDateTime'), collected, 'dayOrDateTime');
   return type === undefined ? undefined : defined({ type, collected });
 };
 
@@ -81,6 +82,8 @@ const readValue = (ctx: RuleContext, entry: Entry): RelValue | undefined => {
   const value = numberAt(quantity, 'value');
   const unit = stringAt(quantity, 'unit');
   const ucum = stringAt(quantity, 'system') === UCUM ? stringAt(quantity, 'code') : undefined;
+  checkText(ctx.problems, siteOf(entry, '.valueQuantity.unit'), unit, 'code');
+  checkText(ctx.problems, siteOf(entry, '.valueQuantity.code'), ucum, 'code');
   if (value === undefined || unit === undefined || interpretation === undefined) return undefined;
   return defined<RelValue>({ kind: 'quantitative', value, unit, ucum, interpretation });
 };
@@ -103,7 +106,7 @@ const readObservation = (
     CODE_SYSTEMS.NOME_EXAME_GAL,
   ]);
   const issued = stringAt(observation, 'issued');
-  checkNotFuture(ctx, siteOf(entry, '.issued'), issued, 'instant');
+  checkRecordDate(ctx, siteOf(entry, '.issued'), issued, 'instant');
   for (const key of EFFECTIVE) {
     if (observation[key] === undefined) continue;
     ctx.problems.warning(
@@ -114,7 +117,9 @@ const readObservation = (
   }
   const value = readValue(ctx, entry);
   const method = stringAt(objectAt(observation, 'method'), 'text');
+  checkText(ctx.problems, siteOf(entry, '.method.text'), method, 'text');
   const referenceRange = stringAt(objectIn(arrayAt(observation, 'referenceRange'), 0), 'text');
+  checkText(ctx.problems, siteOf(entry, '.referenceRange[0].text'), referenceRange, 'text');
   const specimenEntry = resolve(stringAt(objectAt(observation, 'specimen'), 'reference'));
   const specimen = specimenEntry === undefined ? undefined : specimens.get(specimenEntry.index);
   if (!category || !exam || !issued || !value || !method || !referenceRange || !specimen) return undefined;

@@ -3,7 +3,8 @@ import { CODE_SYSTEMS, EXTENSIONS, PARTY_SYSTEMS } from '../canonical.ts';
 import type { Coded, DocumentModel, RiaSummary } from '../document.ts';
 import { arrayAt, firstCoding, objectAt, objectIn, stringAt } from '../json.ts';
 import { child, siteOf, type Entry, type RuleContext } from '../rules/context.ts';
-import { checkNotFuture } from '../rules/dates.ts';
+import { checkRecordDate } from '../rules/dates.ts';
+import { checkText } from '../rules/texts.ts';
 import { codedFromCode, codedFromCoding, codedFromIdentifier } from '../terminology/bindings.ts';
 import { defined } from './defined.ts';
 import { codedExtension, forbidExtension, onlyExtensions, singleExtension } from './extensions.ts';
@@ -79,6 +80,7 @@ const readManufacturer = (ctx: RuleContext, entry: Entry, rules: RiaRules): Code
   }
   const id = ORGANIZATION_ID.exec(stringAt(manufacturer, 'reference') ?? '')?.[1];
   const display = stringAt(manufacturer, 'display');
+  checkText(ctx.problems, siteOf(entry, '.manufacturer.display'), display, 'text');
   return id === undefined
     ? undefined
     : defined({ system: PARTY_SYSTEMS.PESSOA_JURIDICA_PROFISSIONAL_LIBERAL, code: id, display });
@@ -207,9 +209,10 @@ export const readRia = (
     onlyExtensions(ctx, owner, immunization, allowed, 'BRImunobiologicoAdministradoCampanha-2.0');
   }
   const occurrence = stringAt(immunization, 'occurrenceDateTime');
-  checkNotFuture(ctx, siteOf(entry, '.occurrenceDateTime'), occurrence, 'dayOrDateTime');
+  checkRecordDate(ctx, siteOf(entry, '.occurrenceDateTime'), occurrence, 'dayOrDateTime');
   const transcription = readTranscription(ctx, entry);
   const lotNumber = stringAt(immunization, 'lotNumber');
+  checkText(ctx.problems, siteOf(entry, '.lotNumber'), lotNumber, 'code');
   if (
     rules.lotNumberUnlessTranscription &&
     !transcription.transcribed &&

@@ -12,7 +12,7 @@ import type { ModelSpec } from '../models.ts';
 import { codedFromCoding } from '../terminology/bindings.ts';
 import { readCitizenId } from './citizen.ts';
 import { siteOf, type RuleContext } from './context.ts';
-import { checkNotFuture } from './dates.ts';
+import { checkRecordDate } from './dates.ts';
 import type { Envelope } from './envelope.ts';
 
 /** What the Composition (and the Bundle around it) says about the record. */
@@ -78,9 +78,9 @@ export const readDocumentFacts = (ctx: RuleContext, envelope: Envelope, model: M
   const { bundle, composition } = envelope;
   const resource = composition.resource;
   checkType(ctx, envelope, model);
-  checkNotFuture(ctx, { path: 'Bundle.timestamp', label: 'Bundle.timestamp' }, bundle.timestamp, 'instant');
+  checkRecordDate(ctx, { path: 'Bundle.timestamp', label: 'Bundle.timestamp' }, bundle.timestamp, 'instant');
   const documentDate = stringAt(resource, 'date');
-  checkNotFuture(ctx, siteOf(composition, '.date'), documentDate, 'dayOrDateTime');
+  checkRecordDate(ctx, siteOf(composition, '.date'), documentDate, 'dayOrDateTime');
   const identifier = objectAt(bundle, 'identifier');
   const system = stringAt(identifier, 'system');
   const value = stringAt(identifier, 'value');

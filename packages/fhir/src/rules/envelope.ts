@@ -3,7 +3,8 @@ import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../json.
 import type { Problems } from '../problems.ts';
 import type { ProfileSchemas } from '../schema/profile-schemas.ts';
 import { reportSchemaErrors } from '../schema/schema-problems.ts';
-import type { Entry } from './context.ts';
+import type { Entry, Site } from './context.ts';
+import { checkText } from './texts.ts';
 
 /** A Bundle whose envelope can be read: its entries and the Composition in entry[0]. */
 export interface Envelope {
@@ -31,9 +32,38 @@ const entriesOf = (bundle: JsonObject): Entry[] => {
   return entries;
 };
 
+const IDENTIFIER_SYSTEM: Site = { path: 'Bundle.identifier.system', label: 'Bundle.identifier.system' };
+const IDENTIFIER_VALUE: Site = { path: 'Bundle.identifier.value', label: 'Bundle.identifier.value' };
+
+/**
+ * Bundle.identifier names the submission (its stream, resends, retificações) and comes back in
+ * answers and listings: the solicitante naming system, and a value that is the sender's id exactly,
+ * neither blank nor padded, of a bounded length.
+ */
+const checkBundleIdentifier = (identifier: JsonObject | undefined, problems: Problems): void => {
+  const system = stringAt(identifier, 'system');
+  if (system !== undefined && !SOLICITANTE_SYSTEM.test(system)) {
+    problems.error(
+      'NEXO_ERR_UNKNOWN_SOLICITANTE',
+      IDENTIFIER_SYSTEM.path,
+      `Bundle.identifier.system must be ${SOLICITANTE_SYSTEM_PREFIX}<solicitante>, where <solicitante> is the numeric requester id the sender was registered with.`,
+    );
+  }
+  checkText(problems, IDENTIFIER_SYSTEM, system, 'identifier');
+  const value = stringAt(identifier, 'value');
+  if (!checkText(problems, IDENTIFIER_VALUE, value, 'identifier') || value === undefined) return;
+  if (value.trim() !== value) {
+    problems.error(
+      'NEXO_ERR_VALIDATION_IDENTIFIER',
+      IDENTIFIER_VALUE.path,
+      'Bundle.identifier.value starts or ends with white space: send the id exactly as the sender keeps it, without padding (a padded id would name another document).',
+    );
+  }
+};
+
 /**
  * Checks the document envelope: the Bundle schema (type document, timestamp, identifier, entries),
- * the solicitante naming system, and a Composition in entry[0] (and nowhere else). Returns the
+ * Bundle.identifier, and a Composition in entry[0] (and nowhere else). Returns the
  * envelope when the rest of the document can be read.
  */
 export const checkEnvelope = (
@@ -49,14 +79,7 @@ export const checkEnvelope = (
     );
   }
   if (!isObject(input)) return undefined;
-  const system = stringAt(objectAt(input, 'identifier'), 'system');
-  if (system !== undefined && !SOLICITANTE_SYSTEM.test(system)) {
-    problems.error(
-      'NEXO_ERR_UNKNOWN_SOLICITANTE',
-      'Bundle.identifier.system',
-      `Bundle.identifier.system must be ${SOLICITANTE_SYSTEM_PREFIX}<solicitante>, where <solicitante> is the numeric requester id the sender was registered with.`,
-    );
-  }
+  checkBundleIdentifier(objectAt(input, 'identifier'), problems);
   const entries = entriesOf(input);
   const first = entries[0];
   if (first?.index !== 0) return undefined;

@@ -2,17 +2,19 @@ import { canonicalName } from '../canonical.ts';
 import type { Coded } from '../document.ts';
 import { stringAt } from '../json.ts';
 import { child, type RuleContext, type Site } from '../rules/context.ts';
+import { checkText } from '../rules/texts.ts';
 import { CATALOGUE_SHAPES } from './catalogues.ts';
 
 /**
  * Checks a code against the code systems a required binding allows. Shipped systems must contain the
- * code; catalogue systems (not shipped) must match the catalogue's shape. Returns the code with the
+ * code; catalogue systems (not shipped) must match the catalogue's shape, and the code and the
+ * sender's display, which the hub then keeps, must fit the text bounds. Returns the code with the
  * display the terminology gives (or, for catalogues, the sender's display), or undefined after
- * reporting NEXO_ERR_VALIDATION_CODE. Missing system or code are left to the schema.
+ * reporting the problem. Missing system or code are left to the schema.
  */
 const resolve = (
   ctx: RuleContext,
-  at: { readonly system: Site; readonly code: Site },
+  at: { readonly system: Site; readonly code: Site; readonly display?: Site },
   system: string,
   code: string,
   allowed: readonly string[],
@@ -38,8 +40,14 @@ const resolve = (
     return undefined;
   }
   const catalogue = CATALOGUE_SHAPES[system];
-  if (catalogue?.shape.test(code))
+  if (catalogue?.shape.test(code)) {
+    // The hub keeps and shows what the sender wrote here: both are bounded like other card texts.
+    const kept =
+      checkText(ctx.problems, at.code, code, 'code') &&
+      (at.display === undefined || checkText(ctx.problems, at.display, senderDisplay, 'text'));
+    if (!kept) return undefined;
     return senderDisplay === undefined ? { system, code } : { system, code, display: senderDisplay };
+  }
   ctx.problems.error(
     'NEXO_ERR_VALIDATION_CODE',
     at.code.path,
@@ -60,7 +68,7 @@ export const codedFromCoding = (
   const system = stringAt(coding, 'system');
   const code = stringAt(coding, 'code');
   if (system === undefined || code === undefined) return undefined;
-  const at = { system: child(site, '.system'), code: child(site, '.code') };
+  const at = { system: child(site, '.system'), code: child(site, '.code'), display: child(site, '.display') };
   return resolve(ctx, at, system, code, allowed, stringAt(coding, 'display'));
 };
 

@@ -168,6 +168,12 @@ export const COMPOSITION_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_DATE', at(C('date'))]],
   },
   {
+    rule: 'Composition.date is not before 1900',
+    document: ria,
+    change: set(C('date'), '1899-12-31'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(C('date'))]],
+  },
+  {
     rule: 'Composition.date has a time-zone offset',
     document: ria,
     change: set(C('date'), '2025-03-10T09:42:00'),

@@ -28,6 +28,12 @@ export const ENVELOPE_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_DATE', 'Bundle.timestamp']],
   },
   {
+    rule: 'Bundle.timestamp is not before 1900',
+    document: ria,
+    change: set('timestamp', '1899-12-31T23:59:59-03:00'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', 'Bundle.timestamp']],
+  },
+  {
     rule: 'Bundle.identifier is required',
     document: ria,
     change: remove('identifier'),
@@ -50,6 +56,39 @@ export const ENVELOPE_CASES: RuleCase[] = [
     document: ria,
     change: set('identifier.value', ''),
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', 'Bundle.identifier.value']],
+  },
+  {
+    rule: 'Bundle.identifier.value is not only white space',
+    document: ria,
+    change: set('identifier.value', '   '),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', 'Bundle.identifier.value']],
+  },
+  {
+    rule: 'Bundle.identifier.value has no leading white space (a padded id names another document)',
+    document: ria,
+    change: set('identifier.value', ' UBS9990011-RIA-2025-000101'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', 'Bundle.identifier.value']],
+  },
+  {
+    rule: 'Bundle.identifier.value has no trailing white space',
+    document: ria,
+    change: set('identifier.value', 'UBS9990011-RIA-2025-000101\t'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', 'Bundle.identifier.value']],
+  },
+  {
+    rule: 'Bundle.identifier.value has at most 256 characters',
+    document: ria,
+    change: set('identifier.value', 'x'.repeat(100_000)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', 'Bundle.identifier.value']],
+  },
+  {
+    rule: 'Bundle.identifier.system has at most 256 characters (the solicitante id too)',
+    document: ria,
+    change: set(
+      'identifier.system',
+      `http://www.saude.gov.br/fhir/r4/NamingSystem/BRRNDS-${'9'.repeat(100_000)}`,
+    ),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', 'Bundle.identifier.system']],
   },
   {
     rule: 'entry[0] is the Composition',

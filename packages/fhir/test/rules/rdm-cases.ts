@@ -24,6 +24,12 @@ export const RDM_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_DATE', at(D('extension[0].valueDateTime'))]],
   },
   {
+    rule: 'BRDataPrescricao is not before 1900',
+    document: rdm,
+    change: set(D('extension[0].valueDateTime'), '1899-03-28'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(D('extension[0].valueDateTime'))]],
+  },
+  {
     rule: 'MedicationDispense.status is completed',
     document: rdm,
     change: set(D('status'), 'in-progress'),
@@ -90,6 +96,18 @@ export const RDM_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(D('quantity.value'))]],
   },
   {
+    rule: 'MedicationDispense.quantity.unit has at most 64 characters',
+    document: rdm,
+    change: set(D('quantity.unit'), 'comprimido'.repeat(7)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(D('quantity.unit'))]],
+  },
+  {
+    rule: 'the dosage text has at most 1,000 characters',
+    document: rdm,
+    change: set(D('dosageInstruction'), [{ text: 'Tomar 1 comprimido de 8 em 8 horas. '.repeat(30) }]),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(D('dosageInstruction[0].text'))]],
+  },
+  {
     rule: 'whenHandedOver is required',
     document: rdm,
     change: remove(D('whenHandedOver')),
@@ -99,6 +117,12 @@ export const RDM_CASES: RuleCase[] = [
     rule: 'whenHandedOver is not in the future',
     document: rdm,
     change: set(D('whenHandedOver'), FUTURE),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(D('whenHandedOver'))]],
+  },
+  {
+    rule: 'whenHandedOver is not before 1900',
+    document: rdm,
+    change: set(D('whenHandedOver'), '0001-01-01'),
     errors: [['NEXO_ERR_VALIDATION_DATE', at(D('whenHandedOver'))]],
   },
   {
@@ -136,6 +160,18 @@ export const RDM_CASES: RuleCase[] = [
     document: rdm,
     change: set(M('code.coding[0].code'), '267778'),
     errors: [['NEXO_ERR_VALIDATION_CODE', at(M('code.coding[0].code'))]],
+  },
+  {
+    rule: 'a CATMAT code, kept as sent, has at most 64 characters',
+    document: rdm,
+    change: set(M('code.coding[0].code'), `BR0267778-${'1'.repeat(60)}`),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(M('code.coding[0].code'))]],
+  },
+  {
+    rule: 'the medicine display, kept as sent, has at most 1,000 characters',
+    document: rdm,
+    change: set(M('code.coding[0].display'), 'AMOXICILINA 500 MG CÁPSULA '.repeat(40)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(M('code.coding[0].display'))]],
   },
   {
     rule: 'an EAN code has the EAN shape',

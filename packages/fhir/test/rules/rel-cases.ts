@@ -73,6 +73,12 @@ export const REL_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_DATE', at(O('issued'))]],
   },
   {
+    rule: 'Observation.issued is not before 1900',
+    document: rel,
+    change: set(O('issued'), '1899-06-01T10:00:00-03:00'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(O('issued'))]],
+  },
+  {
     rule: 'Observation.performer is required',
     document: rel,
     change: remove(O('performer')),
@@ -145,6 +151,18 @@ export const REL_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('valueQuantity.unit'))]],
   },
   {
+    rule: 'valueQuantity.unit has at most 64 characters',
+    document: relQuantity,
+    change: set(O('valueQuantity.unit'), 'U/mL'.repeat(17)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(O('valueQuantity.unit'))]],
+  },
+  {
+    rule: 'valueQuantity.code (UCUM) has at most 64 characters',
+    document: relQuantity,
+    change: set(O('valueQuantity.code'), 'U/mL'.repeat(17)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(O('valueQuantity.code'))]],
+  },
+  {
     rule: 'only one value[x]',
     document: relQuantity,
     change: set(O('valueCodeableConcept'), { coding: [{ system: RESULT, code: '1' }] }),
@@ -163,6 +181,18 @@ export const REL_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('method.text'))]],
   },
   {
+    rule: 'method.text is not only white space',
+    document: rel,
+    change: set(O('method.text'), ' \n '),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('method.text'))]],
+  },
+  {
+    rule: 'method.text has at most 1,000 characters',
+    document: rel,
+    change: set(O('method.text'), 'm'.repeat(1_001)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(O('method.text'))]],
+  },
+  {
     rule: 'referenceRange has exactly one item',
     document: rel,
     change: set(O('referenceRange[1]'), { text: 'Detectável' }),
@@ -173,6 +203,12 @@ export const REL_CASES: RuleCase[] = [
     document: rel,
     change: set(O('referenceRange[0]'), { low: { value: 1 } }),
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('referenceRange[0].text'))]],
+  },
+  {
+    rule: 'referenceRange text has at most 1,000 characters',
+    document: rel,
+    change: set(O('referenceRange[0].text'), 'Não detectável. '.repeat(100)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(O('referenceRange[0].text'))]],
   },
   {
     rule: 'Observation.specimen is required',
@@ -218,5 +254,17 @@ export const REL_CASES: RuleCase[] = [
     document: relQuantity,
     change: set(S('collection.collectedDateTime'), FUTURE),
     errors: [['NEXO_ERR_VALIDATION_DATE', at(S('collection.collectedDateTime'))]],
+  },
+  {
+    rule: 'Specimen collection date is not before 1900',
+    document: relQuantity,
+    change: set(S('collection.collectedDateTime'), '1850-02-10'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(S('collection.collectedDateTime'))]],
+  },
+  {
+    rule: 'a v2-0487 Specimen.type display, which the hub keeps, has at most 1,000 characters',
+    document: relQuantity,
+    change: set(S('type.coding[0].display'), 'Soro '.repeat(201)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(S('type.coding[0].display'))]],
   },
 ];

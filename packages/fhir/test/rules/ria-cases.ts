@@ -68,6 +68,24 @@ export const RIA_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_DATE', at(I('occurrenceDateTime'))]],
   },
   {
+    rule: 'occurrenceDateTime is not before 1900 (0001-01-01, a default date)',
+    document: ria,
+    change: set(I('occurrenceDateTime'), '0001-01-01'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(I('occurrenceDateTime'))]],
+  },
+  {
+    rule: 'occurrenceDateTime is not before 1900 (1800-01-01)',
+    document: ria,
+    change: set(I('occurrenceDateTime'), '1800-01-01'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(I('occurrenceDateTime'))]],
+  },
+  {
+    rule: 'occurrenceDateTime is not before 1900, as written in its time zone',
+    document: ria,
+    change: set(I('occurrenceDateTime'), '1899-12-31T23:30:00-03:00'),
+    errors: [['NEXO_ERR_VALIDATION_DATE', at(I('occurrenceDateTime'))]],
+  },
+  {
     rule: 'BRGrupoAtendimento is required',
     document: ria,
     change: remove(I('extension[0]')),
@@ -153,6 +171,24 @@ export const RIA_CASES: RuleCase[] = [
     document: ria,
     change: remove(I('lotNumber')),
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('lotNumber'))]],
+  },
+  {
+    rule: 'lotNumber is not only white space (it would pass for a lot number)',
+    document: ria,
+    change: set(I('lotNumber'), '   '),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('lotNumber'))]],
+  },
+  {
+    rule: 'lotNumber has at most 64 characters (it is shown on the card and the certificate)',
+    document: ria,
+    change: set(I('lotNumber'), 'L'.repeat(500_000)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(I('lotNumber'))]],
+  },
+  {
+    rule: 'a transcription may omit lotNumber, but one it sends is bounded too',
+    document: riaTranscription,
+    change: set(I('lotNumber'), 'L'.repeat(65)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(I('lotNumber'))]],
   },
   {
     rule: 'a transcription (primarySource false) needs reportOrigin',

@@ -39,6 +39,12 @@ export const RIA_HISTORY_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('manufacturer.display'))]],
   },
   {
+    rule: 'RIA-C 1.0 manufacturer.display has at most 1,000 characters (it is the name the card shows)',
+    document: riaCampaign1,
+    change: set(I('manufacturer.display'), 'Fabricante '.repeat(100)),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(I('manufacturer.display'))]],
+  },
+  {
     rule: 'RIA-C 1.0 lotNumber is required',
     document: riaCampaign1,
     change: remove(I('lotNumber')),
