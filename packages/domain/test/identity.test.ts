@@ -77,6 +77,24 @@ describe('identity registry: decide', () => {
       then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
     },
     {
+      rule: 'a person merged from two with a definitive CNS each still takes a provisional CNS',
+      snapshot: given(person('p1', [DEF_A, CPF_A, DEF_B])),
+      when: { kind: 'link', personId: 'p1', identifiers: [PROV] },
+      then: { kind: 'IdentifiersLinked', personId: 'p1' },
+    },
+    {
+      rule: 'a person merged from two with a definitive CNS each still takes new demographics',
+      snapshot: given(person('p1', [DEF_A, CPF_A, DEF_B])),
+      when: { kind: 'identify', newPersonId: 'x', identifiers: [DEF_A], demographics: { name: 'Maria' } },
+      then: { kind: 'CitizenIdentified', personId: 'p1' },
+    },
+    {
+      rule: 'a person merged from two with a definitive CNS each still refuses a second CPF',
+      snapshot: given(person('p1', [DEF_A, CPF_A, DEF_B])),
+      when: { kind: 'link', personId: 'p1', identifiers: [CPF_B] },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
       rule: 'a provisional CNS links to a person',
       snapshot: given(person('p1', [DEF_A])),
       when: { kind: 'link', personId: 'p1', identifiers: [PROV] },

@@ -67,7 +67,7 @@ const identify = (
   const existing = [...owners][0];
   const person = existing ? snapshot.persons.get(existing) : undefined;
   const identifiers = unionIdentifiers(person?.identifiers ?? [], command.identifiers);
-  const problem = identifierSetProblem(identifiers);
+  const problem = identifierSetProblem(person?.identifiers ?? [], command.identifiers);
   if (problem) return conflict(`${problem}.`, 'identifiers');
   return {
     kind: 'CitizenIdentified',
@@ -98,7 +98,7 @@ const link = (
   }
   const added = command.identifiers.filter((i) => !person.identifiers.some((p) => sameIdentifier(p, i)));
   if (added.length === 0) return { kind: 'unchanged', personId: person.personId };
-  const problem = identifierSetProblem(unionIdentifiers(person.identifiers, added));
+  const problem = identifierSetProblem(person.identifiers, added);
   if (problem) return conflict(`${problem}.`, 'identifiers');
   return { kind: 'IdentifiersLinked', data: { personId: person.personId, identifiers: added } };
 };

@@ -30,11 +30,23 @@ export const unionIdentifiers = (a: readonly CitizenId[], b: readonly CitizenId[
   ...b.filter((x) => !a.some((y) => sameIdentifier(x, y))),
 ];
 
-/** A person holds at most one definitive CNS and one CPF; returns what the set breaks, if anything. */
-export const identifierSetProblem = (identifiers: readonly CitizenId[]): string | undefined => {
-  const definitive = identifiers.filter((i) => i.kind === 'CNS' && cnsCategory(i.number) === 'definitive');
-  if (definitive.length > 1) return 'a person has one definitive CNS; these identifiers hold two';
-  if (identifiers.filter((i) => i.kind === 'CPF').length > 1)
-    return 'a person has one CPF; these identifiers hold two';
+const isDefinitiveCns = (i: CitizenId): boolean => i.kind === 'CNS' && cnsCategory(i.number) === 'definitive';
+const isCpf = (i: CitizenId): boolean => i.kind === 'CPF';
+
+/**
+ * What adding `added` to a person who holds `held` would break, if anything: a person gets at most
+ * one definitive CNS and one CPF. Only what is added is judged. A merge of two registry records
+ * that each had a definitive CNS (duplicates the registry joined) leaves a person with two, and
+ * that person must still take new provisional numbers and new demographics.
+ */
+export const identifierSetProblem = (
+  held: readonly CitizenId[],
+  added: readonly CitizenId[],
+): string | undefined => {
+  const fresh = added.filter((i) => !held.some((h) => sameIdentifier(h, i)));
+  const secondOf = (is: (i: CitizenId) => boolean): boolean =>
+    fresh.some(is) && [...held, ...fresh].filter(is).length > 1;
+  if (secondOf(isDefinitiveCns)) return 'a person has one definitive CNS; this would give them a second';
+  if (secondOf(isCpf)) return 'a person has one CPF; this would give them a second';
   return undefined;
 };
