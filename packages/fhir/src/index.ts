@@ -18,5 +18,6 @@ export type {
 export { createDocumentValidator } from './validator.ts';
 export { modelForCompositionProfile, profileBaseType } from './models.ts';
 export { CLOCK_SKEW_MS } from './rules/dates.ts';
+export { earliestInstant } from './fhir-dates.ts';
 export { charactersExceed } from './rules/texts.ts';
 export { parseCodeSystemFile, type CodeSystemFile } from './terminology/code-system-file.ts';

@@ -177,4 +177,30 @@ describe('citizen identity: links, merges, late identification', () => {
     });
     expect(unknownField.status).toBe(422);
   });
+
+  it('refuses demographics that cannot be true, naming the field and what is wrong with it', async () => {
+    const person = (extra: Record<string, unknown>) =>
+      feed('/identity/v1/persons', { identifiers: [cnsId(generateCns('definitive', random))], ...extra });
+    for (const [extra, field, code] of [
+      [{ birthDate: '1970-13-45' }, 'birthDate', 'NEXO_ERR_VALIDATION_DATE'],
+      [{ birthDate: '2999-01-01' }, 'birthDate', 'NEXO_ERR_VALIDATION_DATE'],
+      [{ birthDate: 'yesterday' }, 'birthDate', 'NEXO_ERR_VALIDATION_DATE'],
+      [{ sex: 'M' }, 'sex', 'NEXO_ERR_VALIDATION_CODE'],
+      [{ name: 5 }, 'name', 'NEXO_ERR_VALIDATION_STRUCTURE'],
+      [{ religion: 'x' }, 'religion', 'NEXO_ERR_VALIDATION_STRUCTURE'],
+    ] as const) {
+      const answer = await person(extra);
+      expect(answer.status, field).toBe(422);
+      const issue = (
+        (await answer.json()) as {
+          issue: Array<{ expression: string[]; details: { coding: Array<{ code: string }> } }>;
+        }
+      ).issue[0];
+      expect([issue?.expression, issue?.details.coding[0]?.code], JSON.stringify(extra)).toEqual([
+        [field],
+        code,
+      ]);
+    }
+    expect((await person({ birthDate: '2024-02-29', sex: 'female' })).status).toBe(201);
+  });
 });

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NexoError, type Problem } from '@nexo/fhir';
+import { NexoError, earliestInstant, type NexoErrorCode, type Problem } from '@nexo/fhir';
 import { citizenIdFromIdentifier, type CitizenId } from '@nexo/identifiers';
 import { sendProblems } from '@nexo/runtime';
 import { COLLECTIONS, displayCns, type Demographics, type Person } from '@nexo/domain';
@@ -28,7 +28,7 @@ export const identityFeedRoutes =
       authorise(request);
       const body = objectBody(request.body);
       const identifiers = parseIdentifiers(body.identifiers);
-      const demographics = parseDemographics(body);
+      const demographics = parseDemographics(body, deps.clock());
       const result = await runIdentityCommand(
         deps,
         { kind: 'identify', newPersonId: deps.newId(), identifiers, demographics },
@@ -87,10 +87,12 @@ const answer = (reply: FastifyReply, result: IdentityResult) => {
     .send({ personId: result.personId, changed: result.kind === 'changed' });
 };
 
-const invalid = (expression: string, message: string): NexoError =>
-  new NexoError('NEXO_ERR_VALIDATION_REQUIRED', [
-    { code: 'NEXO_ERR_VALIDATION_REQUIRED', expression, message },
-  ]);
+/** A 422 naming the field; `code` says what is wrong with it (missing, wrong type, not a code, a bad date). */
+const invalid = (
+  expression: string,
+  message: string,
+  code: NexoErrorCode = 'NEXO_ERR_VALIDATION_REQUIRED',
+): NexoError => new NexoError(code, [{ code, expression, message }]);
 
 const objectBody = (body: unknown): Record<string, unknown> => {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -121,25 +123,38 @@ const DEMOGRAPHIC_FIELDS = ['name', 'motherName', 'birthDate', 'sex', 'birthPlac
 /** Fields the feed may send besides the demographics; `address` is accepted and never kept. */
 const OTHER_FIELDS = ['identifiers', 'address'];
 
-const parseDemographics = (body: Record<string, unknown>): Demographics => {
+const parseDemographics = (body: Record<string, unknown>, now: Date): Demographics => {
   const unknown = Object.keys(body).filter(
     (k) => !(DEMOGRAPHIC_FIELDS as readonly string[]).includes(k) && !OTHER_FIELDS.includes(k),
   );
   if (unknown.length > 0)
-    throw invalid(unknown[0] ?? '$', `unknown field ${JSON.stringify(unknown[0]).slice(0, 40)}.`);
+    throw invalid(
+      unknown[0] ?? '$',
+      `unknown field ${JSON.stringify(unknown[0]).slice(0, 40)}.`,
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+    );
   const text = (field: string): string | undefined => {
     const value = body[field];
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || value.length === 0 || value.length > 200)
-      throw invalid(field, `${field} must be text of 1 to 200 characters.`);
+      throw invalid(field, `${field} must be text of 1 to 200 characters.`, 'NEXO_ERR_VALIDATION_STRUCTURE');
     return value;
   };
   const birthDate = text('birthDate');
-  if (birthDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(birthDate))
-    throw invalid('birthDate', 'birthDate must be YYYY-MM-DD.');
+  if (birthDate !== undefined) {
+    const earliest = /^\d{4}-\d{2}-\d{2}$/.test(birthDate) ? earliestInstant(birthDate, 'date') : undefined;
+    if (earliest === undefined)
+      throw invalid(
+        'birthDate',
+        'birthDate must be a calendar date, YYYY-MM-DD.',
+        'NEXO_ERR_VALIDATION_DATE',
+      );
+    if (earliest > now.getTime())
+      throw invalid('birthDate', 'birthDate is in the future.', 'NEXO_ERR_VALIDATION_DATE');
+  }
   const sex = text('sex');
   if (sex !== undefined && sex !== 'male' && sex !== 'female' && sex !== 'unknown')
-    throw invalid('sex', 'sex must be male, female or unknown.');
+    throw invalid('sex', 'sex must be male, female or unknown.', 'NEXO_ERR_VALIDATION_CODE');
   const demographics: Record<string, string> = {};
   for (const field of DEMOGRAPHIC_FIELDS) {
     const value = field === 'sex' ? sex : field === 'birthDate' ? birthDate : text(field);
