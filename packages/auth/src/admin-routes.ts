@@ -39,8 +39,8 @@ export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance
 
   app.post('/admin/v1/establishments', { config }, async (request, reply) => {
     authorise(request);
-    const body = objectBody(request.body);
-    const issued = await deps.registry.register(checkCnes(body.cnes), String(body.name ?? ''), 'admin:api', {
+    const body = onlyFields(objectBody(request.body), ['cnes', 'name', 'cnpj', 'cns']);
+    const issued = await deps.registry.register(checkCnes(body.cnes), textField(body, 'name'), 'admin:api', {
       cnpj: body.cnpj,
       cns: body.cns,
     });
@@ -79,8 +79,8 @@ export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance
     { config },
     async (request, reply) => {
       authorise(request);
-      const reason = objectBody(request.body).reason;
-      await deps.registry.disable(request.params.cnes, typeof reason === 'string' ? reason : '', 'admin:api');
+      const body = onlyFields(objectBody(request.body), ['reason']);
+      await deps.registry.disable(request.params.cnes, textField(body, 'reason'), 'admin:api');
       return reply.send({ clientId: request.params.cnes, active: false });
     },
   );
@@ -91,16 +91,11 @@ export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance
     { config },
     async (request, reply) => {
       authorise(request);
-      const body = objectBody(request.body);
-      const extra = Object.keys(body).find((key) => key !== 'cnpj' && key !== 'cns');
-      if (extra !== undefined)
-        throw new NexoError('NEXO_ERR_VALIDATION_STRUCTURE', [
-          {
-            code: 'NEXO_ERR_VALIDATION_STRUCTURE',
-            expression: extra.slice(0, 32),
-            message: 'the body takes only cnpj and cns, each a list (an empty list removes them all).',
-          },
-        ]);
+      const body = onlyFields(
+        objectBody(request.body),
+        ['cnpj', 'cns'],
+        ', each a list (an empty list removes them all)',
+      );
       const authors = await deps.registry.setAuthors(
         request.params.cnes,
         { cnpj: body.cnpj ?? [], cns: body.cns ?? [] },
@@ -109,4 +104,30 @@ export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance
       return reply.send({ clientId: request.params.cnes, ...authors });
     },
   );
+};
+
+/** Refuses a field the endpoint does not take (a typo such as `cnpjs` would otherwise be lost). */
+const onlyFields = (
+  body: Record<string, unknown>,
+  fields: readonly string[],
+  note = '',
+): Record<string, unknown> => {
+  const extra = Object.keys(body).find((key) => !fields.includes(key));
+  if (extra === undefined) return body;
+  throw new NexoError('NEXO_ERR_VALIDATION_STRUCTURE', [
+    {
+      code: 'NEXO_ERR_VALIDATION_STRUCTURE',
+      expression: extra.slice(0, 32),
+      message: `unknown field; the body takes only ${fields.join(', ')}${note}.`,
+    },
+  ]);
+};
+
+/** A text field as the registry checks it: absent is empty (refused there, naming the field). */
+const textField = (body: Record<string, unknown>, field: string): string => {
+  const value = body[field];
+  if (value === undefined || typeof value === 'string') return value ?? '';
+  throw new NexoError('NEXO_ERR_VALIDATION_STRUCTURE', [
+    { code: 'NEXO_ERR_VALIDATION_STRUCTURE', expression: field, message: `${field} must be text.` },
+  ]);
 };

@@ -1,5 +1,5 @@
 import { isConcurrencyError, type EventStore } from '@nexo/eventstore';
-import { NexoError } from '@nexo/fhir';
+import { NexoError, charactersExceed, type NexoErrorCode } from '@nexo/fhir';
 import { isValidCnes, isValidCnpj, isValidCns } from '@nexo/identifiers';
 import {
   decideEstablishment,
@@ -55,21 +55,47 @@ export interface EstablishmentRegistry {
   lookUp(cnes: string): Promise<EstablishmentState>;
 }
 
-const invalid = (expression: string, message: string) =>
-  new NexoError('NEXO_ERR_VALIDATION_IDENTIFIER', [
-    { code: 'NEXO_ERR_VALIDATION_IDENTIFIER', expression, message },
-  ]);
+/** A 422 naming the field: an identifier that fails its check, or (`code`) another kind of error. */
+const invalid = (
+  expression: string,
+  message: string,
+  code: NexoErrorCode = 'NEXO_ERR_VALIDATION_IDENTIFIER',
+): NexoError => new NexoError(code, [{ code, expression, message }]);
 
 export const checkCnes = (cnes: unknown): string => {
   if (typeof cnes !== 'string' || !isValidCnes(cnes))
-    throw invalid('cnes', 'cnes must be a valid CNES: 7 digits with a valid check digit.');
+    throw invalid('cnes', 'cnes must be a CNES: exactly 7 digits (a CNES has no check digit).');
   return cnes;
 };
 
 const checkText = (value: unknown, expression: string, max: number): string => {
   // Printable text only: names and reasons are shown to operators and must not carry controls.
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max || /\p{Cc}/u.test(value))
-    throw invalid(expression, `${expression} must be 1 to ${max} printable characters.`);
+  if (typeof value !== 'string') {
+    const missing = value === undefined || value === null;
+    throw invalid(
+      expression,
+      `${expression} must be 1 to ${max} printable characters.`,
+      missing ? 'NEXO_ERR_VALIDATION_REQUIRED' : 'NEXO_ERR_VALIDATION_STRUCTURE',
+    );
+  }
+  if (value.trim().length === 0)
+    throw invalid(
+      expression,
+      `${expression} must be 1 to ${max} printable characters.`,
+      'NEXO_ERR_VALIDATION_REQUIRED',
+    );
+  if (charactersExceed(value, max))
+    throw invalid(
+      expression,
+      `${expression} must be 1 to ${max} printable characters.`,
+      'NEXO_ERR_VALIDATION_TOO_LONG',
+    );
+  if (/\p{Cc}/u.test(value))
+    throw invalid(
+      expression,
+      `${expression} must be 1 to ${max} printable characters.`,
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+    );
   return value.trim();
 };
 

@@ -246,6 +246,43 @@ describe('sender authentication: client credentials → short-lived signed token
     expectEventsMatchSchemas(events);
   });
 
+  it('refuses an admin body with an unknown field or a wrong type, naming the field, and registers nothing', async () => {
+    const register = (body: Record<string, unknown>) =>
+      hub.request({ url: '/admin/v1/establishments', token: ADMIN_TOKEN, body });
+    const issueOf = (response: Awaited<ReturnType<typeof register>>) => {
+      const issue = (response.json() as { issue: Array<{ expression?: string[] }> }).issue[0];
+      return [response.status, codeOf(response.json()), issue?.expression];
+    };
+    expect(issueOf(await register({ cnes: '9990099', name: 'UBS X', cnpjs: ['x'] }))).toEqual([
+      422,
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+      ['cnpjs'],
+    ]);
+    expect(issueOf(await register({ cnes: '9990099', name: 5 }))).toEqual([
+      422,
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+      ['name'],
+    ]);
+    expect(issueOf(await register({ cnes: '9990099' }))).toEqual([
+      422,
+      'NEXO_ERR_VALIDATION_REQUIRED',
+      ['name'],
+    ]);
+    const badCnes = await register({ cnes: '99900', name: 'UBS X' });
+    expect(issueOf(badCnes)).toEqual([422, 'NEXO_ERR_VALIDATION_IDENTIFIER', ['cnes']]);
+    expect((badCnes.json() as { issue: Array<{ diagnostics: string }> }).issue[0]?.diagnostics).toMatch(
+      /exactly 7 digits \(a CNES has no check digit\)/,
+    );
+    const disable = await hub.request({
+      url: `/admin/v1/establishments/${SENDER}/disable`,
+      token: ADMIN_TOKEN,
+      body: { reason: 'closed', why: 'typo' },
+    });
+    expect(issueOf(disable)).toEqual([422, 'NEXO_ERR_VALIDATION_STRUCTURE', ['why']]);
+    const registered = await hub.request({ url: '/admin/v1/establishments/9990099', token: ADMIN_TOKEN });
+    expect(registered.status).toBe(404);
+  });
+
   it('keeps an intact audit chain', async () => {
     expect(await hub.hub.security.trail.log.verify()).toMatchObject({ ok: true });
   });
