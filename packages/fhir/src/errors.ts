@@ -5,7 +5,11 @@
  * Code checks `err.code` against these, never `instanceof`.
  */
 export const NEXO_ERRORS = {
-  NEXO_ERR_UNPARSABLE: { status: 400, issueType: 'structure', title: 'the body is not valid JSON' },
+  NEXO_ERR_UNPARSABLE: {
+    status: 400,
+    issueType: 'structure',
+    title: 'the request cannot be read: a body that is not JSON (UTF-8), or a malformed query parameter',
+  },
   NEXO_ERR_TOO_DEEP: { status: 400, issueType: 'too-costly', title: 'the body nests deeper than allowed' },
   NEXO_ERR_UNSAFE_KEY: {
     status: 400,
