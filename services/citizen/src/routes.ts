@@ -3,7 +3,7 @@ import type { ReadStore } from '@nexo/readstore';
 import { attachSchemas, invalidCursorParam, parseLimitParam } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import { resolveCitizen } from './resolve-person.ts';
-import { establishmentNamesOf } from './establishment-names.ts';
+import { establishmentNames } from './establishment-names.ts';
 import { CITIZEN_ROUTE_SCHEMAS } from './schemas.ts';
 import {
   displayCns,
@@ -27,11 +27,10 @@ export interface CitizenDeps {
  */
 export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance) => {
   app.addHook('onRoute', attachSchemas(CITIZEN_ROUTE_SCHEMAS));
-  const establishmentNames = establishmentNamesOf(deps.readStore);
   /** The citizen's records across all their identifiers, and who sent them by name. */
   const recordsOf = async (request: FastifyRequest) => {
     const { records } = await resolveCitizen(deps.readStore, await deps.auth.citizen(request));
-    return { records, nameOf: await establishmentNames(records) };
+    return { records, nameOf: await establishmentNames(deps.readStore, records) };
   };
 
   app.get('/citizen/v1/me', async (request) => {
