@@ -41,14 +41,15 @@ export interface AuthorsInput {
 }
 
 export interface EstablishmentRegistry {
+  /** `name` (and `reason` below) as received: the registry checks them and names the field. */
   register(
     cnes: string,
-    name: string,
+    name: unknown,
     actor: RegistryActor,
     authors?: AuthorsInput,
   ): Promise<IssuedCredentials>;
   rotateSecret(cnes: string, actor: RegistryActor): Promise<IssuedCredentials>;
-  disable(cnes: string, reason: string, actor: RegistryActor): Promise<void>;
+  disable(cnes: string, reason: unknown, actor: RegistryActor): Promise<void>;
   /** Replaces the CNPJs and CNSs the establishment may author REL documents under. */
   setAuthors(cnes: string, authors: AuthorsInput, actor: RegistryActor): Promise<EstablishmentAuthors>;
   /** The establishment's current registration (inactive when unknown or disabled). */
@@ -68,35 +69,21 @@ export const checkCnes = (cnes: unknown): string => {
   return cnes;
 };
 
-const checkText = (value: unknown, expression: string, max: number): string => {
+/** What is wrong with a name or reason, as the code of its 422; undefined when nothing is. */
+const textProblem = (value: unknown, max: number): NexoErrorCode | undefined => {
+  if (value === undefined || value === null) return 'NEXO_ERR_VALIDATION_REQUIRED';
+  if (typeof value !== 'string') return 'NEXO_ERR_VALIDATION_STRUCTURE';
+  if (value.trim().length === 0) return 'NEXO_ERR_VALIDATION_REQUIRED';
+  if (charactersExceed(value, max)) return 'NEXO_ERR_VALIDATION_TOO_LONG';
   // Printable text only: names and reasons are shown to operators and must not carry controls.
-  if (typeof value !== 'string') {
-    const missing = value === undefined || value === null;
-    throw invalid(
-      expression,
-      `${expression} must be 1 to ${max} printable characters.`,
-      missing ? 'NEXO_ERR_VALIDATION_REQUIRED' : 'NEXO_ERR_VALIDATION_STRUCTURE',
-    );
-  }
-  if (value.trim().length === 0)
-    throw invalid(
-      expression,
-      `${expression} must be 1 to ${max} printable characters.`,
-      'NEXO_ERR_VALIDATION_REQUIRED',
-    );
-  if (charactersExceed(value, max))
-    throw invalid(
-      expression,
-      `${expression} must be 1 to ${max} printable characters.`,
-      'NEXO_ERR_VALIDATION_TOO_LONG',
-    );
-  if (/\p{Cc}/u.test(value))
-    throw invalid(
-      expression,
-      `${expression} must be 1 to ${max} printable characters.`,
-      'NEXO_ERR_VALIDATION_STRUCTURE',
-    );
-  return value.trim();
+  return /\p{Cc}/u.test(value) ? 'NEXO_ERR_VALIDATION_STRUCTURE' : undefined;
+};
+
+const checkText = (value: unknown, expression: string, max: number): string => {
+  const problem = textProblem(value, max);
+  if (problem !== undefined)
+    throw invalid(expression, `${expression} must be 1 to ${max} printable characters.`, problem);
+  return (value as string).trim();
 };
 
 /** At most this many of each kind: a laboratory has one CNPJ, a professional one CNS. */

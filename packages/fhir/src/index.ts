@@ -21,3 +21,4 @@ export { CLOCK_SKEW_MS } from './rules/dates.ts';
 export { earliestInstant } from './fhir-dates.ts';
 export { charactersExceed } from './rules/texts.ts';
 export { parseCodeSystemFile, type CodeSystemFile } from './terminology/code-system-file.ts';
+export { isObject } from './json.ts';

@@ -87,7 +87,10 @@ export const installFhirEdge = (app: FastifyInstance): void => {
   });
 };
 
-const SEND_JSON = `send the body as JSON: ${FHIR_JSON} (FHIR resources) or application/json.`;
+const SEND_JSON: Problem = {
+  code: 'NEXO_ERR_MEDIA_TYPE',
+  message: `send the body as JSON: ${FHIR_JSON} (FHIR resources) or application/json.`,
+};
 
 const mapFastifyError = (err: FastifyError): Problem | undefined => {
   switch (err.code) {
@@ -98,21 +101,14 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
       };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return {
-        code: 'NEXO_ERR_MEDIA_TYPE',
-        message: SEND_JSON,
-      };
+      return SEND_JSON;
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: 'NEXO_ERR_UNPARSABLE', message: 'the body is empty or not valid JSON.' };
     case 'FST_ERR_VALIDATION':
       return validationProblem(err);
     default:
-      if (err.statusCode === 415)
-        return {
-          code: 'NEXO_ERR_MEDIA_TYPE',
-          message: SEND_JSON,
-        };
+      if (err.statusCode === 415) return SEND_JSON;
       if (err.statusCode === 413)
         return { code: 'NEXO_ERR_TOO_LARGE', message: 'the body exceeds the size limit.' };
       if (err.statusCode === 400)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
+  isObject,
   modelForCompositionProfile,
   profileBaseType,
   successOutcome,
@@ -109,9 +110,6 @@ const TEXT_VALUES = ['valueCode', 'valueString', 'valueUri', 'valueCanonical'] a
 
 const isValidateParameter = (name: unknown): name is ValidateParameter =>
   VALIDATE_PARAMETERS.some((known) => known === name);
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The body is the resource itself, or a Parameters resource with `resource`, `mode`, `profile`. */
 const readValidateInput = (

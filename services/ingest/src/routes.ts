@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NexoError, successOutcome } from '@nexo/fhir';
-import { attachSchemas, sendProblems, FHIR_JSON } from '@nexo/runtime';
+import { successOutcome } from '@nexo/fhir';
+import { attachSchemas, findPageOfQuery, sendProblems, FHIR_JSON } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import type { EventStore } from '@nexo/eventstore';
-import { isInvalidCursor } from '@nexo/readstore';
 import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
 import { submitBundle, type IngestDeps } from './submit-bundle.ts';
 import { ingestRouteSchemas } from './schemas.ts';
@@ -102,16 +101,7 @@ const listForSender = <T>(
       limit: pageLimit(request.query.limit),
       ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
     };
-    const page = await deps.readStore.find<T>(query).catch((err: unknown) => {
-      if (!isInvalidCursor(err)) throw err;
-      throw new NexoError('NEXO_ERR_UNPARSABLE', [
-        {
-          code: 'NEXO_ERR_UNPARSABLE',
-          expression: 'cursor',
-          message: 'cursor is not one this API issued; start again without it.',
-        },
-      ]);
-    });
+    const page = await findPageOfQuery<T>(deps.readStore, query);
     return reply.send({
       [key]: page.documents.map((d) => present(d.body)),
       ...(page.next ? { next: page.next } : {}),
