@@ -159,6 +159,35 @@ describe('citizen identity: links, merges, late identification', () => {
     await rebuilt.close();
   });
 
+  it('a person merged from two that each had a definitive CNS still takes a provisional CNS and a new name, and their records', async () => {
+    const first = generateCns('definitive', random);
+    const second = generateCns('definitive', random);
+    const later = generateCns('provisional', random);
+    const personOf = async (cns: string) =>
+      (
+        (await (await feed('/identity/v1/persons', { identifiers: [cnsId(cns)] })).json()) as {
+          personId: string;
+        }
+      ).personId;
+    const [survivor, merged] = [await personOf(first), await personOf(second)];
+    expect((await feed(`/identity/v1/persons/${survivor}/merge`, { mergedPersonId: merged })).status).toBe(
+      200,
+    );
+
+    const linked = await feed(`/identity/v1/persons/${survivor}/identifiers`, {
+      identifiers: [cnsId(later)],
+    });
+    expect(linked.status).toBe(200);
+    const renamed = await feed('/identity/v1/persons', { identifiers: [cnsId(first)], name: 'Maria Nova' });
+    expect(renamed.status).toBe(200);
+    const record = await submitFor(later, 'after-merge-1');
+    expect(await cardOf(`dev-citizen-cns-${second}`)).toEqual([record]);
+    const otherCpf = await feed(`/identity/v1/persons/${survivor}/identifiers`, {
+      identifiers: [cpfId(generateCpf(random)), cpfId(generateCpf(random))],
+    });
+    expect(otherCpf.status).toBe(409);
+  });
+
   it('only the registry may use the feed, and bad identifiers are named', async () => {
     const denied = await feed(
       '/identity/v1/persons',
