@@ -1,1 +1,2 @@
 export * from './reader-pool.ts';
+export * from './memory-map.ts';

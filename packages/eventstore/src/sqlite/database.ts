@@ -4,26 +4,20 @@
  * because a 201 promises the events are durable; `busy_timeout` lets two processes share the file.
  * Checkpoints run on a thread of their own (checkpointer.ts); a connection checkpoints by itself
  * only when the WAL outgrew `WAL_AUTOCHECKPOINT_PAGES`, which happens only if that thread is not
- * running. Reads go through a memory map: every commit by another connection (the projector's
- * checkpoint, the writer thread) empties a connection's page cache, the OS page cache stays.
+ * running. Reads go through a memory map (`MEMORY_MAP_PRAGMA`, which says why).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { MEMORY_MAP_PRAGMA } from '@nexo/sqlite-readers';
 
 export type SqliteDatabase = Database.Database;
 
 export const BUSY_TIMEOUT_MS = 5_000;
 /** 64 MiB of WAL, a backstop: reached only if the checkpointer thread (every 200 ms) is not running. */
 const WAL_AUTOCHECKPOINT_PAGES = 16_384;
-/**
- * Address space only: the OS keeps in memory what the log's reads touch. better-sqlite3's SQLite is
- * built with SQLITE_MAX_MMAP_SIZE=0x7fff0000, so this is also the most it maps: the first 2 GiB.
- */
-const MMAP_BYTES = 0x7fff0000;
-
-/** What a read-only connection to the log needs of the settings above (the reader threads'). */
-export const READER_PRAGMAS = [`busy_timeout = ${BUSY_TIMEOUT_MS}`, `mmap_size = ${MMAP_BYTES}`] as const;
+/** What a read-only connection to the log needs of the settings below (the reader threads'). */
+export const READER_PRAGMAS = [`busy_timeout = ${BUSY_TIMEOUT_MS}`, MEMORY_MAP_PRAGMA] as const;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -70,7 +64,7 @@ export const openEventDatabase = (file: string): SqliteDatabase => {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-  db.pragma(`mmap_size = ${MMAP_BYTES}`);
+  db.pragma(MEMORY_MAP_PRAGMA);
   db.exec(SCHEMA);
   addDocumentColumn(db);
   return db;
