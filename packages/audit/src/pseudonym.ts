@@ -10,12 +10,26 @@ import { dirname } from 'node:path';
  */
 export type Pseudonymizer = (kind: 'CPF' | 'CNS', number: string) => string;
 
-export const createPseudonymizer =
-  (key: Buffer): Pseudonymizer =>
-  (kind, number) => {
+/** Pseudonyms remembered: about a megabyte. */
+const RECENT_PSEUDONYMS = 10_000;
+
+export const createPseudonymizer = (key: Buffer): Pseudonymizer => {
+  // A citizen's portal session asks for the same pseudonym at every call, and an HMAC costs more
+  // than the rest of the audit entry: the most recent ones are kept (a Map keeps insertion order,
+  // so the first key is the oldest).
+  const recent = new Map<string, string>();
+  return (kind, number) => {
     const prefix = kind === 'CPF' ? 'cpf' : 'cns';
-    return `${prefix}:${createHmac('sha256', key).update(`${prefix}:${number}`).digest('hex').slice(0, 32)}`;
+    const identifier = `${prefix}:${number}`;
+    let pseudonym = recent.get(identifier);
+    if (pseudonym === undefined) {
+      pseudonym = `${prefix}:${createHmac('sha256', key).update(identifier).digest('hex').slice(0, 32)}`;
+      if (recent.size >= RECENT_PSEUDONYMS) recent.delete(recent.keys().next().value as string);
+      recent.set(identifier, pseudonym);
+    }
+    return pseudonym;
   };
+};
 
 /** Reads the pseudonym key from `file`, creating a random one (mode 0600) on first use. */
 export const loadOrCreateKey = (file: string): Buffer => {

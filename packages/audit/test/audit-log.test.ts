@@ -192,4 +192,18 @@ describe('citizen pseudonyms', () => {
     expect(pseudonym('CNS', '266764941990004')).toMatch(/^cns:/);
     expect(pseudonym('CPF', '93273918454')).not.toContain('93273918454');
   });
+
+  it('remembered or not, a pseudonym is the one its number and kind give', () => {
+    const key = Buffer.alloc(32, 7);
+    const pseudonym = createPseudonymizer(key);
+    const first = pseudonym('CPF', '93273918454');
+    const numbers = Array.from({ length: 12_000 }, (_, i) => String(10_000_000_000 + i));
+    const seen = numbers.map((n) => pseudonym('CPF', n));
+    // Asked again after the memory has turned over, and by a fresh pseudonymizer with the same key.
+    expect(pseudonym('CPF', '93273918454')).toBe(first);
+    expect(numbers.map((n) => pseudonym('CPF', n))).toEqual(seen);
+    expect(createPseudonymizer(key)('CPF', numbers[5] as string)).toBe(seen[5]);
+    expect(new Set(seen).size).toBe(numbers.length);
+    expect(pseudonym('CNS', '93273918454')).not.toBe(first);
+  });
 });
