@@ -11,16 +11,26 @@ export type DocumentedSchema = FastifySchema & {
 export type RouteSchemas = Readonly<Record<string, DocumentedSchema>>;
 
 /**
+ * Answers are written with `JSON.stringify`, not a serialiser compiled from the response schema.
+ * Every response schema here is open (`additionalProperties`), so a compiled one drops nothing,
+ * and on these nested answers it is the slower of the two: 25–35 µs against 16–19 µs for a
+ * three-dose vaccination card, measured.
+ */
+const serialiseAsIs = () => JSON.stringify;
+
+/**
  * An `onRoute` hook that gives each route of the plugin its schema from a table kept beside the
- * routes: response schemas for fast serialisation and the OpenAPI description, without touching
- * the route definitions. A schema a route declares itself wins, key by key.
+ * routes: request schemas for validation, response schemas for the OpenAPI description, without
+ * touching the route definitions. A schema a route declares itself wins, key by key.
  */
 export const attachSchemas =
   (schemas: RouteSchemas) =>
   (route: RouteOptions): void => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const schema = methods.map((method) => schemas[`${method} ${route.url}`]).find((s) => s !== undefined);
-    if (schema) route.schema = { ...schema, ...route.schema };
+    if (!schema) return;
+    route.schema = { ...schema, ...route.schema };
+    route.serializerCompiler ??= serialiseAsIs;
   };
 
 /**
