@@ -18,6 +18,11 @@ export interface ChildServer {
   peakRss(): number | undefined;
   /** CPU time (user + system, all threads) the server process has used so far, in ms. */
   cpuMs(): number | undefined;
+  /**
+   * Time the process's main thread, the one that answers every request, has spent so far on a
+   * core and waiting in the run queue for one (Linux schedstat).
+   */
+  requestThreadTimes(): ThreadTimes | undefined;
   /** SIGTERM, then waits for the exit (a CPU profile is written then). */
   stop(): Promise<void>;
 }
@@ -48,6 +53,21 @@ export const peakRssOf = (pid: number): number | undefined => {
   try {
     const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match?.[1] === undefined ? undefined : Number(match[1]) * 1024;
+  } catch {
+    return undefined;
+  }
+};
+
+export interface ThreadTimes {
+  readonly onCpuMs: number;
+  readonly waitingForCpuMs: number;
+}
+
+/** A thread's schedstat: nanoseconds on a core, nanoseconds runnable but waiting, time slices. */
+export const threadTimesOf = (pid: number, tid: number): ThreadTimes | undefined => {
+  try {
+    const [onCpu, waiting] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
+    return { onCpuMs: Number(onCpu) / 1e6, waitingForCpuMs: Number(waiting) / 1e6 };
   } catch {
     return undefined;
   }
@@ -128,6 +148,8 @@ export const startChildServer = async (options: ChildServerOptions): Promise<Chi
     pid,
     peakRss: () => peakRssOf(pid),
     cpuMs: () => cpuMsOf(pid),
+    // A process's main thread has the process's id.
+    requestThreadTimes: () => threadTimesOf(pid, pid),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 /** Card reads: N citizens' read models loaded through the ReadStore port, then reads at a fixed rate. */
 import { seededRandom } from '@nexo/identifiers';
 import { startHub } from './hub-process.ts';
-import { figuresOf, summariseProfile, type RunFigures } from './ingest-phase.ts';
+import { figuresOf, summariseProfile, withCpu, type RunFigures } from './ingest-phase.ts';
 import { openLoop } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import { log } from './progress.ts';
@@ -32,11 +32,9 @@ export const runCitizenPhase = async (
   const common = { url: hub.url, connections: 128, rate: options.readRate, next };
   await openLoop({ ...common, durationMs: WARM_UP_MS, label: 'warm-up' });
   log(`hub: card reads at ${options.readRate}/s for ${options.durationSeconds} s`);
-  const reads = await openLoop({
-    ...common,
-    durationMs: options.durationSeconds * 1000,
-    label: 'card reads',
-  });
+  const reads = await withCpu(hub, () =>
+    openLoop({ ...common, durationMs: options.durationSeconds * 1000, label: 'card reads' }),
+  );
   const peakRssBytes = hub.peakRss();
   await hub.stop();
   if (profileDir) summariseProfile(profileDir);
@@ -44,7 +42,7 @@ export const runCitizenPhase = async (
     citizens: options.citizens,
     records: seeded.records,
     seedSeconds: seeded.seconds,
-    reads: { ...figuresOf(reads, 200), target: options.readRate },
+    reads: { ...figuresOf(reads.result, 200, reads.cpu), target: options.readRate },
     peakRssBytes,
   };
 };

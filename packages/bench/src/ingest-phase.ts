@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorkload } from '@nexo/testkit/synthetic';
 import { formatHotFunctions, hotFunctions, mainThreadProfile, type HotFunction } from './cpu-profile.ts';
-import type { ChildServer } from './child-server.ts';
+import type { ChildServer, ThreadTimes } from './child-server.ts';
 import { startCeiling, startHub } from './hub-process.ts';
 import { closedLoop, openLoop, ratePerSecond, type BenchRequest, type LoadResult } from './load.ts';
 import type { BenchOptions } from './options.ts';
@@ -26,6 +26,25 @@ export interface RunFigures {
   readonly failures: number;
   /** Server CPU time (all threads) per answered request, in µs, when it was measured. */
   readonly cpuPerRequestUs?: number;
+  /** How the server's request thread spent the run's wall clock, when measured. */
+  readonly requestThread?: RequestThreadShares;
+}
+
+/**
+ * Shares (0–1) of a run's wall clock: the request thread on a core, runnable but waiting for one
+ * (the cores were busy with other threads or processes, the load generator among them), and the
+ * rest, blocked (a synchronous fsync or disk read) or idle for want of work.
+ */
+export interface RequestThreadShares {
+  readonly onCpu: number;
+  readonly waitingForCpu: number;
+  readonly blockedOrIdle: number;
+}
+
+/** The server's CPU time over a run (see ChildServer). */
+export interface CpuUsed {
+  readonly cpuMs: number | undefined;
+  readonly requestThread: ThreadTimes | undefined;
 }
 
 export interface IngestFigures {
@@ -38,25 +57,51 @@ export interface IngestFigures {
   readonly hot?: readonly HotFunction[];
 }
 
-export const figuresOf = (result: LoadResult, status: number, cpuMs?: number): RunFigures => ({
+export const figuresOf = (result: LoadResult, status: number, cpu?: CpuUsed): RunFigures => ({
   rate: ratePerSecond(result, status),
   latency: distribution(result.latenciesMs),
   byStatus: result.byStatus,
   failures: result.failures,
-  ...(cpuMs === undefined || result.latenciesMs.length === 0
+  ...(cpu?.cpuMs === undefined || result.latenciesMs.length === 0
     ? {}
-    : { cpuPerRequestUs: (cpuMs * 1000) / result.latenciesMs.length }),
+    : { cpuPerRequestUs: (cpu.cpuMs * 1000) / result.latenciesMs.length }),
+  ...(cpu?.requestThread === undefined || result.elapsedMs <= 0
+    ? {}
+    : { requestThread: sharesOf(cpu.requestThread, result.elapsedMs) }),
 });
+
+const sharesOf = (times: ThreadTimes, elapsedMs: number): RequestThreadShares => {
+  const onCpu = times.onCpuMs / elapsedMs;
+  const waitingForCpu = times.waitingForCpuMs / elapsedMs;
+  return { onCpu, waitingForCpu, blockedOrIdle: Math.max(0, 1 - onCpu - waitingForCpu) };
+};
+
+const spent = (before: number | undefined, after: number | undefined): number | undefined =>
+  before === undefined || after === undefined ? undefined : after - before;
+
+const timesSpent = (
+  before: ThreadTimes | undefined,
+  after: ThreadTimes | undefined,
+): ThreadTimes | undefined =>
+  before === undefined || after === undefined
+    ? undefined
+    : {
+        onCpuMs: after.onCpuMs - before.onCpuMs,
+        waitingForCpuMs: after.waitingForCpuMs - before.waitingForCpuMs,
+      };
 
 /** Runs `load` and measures the CPU time the server used meanwhile. */
 export const withCpu = async <T>(
   server: ChildServer,
   load: () => Promise<T>,
-): Promise<{ result: T; cpuMs: number | undefined }> => {
-  const before = server.cpuMs();
+): Promise<{ result: T; cpu: CpuUsed }> => {
+  const before = { all: server.cpuMs(), request: server.requestThreadTimes() };
   const result = await load();
-  const after = server.cpuMs();
-  return { result, cpuMs: before === undefined || after === undefined ? undefined : after - before };
+  const cpu = {
+    cpuMs: spent(before.all, server.cpuMs()),
+    requestThread: timesSpent(before.request, server.requestThreadTimes()),
+  };
+  return { result, cpu };
 };
 
 /** The bare fastify ceiling: the same bodies, the same concurrency, JSON parsed and 201 answered. */
@@ -88,7 +133,7 @@ export const runIngestPhase = async (
   const measured = await withCpu(hub, () =>
     closedLoop({ url: hub.url, durationMs, connections, label: 'RIA throughput', next }),
   );
-  const throughput = figuresOf(measured.result, 201, measured.cpuMs);
+  const throughput = figuresOf(measured.result, 201, measured.cpu);
 
   const workload = createWorkload({
     seed: options.seed + 7,
@@ -135,7 +180,7 @@ export const runIngestPhase = async (
   return {
     throughput,
     mixed,
-    fixedRate: { ...figuresOf(fixed, 201, fixedRun.cpuMs), target: options.ingestRate },
+    fixedRate: { ...figuresOf(fixed, 201, fixedRun.cpu), target: options.ingestRate },
     lag,
     peakRssBytes,
     events: after,

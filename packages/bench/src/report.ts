@@ -1,6 +1,6 @@
 /** The bench's report: one row per figure, with the target and PASS/MISS where the issue sets one. */
 import type { CitizenFigures } from './citizen-phase.ts';
-import type { IngestFigures, RunFigures } from './ingest-phase.ts';
+import type { IngestFigures, RequestThreadShares, RunFigures } from './ingest-phase.ts';
 import type { LargeFigures } from './large-phase.ts';
 import type { BenchOptions } from './options.ts';
 import type { ReplayResult } from './replay.ts';
@@ -29,6 +29,8 @@ const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleS
 const ms = (n: number): string => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(0)} ms` : 'n/a');
 const us = (n: number | undefined): string => (n === undefined ? 'n/a' : `${Math.round(n)} µs`);
 const pct = (n: number): string => `${(n * 100).toFixed(0)}%`;
+const shares = (s: RequestThreadShares | undefined): string =>
+  s === undefined ? 'n/a' : `${pct(s.onCpu)} / ${pct(s.waitingForCpu)} / ${pct(s.blockedOrIdle)}`;
 const mib = (bytes: number | undefined): string =>
   bytes === undefined ? 'n/a' : `${Math.round(bytes / 1_048_576)} MiB`;
 const p50p99 = (d: Distribution): string => `${ms(d.p50)} / ${ms(d.p99)}`;
@@ -60,6 +62,18 @@ const ingestRows = (options: BenchOptions, ingest: IngestFigures, ceiling: RunFi
     {
       figure: 'hub CPU per RIA bundle, all threads (at that load / at the fixed rate)',
       measured: `${us(ingest.throughput.cpuPerRequestUs)} / ${us(ingest.fixedRate.cpuPerRequestUs)}`,
+      target: '',
+      verdict: '',
+    },
+    {
+      figure: 'hub request thread on a core / waiting for one / blocked or idle, at that load',
+      measured: shares(ingest.throughput.requestThread),
+      target: '',
+      verdict: '',
+    },
+    {
+      figure: 'the same, at the fixed rate',
+      measured: shares(ingest.fixedRate.requestThread),
       target: '',
       verdict: '',
     },
@@ -103,6 +117,18 @@ const citizenRows = (citizens: CitizenFigures): Row[] => {
       measured: p50p99(citizens.reads.latency),
       target: `p99 ≤ ${TARGETS.cardP99Ms} ms${fullScale ? '' : ' (at 1M citizens)'}`,
       verdict: verdict(citizens.reads.latency.p99 <= TARGETS.cardP99Ms) + (fullScale ? '' : ' (scaled down)'),
+    },
+    {
+      figure: 'hub CPU per card read, all threads',
+      measured: us(citizens.reads.cpuPerRequestUs),
+      target: '',
+      verdict: '',
+    },
+    {
+      figure: 'hub request thread on a core / waiting for one / blocked or idle',
+      measured: shares(citizens.reads.requestThread),
+      target: '',
+      verdict: '',
     },
     { figure: 'hub peak RSS, card reads', measured: mib(citizens.peakRssBytes), target: '', verdict: '' },
   ];
