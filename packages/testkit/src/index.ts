@@ -23,3 +23,4 @@ export { MONGODB_TEST_IMAGE, mongoContractFactory } from './infra/mongodb.ts';
 export type { MongoOpener } from './infra/mongodb.ts';
 export { KAFKA_TEST_IMAGE, kafkaContractFactory } from './infra/kafka.ts';
 export type { KafkaNamespace, KafkaOpener } from './infra/kafka.ts';
+export type { OutcomeIssue } from './outcome.ts';

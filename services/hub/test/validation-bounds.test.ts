@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { OutcomeIssue } from '@nexo/testkit';
 import { citizenToken, example, hubPerSuite, recordIdOf, riaBundle } from './hub-harness.ts';
 
-interface Issue {
-  severity: string;
-  code: string;
-  diagnostics: string;
-  expression?: string[];
-  details?: { coding: Array<{ code: string }> };
-}
+type Issue = OutcomeIssue;
 
 /** Status, then each issue as [severity, issue type, Nexo code, expression]. */
 const answerOf = async (response: Response) => ({
@@ -16,7 +11,7 @@ const answerOf = async (response: Response) => ({
   issues: ((await response.json()) as { issue: Issue[] }).issue.map((i) => [
     i.severity,
     i.code,
-    i.details?.coding[0]?.code,
+    i.details?.coding?.[0]?.code,
     i.expression?.[0],
   ]),
 });

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { OutcomeIssue } from '@nexo/testkit';
 import { SENDER, citizenToken, example, recordIdOf, riaBundle, hubPerSuite } from './hub-harness.ts';
 
 const LAB = 'dev-establishment-9990022';
 const NEXO_CODES = 'https://nexo.saude.example/fhir/CodeSystem/nexo-error';
 
-interface Issue {
-  severity: string;
-  code: string;
-  details?: { coding?: Array<{ system: string; code: string; display: string }> };
-  diagnostics: string;
-  expression?: string[];
-}
+type Issue = OutcomeIssue;
 const issuesOf = async (response: Response): Promise<Issue[]> =>
   ((await response.json()) as { resourceType: string; issue: Issue[] }).issue;
 

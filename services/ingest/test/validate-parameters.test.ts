@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutcomeIssue } from '@nexo/testkit';
 import { createDocumentValidator } from '@nexo/fhir';
 import { fhirOperationRoutes } from '../src/index.ts';
 
@@ -13,13 +14,7 @@ const example = (name: 'ria-r' | 'rel-qualitativo'): Record<string, unknown> =>
     readFileSync(new URL(`../../../../shared/rnds/examples/${name}.json`, import.meta.url), 'utf8'),
   ) as Record<string, unknown>;
 
-interface Issue {
-  severity: string;
-  code: string;
-  diagnostics: string;
-  expression?: string[];
-  details?: { coding: Array<{ code: string }> };
-}
+type Issue = OutcomeIssue;
 
 /**
  * `POST Bundle/$validate` with a Parameters body: the operation defines resource, mode and profile
@@ -55,7 +50,7 @@ describe('$validate reads a Parameters body strictly', () => {
       issues: issue.map((i) => ({
         severity: i.severity,
         code: i.code,
-        nexo: i.details?.coding[0]?.code,
+        nexo: i.details?.coding?.[0]?.code,
         expression: i.expression,
       })),
       diagnostics: issue.map((i) => i.diagnostics),
