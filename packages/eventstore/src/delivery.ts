@@ -48,3 +48,33 @@ export const failureReason = (error: unknown): string => {
   const text = typeof message === 'string' ? message : String(error);
   return typeof code === 'string' ? `${code}: ${text}` : text;
 };
+
+/** SQLite result codes of a store that is there but cannot answer now: locked, full, failing I/O. */
+const TRANSIENT_SQLITE = /^SQLITE_(?:BUSY|LOCKED|FULL|IOERR|NOMEM|CANTOPEN|PROTOCOL)(?:_|$)/;
+/** MongoDB driver errors of a server that cannot be reached or elected now. */
+const TRANSIENT_MONGO = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+]);
+
+/**
+ * Whether a handler failed because the infrastructure it writes to is unavailable (a locked or
+ * full disk, a database that cannot be reached, a thread that died: `statusCode` 503) rather than
+ * because of the events. Such a batch is never dead-lettered: dead-lettering would drop accepted
+ * records from every read model for good, while the store comes back on its own. The group retries
+ * it, backing off up to MAX_RETRY_DELAY_MS, and stays behind meanwhile (its lag shows it).
+ */
+export const isTransientFailure = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, name, statusCode } = error as { code?: unknown; name?: unknown; statusCode?: unknown };
+  if (typeof code === 'string' && TRANSIENT_SQLITE.test(code)) return true;
+  if (typeof name === 'string' && TRANSIENT_MONGO.has(name)) return true;
+  return statusCode === 503;
+};
+
+/** Whether a failed delivery is retried again: a transient failure always, any other `maxAttempts` times. */
+export const retriesAgain = (error: unknown, attempt: number, maxAttempts: number): boolean =>
+  attempt < maxAttempts || isTransientFailure(error);

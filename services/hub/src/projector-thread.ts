@@ -24,7 +24,8 @@ export const startProjection = async (
 ): Promise<Subscription> => {
   const embedded =
     (config.busEngine ?? 'sqlite') === 'sqlite' && (config.readEngine ?? 'sqlite') === 'sqlite';
-  if (!onThread || !embedded) return startProjector({ bus: engines.bus, readStore: engines.readStore });
+  if (!onThread || !embedded)
+    return startProjector({ bus: engines.bus, store: engines.store, readStore: engines.readStore });
   // This thread's read store answers the APIs' queries: it must know the indexes they use.
   await engines.readStore.ensureIndexes(READ_MODEL_INDEXES);
   return startProjectorThread(config.dataDir);

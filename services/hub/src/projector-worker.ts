@@ -31,7 +31,7 @@ try {
     checkpointer: false,
   });
   const readStore = openSqliteReadStore({ file: join(dataDir, 'read-models.sqlite') });
-  const subscription = await startProjector({ bus: events.bus, readStore });
+  const subscription = await startProjector({ bus: events.bus, store: events.store, readStore });
   port.on('message', (message: ToProjectorThread) => {
     if (message.type === 'caughtUp') {
       subscription.caughtUp().then(

@@ -91,7 +91,7 @@ describe('relay crash window (publish acked, mark lost) on embedded engines', ()
     expect(await source.outbox.depth()).toBe(events.length);
     const topic = openEmbeddedTopic({ file: join(relayData.dir, 'topic.db'), pollIntervalMs: 20 });
     const readStore = openSqliteReadStore({ file: join(relayData.dir, 'read.db') });
-    const projector = await startProjector({ bus: topic.bus, readStore });
+    const projector = await startProjector({ bus: topic.bus, store: source.store, readStore });
 
     // The relay publishes, Kafka (here the topic) acks, and the process dies before the mark.
     const crashing: Outbox = {

@@ -6,7 +6,13 @@ const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-projector' });
 logger.info({ config: describeConfig(config) }, 'starting projector');
 const engines = await openEngines(config);
-const subscription = await startProjector({ bus: engines.bus, readStore: engines.readStore });
+const subscription = await startProjector({
+  bus: engines.bus,
+  store: engines.store,
+  readStore: engines.readStore,
+  onRebuild: () =>
+    logger.warn('the read models miss events of the log (an interrupted replay): rebuilding them first'),
+});
 const deadlines = startCorrectionDeadlines({
   store: engines.store,
   readStore: engines.readStore,

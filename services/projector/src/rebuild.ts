@@ -9,6 +9,16 @@ export interface RebuildProgress {
   readonly events: number;
 }
 
+/**
+ * A rebuild marks the read models as being rebuilt, before it clears them, and as done once it has
+ * written everything. A projector that starts on read models still marked (the rebuild was killed)
+ * finishes the rebuild first: the consumer group's own checkpoint is in the log and already past
+ * the events the interrupted rebuild never wrote, so resuming from it would leave them out for good.
+ */
+export const REBUILD_MARK = 'read-model-rebuild';
+const REBUILDING = 'running';
+const REBUILT = 'done';
+
 /** Events read and projected at a time; small enough that they die young (cheap garbage collection). */
 const REBUILD_BATCH = 500;
 /**
@@ -41,7 +51,11 @@ export const rebuildReadModels = async (
     capacity: options.cacheCapacity ?? REBUILD_CACHE,
     deferUpTo: options.cacheCapacity ?? REBUILD_CACHE,
   });
+  // Marked before the clear and again after it, as the clear removes every checkpoint: a crash in
+  // between leaves no projector checkpoint at all, which needsRebuild also takes as unfinished.
+  await cleared.commit([], { consumer: REBUILD_MARK, position: REBUILDING });
   await target.clear();
+  await cleared.commit([], { consumer: REBUILD_MARK, position: REBUILDING });
   await target.ensureIndexes(READ_MODEL_INDEXES);
   const head = await store.headPosition();
   let position = 0;
@@ -55,5 +69,17 @@ export const rebuildReadModels = async (
     options.onProgress?.({ position, head, events: count });
   }
   await target.flush();
+  await cleared.commit([], { consumer: REBUILD_MARK, position: REBUILT });
   return { position, head, events: count };
+};
+
+/**
+ * Whether the read models miss events the log holds for good unless they are rebuilt: a rebuild
+ * was interrupted, or the log has events and the projector never checkpointed in the read models
+ * (they were cleared, or lost).
+ */
+export const needsRebuild = async (store: EventStore, readModels: ReadStore): Promise<boolean> => {
+  if ((await readModels.getCheckpoint(REBUILD_MARK)) === REBUILDING) return true;
+  if ((await readModels.getCheckpoint(PROJECTOR_GROUP)) !== undefined) return false;
+  return (await store.headPosition()) > 0;
 };

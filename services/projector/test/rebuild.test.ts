@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { openSqliteEventStore, type EventStore, type NewEvent } from '@nexo/eventstore';
 import { openSqliteReadStore, type ReadStore } from '@nexo/readstore';
 import { COLLECTIONS, PROJECTOR_GROUP, READ_MODEL_INDEXES } from '@nexo/domain';
-import { projectBatch, rebuildReadModels } from '../src/index.ts';
+import { projectBatch, rebuildReadModels, startProjector } from '../src/index.ts';
 
 const SENDER = '2077485';
 const CITIZENS = 4;
@@ -92,5 +92,57 @@ describe('rebuildReadModels', () => {
       expect(await everything(rebuilt)).toEqual(expected);
       expect(await rebuilt.get(COLLECTIONS.records, 'left-over')).toBeUndefined();
     }
+  });
+
+  it('killed half-way, is finished by the next projector start: no record goes missing for good', async () => {
+    const dir = tempFolder();
+    const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+    onTestFinished(() => events.close());
+    await writeLog(events.store);
+    const readModels = openSqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+    onTestFinished(() => readModels.close());
+    // The live projector has consumed the whole log: its checkpoint in the log is at the head.
+    const live = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
+    await live.caughtUp();
+    await live.stop();
+    const expected = await everything(readModels);
+
+    // A replay dies after its third batch (its cache flushing every 2 documents).
+    let reads = 0;
+    const dying: EventStore = {
+      ...events.store,
+      readAll: async (after, limit) => {
+        if (++reads > 3) throw new Error('killed');
+        return events.store.readAll(after, limit);
+      },
+    };
+    await expect(rebuildReadModels(dying, readModels, { batchSize: 4, cacheCapacity: 2 })).rejects.toThrow(
+      'killed',
+    );
+    expect((await everything(readModels)).records.length).toBeLessThan(expected.records.length);
+
+    const restarted = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
+    await restarted.caughtUp();
+    await restarted.stop();
+    expect(await everything(readModels)).toEqual(expected);
+  });
+
+  it('cleared read models over a log that has events are rebuilt at the next projector start', async () => {
+    const dir = tempFolder();
+    const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+    onTestFinished(() => events.close());
+    await writeLog(events.store);
+    const readModels = openSqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+    onTestFinished(() => readModels.close());
+    const live = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
+    await live.caughtUp();
+    await live.stop();
+    const expected = await everything(readModels);
+    await readModels.clear();
+
+    const restarted = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
+    await restarted.caughtUp();
+    await restarted.stop();
+    expect(await everything(readModels)).toEqual(expected);
   });
 });

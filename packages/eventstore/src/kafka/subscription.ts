@@ -4,10 +4,11 @@
  * group's offset is committed only after the handler resolved, so delivery is at-least-once. A
  * failing chunk is retried with back-off; after `maxAttempts` it is narrowed to single events, and
  * the one that still fails goes to the dead-letter topic with its reason before the offset moves.
+ * A failure of the infrastructure (`isTransientFailure`) is retried until it passes instead.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { DeliverySettings } from '../delivery.ts';
-import { failureReason, retryDelay } from '../delivery.ts';
+import { failureReason, retriesAgain, retryDelay } from '../delivery.ts';
 import type { EventBatchContext, EventHandler, StoredEvent, Subscription } from '../port.ts';
 import { ACKS_ALL } from './publisher.ts';
 import { deadLetterMessage, decodeEventMessage } from './messages.ts';
@@ -147,8 +148,7 @@ export class KafkaSubscription implements Subscription {
   }
 
   async #deliver(events: readonly StoredEvent[], payload: EachBatchPayload): Promise<Delivery> {
-    let error: unknown;
-    for (let attempt = 1; attempt <= this.#settings.maxAttempts; attempt += 1) {
+    for (let attempt = 1; ; attempt += 1) {
       if (attempt > 1) {
         await this.#pause(retryDelay(this.#settings.retryDelayMs, attempt));
         await payload.heartbeat();
@@ -157,11 +157,10 @@ export class KafkaSubscription implements Subscription {
       try {
         await this.#settings.handler(events, this.#context);
         return { kind: 'acknowledged' };
-      } catch (failure) {
-        error = failure;
+      } catch (error) {
+        if (!retriesAgain(error, attempt, this.#settings.maxAttempts)) return { kind: 'failed', error };
       }
     }
-    return { kind: 'failed', error };
   }
 
   async #commit(partition: number, message: KafkaMessage, payload: EachBatchPayload): Promise<void> {

@@ -3,10 +3,11 @@
  * in position order (hence in order per citizen key); the checkpoint moves only after the handler
  * resolves. A failing batch is retried with back-off; after `maxAttempts` the batch is narrowed to
  * single events and the one that still fails is dead-lettered with its reason, then the group moves on.
+ * A failure of the infrastructure (`isTransientFailure`) is retried until it passes instead.
  */
 import type { EventBatchContext, EventHandler, StoredEvent, Subscription } from '../port.ts';
 import type { ConsumerLog } from './consumer-log.ts';
-import { failureReason, retryDelay } from '../delivery.ts';
+import { failureReason, retriesAgain, retryDelay } from '../delivery.ts';
 
 export interface SubscriptionSettings {
   readonly group: string;
@@ -119,21 +120,19 @@ export class LogSubscription implements Subscription {
   async #deliver(events: readonly StoredEvent[]): Promise<Delivery> {
     const last = events.at(-1);
     if (last === undefined) return { kind: 'acknowledged' };
-    let error: unknown;
-    for (let attempt = 1; attempt <= this.#settings.maxAttempts; attempt += 1) {
+    for (let attempt = 1; ; attempt += 1) {
       if (attempt > 1) await this.#pause(this.#retryDelay(attempt), false);
       if (this.#stopped) return { kind: 'stopped' };
       try {
         await this.#settings.handler(events, this.#context);
-      } catch (failure) {
-        error = failure;
-        continue;
+      } catch (error) {
+        if (retriesAgain(error, attempt, this.#settings.maxAttempts)) continue;
+        return { kind: 'failed', error };
       }
       this.#advanceTo(last.position);
       this.#persist(false);
       return { kind: 'acknowledged' };
     }
-    return { kind: 'failed', error };
   }
 
   #deadLetter(event: StoredEvent, error: unknown): void {

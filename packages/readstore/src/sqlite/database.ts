@@ -1,7 +1,10 @@
 /**
  * Opens the read-model file. Read models are rebuilt from the log and their consumer checkpoint is
- * committed in the same transaction as the documents, so `synchronous=NORMAL` is enough: a power
- * loss can only roll both back together, and the projector then replays the lost tail. Reads go
+ * committed in the same transaction as the documents, but the projector resumes from its
+ * checkpoint in the log's file, written after that commit. With `synchronous=NORMAL` a power loss
+ * could roll back read-model commits whose events the log's checkpoint already counts as
+ * projected, and they would be missing for good: `synchronous=FULL` makes each commit durable
+ * before the log's checkpoint moves (one fsync per projected batch, on the projector's thread). Reads go
  * through a memory map (`MEMORY_MAP_PRAGMA`, which says why): with the read models of many
  * citizens, the pages card reads touched stay in memory.
  */
@@ -58,7 +61,7 @@ export const openReadDatabase = (file: string): SqliteDatabase => {
   const db = new Database(file);
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.pragma(`cache_size = -${CACHE_KIB}`);
   db.pragma(MEMORY_MAP_PRAGMA);
   db.exec(SCHEMA);

@@ -39,6 +39,31 @@ export const busFailureCases = (harness: Harness<EventEngine>): void => {
     await subscription.stop();
   });
 
+  it('never dead-letters a batch the store could not take (locked, full): it retries until the store is back', async () => {
+    const { engine } = await harness.fresh();
+    const { events } = await engine.store.append('record-1', 0, [newEvent(), newEvent()]);
+    const unavailable = [
+      Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }),
+      Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+      Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }),
+      Object.assign(new Error('connection lost'), { name: 'MongoNetworkError' }),
+      Object.assign(new Error('no reader thread'), { statusCode: 503 }),
+    ];
+    // Twice as many failures as maxAttempts allows for any other error.
+    const consumer = recorder((_batch, call) => {
+      const failure = unavailable[call % unavailable.length];
+      if (call < 6 && failure) throw failure;
+    });
+    const subscription = await engine.bus.subscribe('projector', consumer.handler, {
+      retryDelayMs: 1,
+      maxAttempts: 3,
+    });
+    await subscription.caughtUp();
+    expect(consumer.acknowledged).toEqual(events);
+    expect(await engine.deadLetters('projector')).toEqual([]);
+    await subscription.stop();
+  });
+
   it('keeps order per citizen key under random appends, batch sizes and handler failures', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ appends, batchSize, failures }) =>
