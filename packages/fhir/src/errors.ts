@@ -90,6 +90,11 @@ export const NEXO_ERRORS = {
     issueType: 'too-long',
     title: 'a text is longer than the hub accepts for its element',
   },
+  NEXO_ERR_TOO_MANY_PROBLEMS: {
+    status: 422,
+    issueType: 'too-costly',
+    title: 'more problems than one answer lists',
+  },
   NEXO_ERR_BUSINESS_RULE: { status: 422, issueType: 'business-rule', title: 'a business rule is broken' },
   NEXO_ERR_STATUS_NOT_FINAL: {
     status: 422,

@@ -10,13 +10,35 @@ import {
 } from './errors.ts';
 
 /**
- * Renders problems as a FHIR OperationOutcome. `diagnostics` starts with the national code in
- * parentheses when one exists, the style senders' software already parses.
+ * The most issues one OperationOutcome lists. A 1 MB document can break a rule a hundred thousand
+ * times (unknown keys, repeated sections): listed in full, that is a 50 MB answer, a 50 MB
+ * rejection event kept for good, and a rejection list too large to serialise.
  */
-export const toOperationOutcome = (problems: readonly Problem[]): OperationOutcome => ({
-  resourceType: 'OperationOutcome',
-  issue: problems.map(toIssue),
-});
+export const MAX_LISTED_PROBLEMS = 100;
+
+/**
+ * Renders problems as a FHIR OperationOutcome. `diagnostics` starts with the national code in
+ * parentheses when one exists, the style senders' software already parses. Past
+ * MAX_LISTED_PROBLEMS, one last issue says how many more there are.
+ */
+export const toOperationOutcome = (problems: readonly Problem[]): OperationOutcome => {
+  const unlisted = problems.length - MAX_LISTED_PROBLEMS;
+  const listed = unlisted > 0 ? problems.slice(0, MAX_LISTED_PROBLEMS) : problems;
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [
+      ...listed.map(toIssue),
+      ...(unlisted > 0
+        ? [
+            toIssue({
+              code: 'NEXO_ERR_TOO_MANY_PROBLEMS',
+              message: `${unlisted} more problems are not listed; correct the ones above and validate again.`,
+            }),
+          ]
+        : []),
+    ],
+  };
+};
 
 /** Every code an issue can carry in `details.coding`, errors and warnings. */
 const SPECS: Readonly<Record<Warning['code'], NexoErrorSpec | NexoWarningSpec>> = {

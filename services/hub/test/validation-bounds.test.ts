@@ -99,4 +99,26 @@ describe('bounds on what a submission names and the card shows, over HTTP', () =
     await hub().hub.projector.caughtUp();
     expect(await card()).toMatchObject([{ recordId: recordIdOf(posted), immunization: { lotNumber: lot } }]);
   });
+
+  it('POST Bundle: 20,000 unknown elements are one answer of 101 issues, and the rejection list stays readable', async () => {
+    const bundle = riaBundle({ identifier: 'bounds-many' }) as {
+      entry: Array<{ resource: Record<string, unknown> }>;
+    };
+    for (let n = 0; n < 20_000; n++) bundle.entry[1]!.resource[`x${n}`] = 1;
+    const response = await hub().post('/fhir/r4/Bundle', bundle);
+    const { issues } = await answerOf(response);
+    expect(response.status).toBe(422);
+    expect(issues).toHaveLength(101);
+    expect(issues[0]).toEqual([
+      'error',
+      'structure',
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+      'Bundle.entry[1].resource.x0',
+    ]);
+    expect(issues.at(-1)).toEqual(['error', 'too-costly', 'NEXO_ERR_TOO_MANY_PROBLEMS', undefined]);
+    const rejections = await hub().get('/establishment/v1/rejections', 'dev-establishment-9990011');
+    expect(rejections.status).toBe(200);
+    const listed = (await rejections.json()) as { rejections: Array<{ outcome: { issue: unknown[] } }> };
+    expect(listed.rejections.map((r) => r.outcome.issue.length)).toContain(101);
+  });
 });
