@@ -63,6 +63,7 @@ export const createHub = async (
   await collectApiDescription(app);
   await security.install(app);
   const projectorState: ProjectorState = { running: false };
+  let projector: Subscription | undefined;
   await installOperability(app, { engines, metrics, projector: projectorState });
   await app.register(
     ingestRoutes({
@@ -73,6 +74,8 @@ export const createHub = async (
       clock,
       newId,
       auth: security.auth,
+      // The projector starts once the routes are registered: until then nothing waits for it.
+      readModelsCaughtUp: () => projector?.caughtUp() ?? Promise.resolve(),
     }),
   );
   await app.register(
@@ -95,14 +98,15 @@ export const createHub = async (
     fhirOperationRoutes({ validator, clock, auth: security.auth, registry: security.registrations }),
   );
   await app.register(portalRoutes());
-  const projector = await startProjection(config, engines, deps.projectorThread ?? false);
+  const started = await startProjection(config, engines, deps.projectorThread ?? false);
+  projector = started;
   projectorState.running = true;
   const correctionDeadlines = citizenServices.startDeadlines();
   let closing: Promise<void> | undefined;
   return {
     app,
     engines,
-    projector,
+    projector: started,
     security,
     correctionDeadlines,
     close: () =>
@@ -111,7 +115,7 @@ export const createHub = async (
         await security.close();
         await correctionDeadlines.stop();
         projectorState.running = false;
-        await projector.stop();
+        await started.stop();
         await engines.close();
       })()),
   };

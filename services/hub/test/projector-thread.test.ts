@@ -42,6 +42,25 @@ describe("the projector on its own thread (the launcher's mode)", () => {
     for (const folder of folders.splice(0)) folder.remove();
   });
 
+  it('answers a GET of the Location sent right after the 201, though the projection follows it', async () => {
+    const folder = tempDataDir();
+    folders.push(folder);
+    const hub = await open(folder.dir);
+    const answers: number[] = [];
+    for (let n = 0; n < 30; n++) {
+      const accepted = await submit(hub, `READ-AFTER-${n}`);
+      expect(accepted.statusCode).toBe(201);
+      const read = await hub.app.inject({
+        method: 'GET',
+        url: new URL(String(accepted.headers.location)).pathname,
+        headers: { authorization: `Bearer dev-establishment-${SENDER}` },
+      });
+      answers.push(read.statusCode);
+    }
+    await hub.close();
+    expect(answers).toEqual(answers.map(() => 200));
+  });
+
   it('projects what ingest appends, reports when it caught up, and resumes from its checkpoint after a restart', async () => {
     const folder = tempDataDir();
     folders.push(folder);

@@ -14,7 +14,31 @@ const RECORD_STATUS_SYSTEM = 'https://nexo.saude.example/fhir/CodeSystem/record-
 const PAGE_LIMIT_MAX = 100;
 
 /** What the routes need besides the submission's dependencies: who is asking. */
-export type IngestRouteDeps = IngestDeps & { readonly auth: Authenticator };
+export type IngestRouteDeps = IngestDeps & {
+  readonly auth: Authenticator;
+  /**
+   * Resolves once the read models hold every event committed before the call (the projector of
+   * this process caught up). A record is read back from the read models, which follow the 201 by
+   * a few milliseconds: a GET of the Location right after it waits for them instead of answering
+   * 404. Absent when no projector runs in the process (the read models are then eventually consistent).
+   */
+  readonly readModelsCaughtUp?: () => Promise<void>;
+};
+
+/** The longest a read of a record not yet in the read models waits for the projector. */
+const CATCH_UP_WAIT_MS = 1_000;
+
+/** Waits for the projector, at most CATCH_UP_WAIT_MS; a projector that failed or stopped is not waited for. */
+const waitForReadModels = async (caughtUp: (() => Promise<void>) | undefined): Promise<void> => {
+  if (!caughtUp) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_WAIT_MS)));
+  try {
+    await Promise.race([caughtUp().catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 /** The sender-facing routes: submit documents, read them back, list rejections. */
 export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstance) => {
@@ -42,7 +66,12 @@ export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstan
 
     app.get<{ Params: { id: string } }>(`${base}/Bundle/:id`, async (request, reply) => {
       const sender = await deps.auth.establishment(request);
-      const entry = await deps.readStore.get<RecordEntry>(COLLECTIONS.records, request.params.id);
+      const read = () => deps.readStore.get<RecordEntry>(COLLECTIONS.records, request.params.id);
+      let entry = await read();
+      if (!entry && deps.readModelsCaughtUp) {
+        await waitForReadModels(deps.readModelsCaughtUp);
+        entry = await read();
+      }
       // Another sender's record answers exactly like a missing one: ids reveal nothing.
       if (entry && entry.body.sender !== sender)
         deps.auth.annotate(request, 'record of another establishment');
