@@ -63,7 +63,7 @@ export const createHub = async (
   await collectApiDescription(app);
   await security.install(app);
   const projectorState: ProjectorState = { running: false };
-  let projector: Subscription | undefined;
+  const projection: { subscription?: Subscription } = {};
   await installOperability(app, { engines, metrics, projector: projectorState });
   await app.register(
     ingestRoutes({
@@ -75,7 +75,7 @@ export const createHub = async (
       newId,
       auth: security.auth,
       // The projector starts once the routes are registered: until then nothing waits for it.
-      readModelsCaughtUp: () => projector?.caughtUp() ?? Promise.resolve(),
+      readModelsCaughtUp: () => projection.subscription?.caughtUp() ?? Promise.resolve(),
     }),
   );
   await app.register(
@@ -99,7 +99,7 @@ export const createHub = async (
   );
   await app.register(portalRoutes());
   const started = await startProjection(config, engines, deps.projectorThread ?? false);
-  projector = started;
+  projection.subscription = started;
   projectorState.running = true;
   const correctionDeadlines = citizenServices.startDeadlines();
   let closing: Promise<void> | undefined;
