@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError, isNexoError, statusOf, toOperationOutcome, type Problem } from '@nexo/fhir';
 import { installDraining } from './draining.ts';
 import { NOT_JSON, parseJsonBody } from './safe-json.ts';
@@ -19,6 +19,21 @@ export const sendProblems = (
  * `application/json` parsed once; every non-2xx answer an OperationOutcome; a 5xx never
  * carries a stack or input data.
  */
+/** 405 with the methods the path allows (`Allow`), as an OperationOutcome. */
+export const sendMethodNotAllowed = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  allow: readonly string[],
+): FastifyReply => {
+  reply.header('allow', allow.join(', '));
+  return sendProblems(reply, [
+    {
+      code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
+      message: `${request.method} is not allowed here; use ${allow.join(', ')}.`,
+    },
+  ]);
+};
+
 export const installFhirEdge = (app: FastifyInstance): void => {
   trackRoutes(app);
   installDraining(app);
@@ -40,15 +55,7 @@ export const installFhirEdge = (app: FastifyInstance): void => {
   app.setNotFoundHandler((request, reply) => {
     // A known path asked with another method is 405 with the methods it allows.
     const allow = allowedMethods(app, request.url);
-    if (allow.length > 0) {
-      reply.header('allow', allow.join(', '));
-      return sendProblems(reply, [
-        {
-          code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
-          message: `${request.method} is not allowed here; use ${allow.join(', ')}.`,
-        },
-      ]);
-    }
+    if (allow.length > 0) return sendMethodNotAllowed(request, reply, allow);
     return sendProblems(reply, [
       {
         code: 'NEXO_ERR_NOT_FOUND',

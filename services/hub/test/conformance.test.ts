@@ -331,6 +331,20 @@ describe('FHIR conformance surface: metadata, $validate, negotiation, error answ
         allow: 'GET, HEAD',
         code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
       },
+      {
+        method: 'GET',
+        path: '/fhir/r4/Bundle/$validate',
+        status: 405,
+        allow: 'POST',
+        code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
+      },
+      {
+        method: 'GET',
+        path: '/api/fhir/r4/Bundle/$validate',
+        status: 405,
+        allow: 'POST',
+        code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
+      },
       { method: 'GET', path: '/fhir/r4/Patient/1', status: 404, allow: null, code: 'NEXO_ERR_NOT_FOUND' },
     ];
     for (const c of cases) {

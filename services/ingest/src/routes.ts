@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { successOutcome } from '@nexo/fhir';
-import { attachSchemas, findPageOfQuery, sendProblems, FHIR_JSON } from '@nexo/runtime';
+import { attachSchemas, findPageOfQuery, sendMethodNotAllowed, sendProblems, FHIR_JSON } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import type { EventStore } from '@nexo/eventstore';
 import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
@@ -65,6 +65,8 @@ export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstan
     });
 
     app.get<{ Params: { id: string } }>(`${base}/Bundle/:id`, async (request, reply) => {
+      // `$validate` is an operation of the type, not a record id: it answers POST only.
+      if (request.params.id === '$validate') return sendMethodNotAllowed(request, reply, ['POST']);
       const sender = await deps.auth.establishment(request);
       const read = () => deps.readStore.get<RecordEntry>(COLLECTIONS.records, request.params.id);
       let entry = await read();
