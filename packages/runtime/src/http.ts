@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError, isNexoError, statusOf, toOperationOutcome, type Problem } from '@nexo/fhir';
+import { isTransientFailure } from '@nexo/eventstore';
 import { installDraining } from './draining.ts';
 import { NOT_JSON, parseJsonBody } from './safe-json.ts';
 import { installContentNegotiation } from './negotiation.ts';
@@ -68,8 +69,9 @@ export const installFhirEdge = (app: FastifyInstance): void => {
       if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       return sendProblems(reply, err.problems);
     }
-    if ((err as FastifyError).statusCode === 503) {
-      // A dependency said "not now" (a store's thread was lost, a pool is closing): worth a retry.
+    if ((err as FastifyError).statusCode === 503 || isTransientFailure(err)) {
+      // A dependency said "not now" (a store's thread was lost, a pool is closing, the disk is
+      // full or locked, the database cannot be reached): worth a retry, nothing was accepted.
       request.log.warn(
         { err: { message: err.message, code: (err as FastifyError).code } },
         'dependency unavailable',

@@ -71,6 +71,24 @@ describe('the FHIR edge every service shares', () => {
     await app.close();
   });
 
+  it('answers a store that is full, locked or failing (SQLite SQLITE_FULL, SQLITE_BUSY, SQLITE_IOERR_*) with 503, not 500', async () => {
+    for (const [code, message] of [
+      ['SQLITE_FULL', 'database or disk is full'],
+      ['SQLITE_BUSY', 'database is locked'],
+      ['SQLITE_IOERR_WRITE', 'disk I/O error'],
+    ]) {
+      const app = await edgeApp((a) => {
+        a.post('/bundle', async () => {
+          throw Object.assign(new Error(message), { code });
+        });
+      });
+      const response = await app.inject({ method: 'POST', url: '/bundle' });
+      expect([response.statusCode, response.headers['retry-after']]).toEqual([503, '1']);
+      expect(response.json<Outcome>().issue[0]?.details?.coding?.[0]?.code).toBe('NEXO_ERR_UNAVAILABLE');
+      await app.close();
+    }
+  });
+
   it('reads bodies as UTF-8 only: another charset is 415, bytes that are not UTF-8 are 400, a byte order mark is dropped', async () => {
     const app = await edgeApp((a) => {
       a.post('/echo', async (request) => request.body);
