@@ -3,11 +3,13 @@
  * events as ingest appends them (payloads from validated synthetic documents, the Bundle itself
  * reduced to its envelope: see `submittedEvent`). The projector's
  * consumer group is then moved past them through the EventBus port (a handler that does nothing),
- * so that the hub started on this folder measures ingest over a large log, not a projection backlog.
+ * and its checkpoint in the read models set to the head, so that the hub started on this folder
+ * measures ingest over a large log, not a projection backlog nor a rebuild.
  */
 import { join } from 'node:path';
 import { PROJECTOR_GROUP } from '@nexo/domain';
 import { openSqliteEventStore } from '@nexo/eventstore';
+import { openSqliteReadStore } from '@nexo/readstore';
 import { seededRandom } from '@nexo/identifiers';
 import { syntheticCitizens } from '@nexo/testkit/synthetic';
 import { acceptedTemplates, submittedEvent, templatePicker } from './accepted-documents.ts';
@@ -63,6 +65,17 @@ export const seedEvents = async (
     );
     await subscription.caughtUp();
     await subscription.stop();
+    // The read models say so too: without the projector's checkpoint there, over a log that has
+    // events, the hub would take them for lost and rebuild them from the log at its start.
+    const readModels = openSqliteReadStore({ file: join(dataDir, 'read-models.sqlite') });
+    try {
+      await readModels.commit([], {
+        consumer: PROJECTOR_GROUP,
+        position: String(await engine.store.headPosition()),
+      });
+    } finally {
+      await readModels.close();
+    }
     skip.done(`${skipped} events`);
   } finally {
     await engine.close();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COLLECTIONS, type CitizenRecords } from '@nexo/domain';
+import { COLLECTIONS, PROJECTOR_GROUP, type CitizenRecords } from '@nexo/domain';
 import { createDocumentValidator } from '@nexo/fhir';
 import { openSqliteEventStore } from '@nexo/eventstore';
 import { openSqliteReadStore } from '@nexo/readstore';
@@ -57,6 +57,10 @@ describe('bench pieces', () => {
     expect(await engine.store.headPosition()).toBe(120);
     expect((await engine.store.readAll(0, 1))[0]?.type).toBe('RecordSubmitted');
     await engine.close();
+    // The hub started on it neither projects nor rebuilds the seeded events.
+    const readModels = openSqliteReadStore({ file: join(root, 'events', 'read-models.sqlite') });
+    expect(await readModels.getCheckpoint(PROJECTOR_GROUP)).toBe('120');
+    await readModels.close();
   });
 
   it('drives a server in a child process at fixed concurrency and at a fixed rate', async () => {
