@@ -15,11 +15,6 @@ export const sendProblems = (
   status = statusOf(problems),
 ): FastifyReply => reply.code(status).type(`${FHIR_JSON}; charset=utf-8`).send(toOperationOutcome(problems));
 
-/**
- * The FHIR edge every service shares: JSON bodies under `application/fhir+json` or
- * `application/json` parsed once; every non-2xx answer an OperationOutcome; a 5xx never
- * carries a stack or input data.
- */
 /** 405 with the methods the path allows (`Allow`), as an OperationOutcome. */
 export const sendMethodNotAllowed = (
   request: FastifyRequest,
@@ -35,6 +30,11 @@ export const sendMethodNotAllowed = (
   ]);
 };
 
+/**
+ * The FHIR edge every service shares: JSON bodies under `application/fhir+json` or
+ * `application/json` parsed once; every non-2xx answer an OperationOutcome; a 5xx never
+ * carries a stack or input data.
+ */
 export const installFhirEdge = (app: FastifyInstance): void => {
   trackRoutes(app);
   installDraining(app);
