@@ -29,8 +29,7 @@ export type IngestRouteDeps = IngestDeps & {
 const CATCH_UP_WAIT_MS = 1_000;
 
 /** Waits for the projector, at most CATCH_UP_WAIT_MS; a projector that failed or stopped is not waited for. */
-const waitForReadModels = async (caughtUp: (() => Promise<void>) | undefined): Promise<void> => {
-  if (!caughtUp) return;
+const waitForReadModels = async (caughtUp: () => Promise<void>): Promise<void> => {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_WAIT_MS)));
   try {

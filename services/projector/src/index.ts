@@ -1,5 +1,5 @@
 export { projectBatch } from './project-batch.ts';
-export { needsRebuild, rebuildReadModels, type RebuildProgress } from './rebuild.ts';
+export { rebuildReadModels, type RebuildProgress } from './rebuild.ts';
 export { startProjector } from './projector.ts';
 export {
   CORRECTION_DEADLINE_INTERVAL_MS,

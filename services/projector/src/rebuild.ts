@@ -10,12 +10,12 @@ export interface RebuildProgress {
 }
 
 /**
- * A rebuild marks the read models as being rebuilt, before it clears them, and as done once it has
- * written everything. A projector that starts on read models still marked (the rebuild was killed)
- * finishes the rebuild first: the consumer group's own checkpoint is in the log and already past
- * the events the interrupted rebuild never wrote, so resuming from it would leave them out for good.
+ * A rebuild marks the read models as being rebuilt once it has cleared them, and as done once it
+ * has written everything. A projector that starts on read models still marked (the rebuild was
+ * killed) finishes the rebuild first: the consumer group's own checkpoint is in the log and already
+ * past the events the interrupted rebuild never wrote, so resuming from it would leave them out for good.
  */
-export const REBUILD_MARK = 'read-model-rebuild';
+const REBUILD_MARK = 'read-model-rebuild';
 const REBUILDING = 'running';
 const REBUILT = 'done';
 
@@ -51,9 +51,8 @@ export const rebuildReadModels = async (
     capacity: options.cacheCapacity ?? REBUILD_CACHE,
     deferUpTo: options.cacheCapacity ?? REBUILD_CACHE,
   });
-  // Marked before the clear and again after it, as the clear removes every checkpoint: a crash in
-  // between leaves no projector checkpoint at all, which needsRebuild also takes as unfinished.
-  await cleared.commit([], { consumer: REBUILD_MARK, position: REBUILDING });
+  // The clear removes every checkpoint, so the mark follows it: a crash in between leaves no
+  // projector checkpoint at all, which needsRebuild takes as unfinished too.
   await target.clear();
   await cleared.commit([], { consumer: REBUILD_MARK, position: REBUILDING });
   await target.ensureIndexes(READ_MODEL_INDEXES);
