@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { openSqliteEventStore, type EventStore, type NewEvent } from '@nexo/eventstore';
+import {
+  openSqliteEventStore,
+  type EventStore,
+  type NewEvent,
+  type SqliteEventEngine,
+} from '@nexo/eventstore';
 import { openSqliteReadStore, type ReadStore } from '@nexo/readstore';
 import { COLLECTIONS, PROJECTOR_GROUP, READ_MODEL_INDEXES } from '@nexo/domain';
 import { projectBatch, rebuildReadModels, startProjector } from '../src/index.ts';
@@ -95,18 +100,7 @@ describe('rebuildReadModels', () => {
   });
 
   it('killed half-way, is finished by the next projector start: no record goes missing for good', async () => {
-    const dir = tempFolder();
-    const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
-    onTestFinished(() => events.close());
-    await writeLog(events.store);
-    const readModels = openSqliteReadStore({ file: join(dir, 'read-models.sqlite') });
-    onTestFinished(() => readModels.close());
-    // The live projector has consumed the whole log: its checkpoint in the log is at the head.
-    const live = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
-    await live.caughtUp();
-    await live.stop();
-    const expected = await everything(readModels);
-
+    const { events, readModels, expected } = await projectedToTheHead();
     // A replay dies after its third batch (its cache flushing every 2 documents).
     let reads = 0;
     const dying: EventStore = {
@@ -121,28 +115,37 @@ describe('rebuildReadModels', () => {
     );
     expect((await everything(readModels)).records.length).toBeLessThan(expected.records.length);
 
-    const restarted = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
-    await restarted.caughtUp();
-    await restarted.stop();
+    await runProjector(events, readModels);
     expect(await everything(readModels)).toEqual(expected);
   });
 
   it('cleared read models over a log that has events are rebuilt at the next projector start', async () => {
-    const dir = tempFolder();
-    const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
-    onTestFinished(() => events.close());
-    await writeLog(events.store);
-    const readModels = openSqliteReadStore({ file: join(dir, 'read-models.sqlite') });
-    onTestFinished(() => readModels.close());
-    const live = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
-    await live.caughtUp();
-    await live.stop();
-    const expected = await everything(readModels);
+    const { events, readModels, expected } = await projectedToTheHead();
     await readModels.clear();
 
-    const restarted = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
-    await restarted.caughtUp();
-    await restarted.stop();
+    await runProjector(events, readModels);
     expect(await everything(readModels)).toEqual(expected);
   });
 });
+
+/** Starts the projector, lets it catch up with the log, and stops it. */
+const runProjector = async (events: SqliteEventEngine, readModels: ReadStore): Promise<void> => {
+  const projector = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
+  await projector.caughtUp();
+  await projector.stop();
+};
+
+/**
+ * A log and read models the live projector has followed to the head (its checkpoint in the log
+ * is there too), with what they hold.
+ */
+const projectedToTheHead = async () => {
+  const dir = tempFolder();
+  const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+  onTestFinished(() => events.close());
+  await writeLog(events.store);
+  const readModels = openSqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+  onTestFinished(() => readModels.close());
+  await runProjector(events, readModels);
+  return { events, readModels, expected: await everything(readModels) };
+};
