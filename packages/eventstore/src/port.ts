@@ -123,6 +123,11 @@ export interface EventEngine extends EventStoreEngine {
   readonly bus: EventBus;
   /** Events the group gave up on, oldest first, with the reason of their last failure. */
   deadLetters(group: string): Promise<DeadLetter[]>;
+  /**
+   * How many events the group gave up on, counted without reading them (a health and metrics
+   * figure, asked at every scrape). Each is an accepted event that the group's view lacks.
+   */
+  deadLetterCount(group: string): Promise<number>;
   /** Stops every subscription, waits for in-flight appends, then releases the storage. */
   close(): Promise<void>;
 }

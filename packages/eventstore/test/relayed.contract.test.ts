@@ -15,6 +15,7 @@ eventBusContract(
       publisher: topic.publisher,
       bus: topic.bus,
       deadLetters: (group) => topic.deadLetters(group),
+      deadLetterCount: (group) => topic.deadLetterCount(group),
       relay: { pollIntervalMs: 20, retryDelayMs: 5 },
       release: () => topic.close(),
     });

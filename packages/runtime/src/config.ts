@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describeSecurityConfig, loadSecurityConfig, type SecurityConfig } from './security-config.ts';
 import { loadEngineSettings, type EngineSettings } from './engines.ts';
 import { envReader, type Env } from './env-reader.ts';
+import { DISK_SPACE_DEFAULTS } from './disk-space.ts';
 
 /**
  * The hub's configuration: environment variables with documented defaults (see
@@ -13,6 +14,8 @@ export interface NexoConfig extends EngineSettings {
   /** Base URL used in Location headers when a request gives no Host. */
   readonly publicUrl: string;
   readonly dataDir: string;
+  /** Below this many MiB free in `dataDir`, `/ready` fails its `disk space` check (0: no check). */
+  readonly minFreeDiskMb: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number;
@@ -45,6 +48,7 @@ export const loadConfig = (env: Env = process.env): NexoConfig => {
     port,
     publicUrl: (env.NEXO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir,
+    minFreeDiskMb: int('NEXO_MIN_FREE_DISK_MB', DISK_SPACE_DEFAULTS.minFreeDiskMb, 0, 1_048_576),
     logLevel: oneOf(
       'LOG_LEVEL',
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,

@@ -114,8 +114,12 @@ export interface Engines {
   readonly outbox: Outbox;
   readonly bus: EventBus;
   readonly readStore: ReadStore;
+  /** How many events a consumer group gave up on, from the bus's dead letters (a COUNT, never the rows). */
+  deadLetterCount(group: string): Promise<number>;
   close(): Promise<void>;
 }
+
+type EventEngines = Pick<Engines, 'store' | 'outbox' | 'bus' | 'deadLetterCount' | 'close'>;
 
 const settingsOf = (config: EngineConfig): EngineSettings => ({ ...ENGINE_DEFAULTS, ...config });
 
@@ -159,10 +163,7 @@ const openReadModels = async (config: EngineConfig, settings: EngineSettings): P
 };
 
 /** The store, its outbox and the bus: the embedded log, Kafka, or Kafka fed by a relay in this process. */
-const openEvents = async (
-  config: EngineConfig,
-  settings: EngineSettings,
-): Promise<{ store: EventStore; outbox: Outbox; bus: EventBus; close(): Promise<void> }> => {
+const openEvents = async (config: EngineConfig, settings: EngineSettings): Promise<EventEngines> => {
   if (settings.busEngine === 'sqlite') {
     if (settings.eventEngine !== 'sqlite')
       throw new RangeError('the embedded bus needs the SQLite event store');
@@ -187,6 +188,7 @@ const openEvents = async (
       store: source.store,
       outbox: source.outbox,
       bus,
+      deadLetterCount: (group) => bus.deadLetterCount(group),
       close: async () => {
         await bus.close();
         await source.close();
@@ -217,6 +219,7 @@ export const openEngines = async (config: EngineConfig): Promise<Engines> => {
     outbox: events.outbox,
     bus: events.bus,
     readStore,
+    deadLetterCount: (group) => events.deadLetterCount(group),
     close: async () => {
       await events.close();
       await readStore.close();

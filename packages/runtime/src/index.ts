@@ -14,3 +14,4 @@ export * from './health.ts';
 export * from './env-reader.ts';
 export * from './shutdown.ts';
 export * from './query-params.ts';
+export * from './disk-space.ts';

@@ -24,3 +24,5 @@ export type { MongoOpener } from './infra/mongodb.ts';
 export { KAFKA_TEST_IMAGE, kafkaContractFactory } from './infra/kafka.ts';
 export type { KafkaNamespace, KafkaOpener } from './infra/kafka.ts';
 export type { OutcomeIssue } from './outcome.ts';
+export { mountSmallDisk, smallDiskUnavailable } from './infra/small-disk.ts';
+export type { SmallDisk } from './infra/small-disk.ts';

@@ -38,6 +38,7 @@ export interface Hub {
  */
 export const createHub = async (
   config: Pick<NexoConfig, 'dataDir' | 'bodyLimit' | 'identityFeedToken'> &
+    Partial<Pick<NexoConfig, 'minFreeDiskMb'>> &
     Partial<SecuritySettings> &
     CitizenServicesConfig,
   deps: {
@@ -64,7 +65,7 @@ export const createHub = async (
   await security.install(app);
   const projectorState: ProjectorState = { running: false };
   const projection: { subscription?: Subscription } = {};
-  await installOperability(app, { engines, metrics, projector: projectorState });
+  await installOperability(app, config, { engines, metrics, projector: projectorState });
   await app.register(
     ingestRoutes({
       store: engines.store,

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { EventStore, NewEvent } from '@nexo/eventstore';
 import { PROJECTOR_GROUP } from '@nexo/domain';
 import { FHIR_BASES } from '@nexo/ingest';
-import type { Engines } from '@nexo/runtime';
+import { freeDiskBytes, type Engines } from '@nexo/runtime';
 
 /** What ingest decided, by the event it appended. */
 const OUTCOMES: Readonly<Record<string, string>> = {
@@ -16,12 +16,18 @@ const OUTCOMES: Readonly<Record<string, string>> = {
 
 const SUBMIT_ROUTES = new Set(FHIR_BASES.map((base) => `${base}/Bundle`));
 
+/** The consumer groups the hub runs, whose dead letters it reports. */
+export const HUB_CONSUMER_GROUPS = [PROJECTOR_GROUP] as const;
+
 export interface HubMetrics {
   readonly registry: Registry;
   /** The same engines, with an event store that counts every submission outcome it appends. */
   instrument(engines: Engines): Engines;
-  /** Request hooks and `GET /metrics` (Prometheus text format); gauges read the engines per scrape. */
-  install(app: FastifyInstance, engines: Engines): void;
+  /**
+   * Request hooks and `GET /metrics` (Prometheus text format); gauges read the engines and the
+   * data folder's free space per scrape.
+   */
+  install(app: FastifyInstance, engines: Engines, dataDir: string): void;
 }
 
 /**
@@ -71,6 +77,16 @@ export const createHubMetrics = (): HubMetrics => {
     'How long the oldest event not yet projected has waited (0 when caught up).',
   );
   const outboxDepth = gauge('nexo_outbox_depth', 'Events in the outbox waiting to be published to the bus.');
+  const deadLetters = new Gauge({
+    name: 'nexo_dead_letters',
+    help: 'Events a consumer group gave up on (dead letters): accepted records its view lacks.',
+    labelNames: ['group'] as const,
+    registers: [registry],
+  });
+  const freeDisk = gauge(
+    'nexo_data_dir_free_bytes',
+    'Free space of the data folder (embedded engines, audit log, keys) the process may use.',
+  );
 
   const countAppended = (events: readonly NewEvent[]) => {
     for (const event of events) {
@@ -81,12 +97,35 @@ export const createHubMetrics = (): HubMetrics => {
     }
   };
 
-  /** Reads the log head, the projector checkpoint and the outbox; called on each scrape. */
-  const refreshGauges = async (engines: Engines) => {
+  /**
+   * Each group's dead letters, counted (never read) per scrape. A count that fails (a bus that
+   * cannot be reached) removes the sample rather than repeat an old one, and fails no scrape.
+   */
+  const countDeadLetters = (engines: Engines) =>
+    Promise.all(
+      HUB_CONSUMER_GROUPS.map((group) =>
+        engines.deadLetterCount(group).then(
+          (count) => deadLetters.set({ group }, count),
+          () => deadLetters.remove({ group }),
+        ),
+      ),
+    );
+
+  /** NaN (unknown) when the folder cannot be measured, rather than a 0 that reads as a full disk. */
+  const measureFreeDisk = (dataDir: string) =>
+    freeDiskBytes(dataDir).then(
+      (bytes) => freeDisk.set(bytes),
+      () => freeDisk.set(Number.NaN),
+    );
+
+  /** Reads the log head, projector checkpoint, outbox, dead letters and free space; at each scrape. */
+  const refreshGauges = async (engines: Engines, dataDir: string) => {
     const [position, raw, depth] = await Promise.all([
       engines.store.headPosition(),
       engines.readStore.getCheckpoint(PROJECTOR_GROUP),
       engines.outbox.depth(),
+      countDeadLetters(engines),
+      measureFreeDisk(dataDir),
     ]);
     head.set(position);
     outboxDepth.set(depth);
@@ -102,7 +141,7 @@ export const createHubMetrics = (): HubMetrics => {
   return {
     registry,
     instrument: (engines) => ({ ...engines, store: countingStore(engines.store, countAppended) }),
-    install: (app, engines) => {
+    install: (app, engines, dataDir) => {
       app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
         if (reply.statusCode >= 400)
           errors.inc({ status: String(reply.statusCode), code: errorCodeOf(payload) });
@@ -122,7 +161,7 @@ export const createHubMetrics = (): HubMetrics => {
           schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' },
         },
         async (_request, reply) => {
-          await refreshGauges(engines);
+          await refreshGauges(engines, dataDir);
           return reply.type(registry.contentType).send(await registry.metrics());
         },
       );

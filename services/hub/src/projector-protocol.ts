@@ -4,5 +4,6 @@ export type ToProjectorThread =
 
 export type FromProjectorThread =
   | { readonly type: 'started' }
-  | { readonly type: 'failed'; readonly reason: string }
+  /** `code`: the error's own (e.g. `SQLITE_FULL`), so the main thread can tell what failed. */
+  | { readonly type: 'failed'; readonly reason: string; readonly code?: string }
   | { readonly type: 'caughtUp'; readonly id: number; readonly error?: string };

@@ -77,7 +77,11 @@ export const startProjectorThread = (dataDir: string): Promise<Subscription> =>
     worker.on('message', (message: FromProjectorThread) => {
       if (message.type === 'started') resolveStarted(subscription);
       else if (message.type === 'failed')
-        rejectStarted(new Error(`the projector thread failed to start: ${message.reason}`));
+        rejectStarted(
+          Object.assign(new Error(`the projector thread failed to start: ${message.reason}`), {
+            code: message.code,
+          }),
+        );
       else if (message.type === 'caughtUp') {
         const waiter = waiters.get(message.id);
         waiters.delete(message.id);

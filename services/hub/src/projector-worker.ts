@@ -49,6 +49,7 @@ try {
   });
   send({ type: 'started' });
 } catch (error) {
-  send({ type: 'failed', reason: reason(error) });
+  const code = (error as { code?: unknown } | null)?.code;
+  send({ type: 'failed', reason: reason(error), ...(typeof code === 'string' ? { code } : {}) });
   process.exit(1);
 }

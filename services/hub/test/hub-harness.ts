@@ -60,13 +60,18 @@ export interface RunningHub {
 /** A hub on a real port over a data folder; start it again on the same folder to test restarts. */
 export const startHub = async (
   dataDir: string,
-  options: { bodyLimit?: number; logLines?: string[] } = {},
+  options: { bodyLimit?: number; logLines?: string[]; minFreeDiskMb?: number } = {},
 ): Promise<RunningHub> => {
   const logLines = options.logLines ?? [];
   const destination = { write: (line: string) => void logLines.push(line) } as unknown as DestinationStream;
   const logger = createLogger({ level: 'info', name: 'test', destination });
   const hub = await createHub(
-    { dataDir, bodyLimit: options.bodyLimit ?? 1_048_576, identityFeedToken: REGISTRY_TOKEN },
+    {
+      dataDir,
+      bodyLimit: options.bodyLimit ?? 1_048_576,
+      identityFeedToken: REGISTRY_TOKEN,
+      ...(options.minFreeDiskMb === undefined ? {} : { minFreeDiskMb: options.minFreeDiskMb }),
+    },
     { logger },
   );
   await hub.app.listen({ host: '127.0.0.1', port: 0 });

@@ -44,7 +44,13 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'pass',
-      checks: { 'event store': 'pass', 'read models': 'pass', projector: 'pass' },
+      checks: {
+        'event store': 'pass',
+        'read models': 'pass',
+        projector: 'pass',
+        'disk space': 'pass',
+        'dead letters': 'pass',
+      },
     });
   });
 
@@ -91,6 +97,8 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     expect(sample(text, 'nexo_projection_lag_events')).toBe(0);
     expect(sample(text, 'nexo_projection_lag_seconds')).toBe(0);
     expect(sample(text, 'nexo_outbox_depth')).toBe(await hub.hub.engines.outbox.depth());
+    expect(sample(text, 'nexo_dead_letters', { group: 'projector' })).toBe(0);
+    expect(sample(text, 'nexo_data_dir_free_bytes')).toBeGreaterThan(0);
     expect(text).toContain('process_cpu_seconds_total');
   });
 

@@ -8,7 +8,7 @@ import { deliverySettings } from '../delivery.ts';
 import type { DeadLetter, EventBus, EventHandler, SubscribeOptions, Subscription } from '../port.ts';
 import type { KafkaOptions } from './client.ts';
 import { kafkaSettings } from './client.ts';
-import { readDeadLetters } from './dead-letters.ts';
+import { DeadLetterTally, readDeadLetters, type DeadLetterTopic } from './dead-letters.ts';
 import { idempotentProducer } from './publisher.ts';
 import { KafkaSubscription } from './subscription.ts';
 import { ensureKafkaTopics } from './topics.ts';
@@ -16,6 +16,8 @@ import { ensureKafkaTopics } from './topics.ts';
 export interface KafkaBus extends EventBus {
   /** The group's dead letters, read back from the dead-letter topic, oldest first. */
   deadLetters(group: string): Promise<DeadLetter[]>;
+  /** How many dead letters the group has, counted from headers and only what is new (DeadLetterTally). */
+  deadLetterCount(group: string): Promise<number>;
 }
 
 /** Creates the topics if missing and connects the admin client and the dead-letter producer. */
@@ -33,6 +35,13 @@ export const openKafkaBus = async (options: KafkaOptions): Promise<KafkaBus> => 
     throw error;
   }
   const deadLetterProducer = producer;
+  const deadLetterTopic: DeadLetterTopic = {
+    kafka: settings.kafka,
+    admin,
+    topic: settings.topics.deadLetters.name,
+    groupPrefix: settings.groupPrefix,
+  };
+  const tally = new DeadLetterTally(deadLetterTopic);
   const active = new Map<string, Subscription>();
   let closing: Promise<void> | undefined;
 
@@ -70,8 +79,8 @@ export const openKafkaBus = async (options: KafkaOptions): Promise<KafkaBus> => 
 
   return {
     subscribe,
-    deadLetters: (group: string) =>
-      readDeadLetters(settings.kafka, admin, settings.topics.deadLetters.name, group, settings.groupPrefix),
+    deadLetters: (group: string) => readDeadLetters(deadLetterTopic, group),
+    deadLetterCount: (group: string) => tally.count(group),
     close: () =>
       (closing ??= (async () => {
         await Promise.all([...active.values()].map((subscription) => subscription.stop()));

@@ -28,6 +28,7 @@ export const openKafkaEngine = async (options: KafkaEngineOptions): Promise<Rela
       publisher,
       bus,
       deadLetters: (group) => bus.deadLetters(group),
+      deadLetterCount: (group) => bus.deadLetterCount(group),
       ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
   } catch (error) {

@@ -49,9 +49,13 @@ export const deadLetterMessage = (
   headers: { [HEADERS.group]: group, [HEADERS.reason]: reason, [HEADERS.failedAt]: failedAt },
 });
 
+/** The consumer group a dead-letter message belongs to (its header), if it names one. */
+export const deadLetterGroupOf = (message: KafkaMessage): string | undefined =>
+  headerText(message.headers, HEADERS.group);
+
 /** The dead letter of `group` in `message`, or undefined when it belongs to another group or is not an event. */
 export const decodeDeadLetter = (message: KafkaMessage, group: string): DeadLetter | undefined => {
-  if (headerText(message.headers, HEADERS.group) !== group) return undefined;
+  if (deadLetterGroupOf(message) !== group) return undefined;
   let event: StoredEvent;
   try {
     event = decodeEventMessage(message);

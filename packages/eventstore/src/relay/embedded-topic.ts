@@ -19,6 +19,7 @@ export interface EmbeddedTopic {
   readonly publisher: EventPublisher;
   readonly bus: EventBus;
   deadLetters(group: string): Promise<DeadLetter[]>;
+  deadLetterCount(group: string): Promise<number>;
   /** How many deliveries the topic holds, duplicates included. */
   deliveries(): Promise<number>;
   close(): Promise<void>;
@@ -63,6 +64,7 @@ export const openEmbeddedTopic = (options: EmbeddedTopicOptions): EmbeddedTopic 
     },
     deadLetters: async (group) =>
       (await log.deadLetters(group)).map((letter) => ({ ...letter, event: original(letter.event) })),
+    deadLetterCount: (group) => log.deadLetterCount(group),
     deliveries: () => log.store.headPosition(),
     close: () => log.close(),
   };

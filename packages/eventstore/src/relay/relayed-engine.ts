@@ -24,6 +24,8 @@ export interface RelayedEngineParts {
   readonly publisher: EventPublisher;
   readonly bus: EventBus;
   readonly deadLetters: (group: string) => Promise<DeadLetter[]>;
+  /** The bus side's count of a group's dead letters (`EventEngine.deadLetterCount`). */
+  readonly deadLetterCount: (group: string) => Promise<number>;
   readonly relay?: OutboxRelayOptions;
   /** Releases what the bus side holds beyond the bus and the publisher (e.g. a Kafka admin). */
   readonly release?: () => Promise<void>;
@@ -74,5 +76,13 @@ export const relayedEngine = (parts: RelayedEngineParts): RelayedEngine => {
     close: () => parts.bus.close(),
   };
 
-  return { store, outbox: source.outbox, bus, relay, deadLetters: parts.deadLetters, close };
+  return {
+    store,
+    outbox: source.outbox,
+    bus,
+    relay,
+    deadLetters: parts.deadLetters,
+    deadLetterCount: parts.deadLetterCount,
+    close,
+  };
 };

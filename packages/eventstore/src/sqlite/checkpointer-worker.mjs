@@ -16,7 +16,16 @@ db.pragma('wal_autocheckpoint = 0');
 
 // PASSIVE never blocks the writer or readers: it copies the frames no reader still needs, and the
 // writer's next transaction restarts the WAL from its beginning once all of them are copied.
-const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)');
+// A checkpoint that fails (the database file cannot grow on a full disk, an I/O error) leaves the
+// frames in the WAL, where every reader still finds them: the next round copies them. Thrown out
+// of the timer, the error would end this thread for the rest of the process.
+const checkpoint = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Tried again at the next round.
+  }
+};
 const timer = setInterval(checkpoint, intervalMs);
 
 parentPort.on('message', (message) => {

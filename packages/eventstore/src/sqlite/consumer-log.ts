@@ -12,6 +12,7 @@ export interface ConsumerLog {
   /** Records the event as a dead letter and moves the group past it, in one transaction. */
   deadLetter(group: string, event: StoredEvent, reason: string): void;
   deadLetters(group: string): DeadLetter[];
+  deadLetterCount(group: string): number;
 }
 
 export const createConsumerLog = (db: SqliteDatabase, statements: EventStatements): ConsumerLog => {
@@ -44,5 +45,6 @@ export const createConsumerLog = (db: SqliteDatabase, statements: EventStatement
         reason: row.reason,
         failedAt: row.failedAt,
       })),
+    deadLetterCount: (group) => statements.deadLetterCount.get(group) ?? 0,
   };
 };

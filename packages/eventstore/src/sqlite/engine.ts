@@ -1,7 +1,7 @@
 /** Opens the embedded engine: event store, outbox and bus over one SQLite file. */
 import { readerPoolFor } from '@nexo/sqlite-readers';
 import type { DeadLetter, EventEngine } from '../port.ts';
-import { BUS_DEFAULTS } from '../delivery.ts';
+import { BUS_DEFAULTS, isTransientFailure } from '../delivery.ts';
 import { createLogBus } from './bus.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { CommitSignal } from './commit-signal.ts';
@@ -9,7 +9,7 @@ import { createConsumerLog } from './consumer-log.ts';
 import { READER_PRAGMAS, openEventDatabase } from './database.ts';
 import { createSqliteEventStore, createSqliteOutbox, disabledOutbox } from './event-store.ts';
 import { GroupCommit } from './group-commit.ts';
-import { READ_STREAM_SQL, prepareStatements, type EventRow } from './statements.ts';
+import { READ_STREAM_SQL, prepareStatements, type EventRow, type EventStatements } from './statements.ts';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (created with its directory when missing), or `:memory:`. */
@@ -20,7 +20,8 @@ export interface SqliteEventStoreOptions {
    * Whether appends also enter the outbox (default true). Only a relay drains the outbox, so a
    * store whose events reach consumers through its own bus alone (the all-in-one embedded hub)
    * opens with `false`: nothing accumulates, and rows left by an earlier run with an outbox are
-   * dropped on open — the embedded bus reads the log itself and never needed them.
+   * dropped on open (at a later open if the disk is full) — the embedded bus reads the log itself
+   * and never needed them.
    */
   readonly outbox?: boolean;
   /**
@@ -39,6 +40,21 @@ export interface SqliteEventStoreOptions {
 
 export type SqliteEventEngine = EventEngine;
 
+/**
+ * Drops the outbox rows an earlier run with an outbox left. Opening never writes unless there are
+ * some: a write at open fails on a full disk (the WAL cannot grow), and a hub that cannot write
+ * must still start, serve reads and say it is not ready. When the rows cannot be dropped now
+ * (full, locked), they stay: nothing reads an outbox that is off, and the next open drops them.
+ */
+const dropOutboxRows = (statements: EventStatements): void => {
+  if (statements.outboxEmpty.get() === 1) return;
+  try {
+    statements.outboxClear.run();
+  } catch (error) {
+    if (!isTransientFailure(error)) throw error;
+  }
+};
+
 export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEventEngine => {
   const pollIntervalMs = options.pollIntervalMs ?? BUS_DEFAULTS.pollIntervalMs;
   if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
@@ -49,7 +65,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       ? undefined
       : startCheckpointer(options.file);
   const statements = prepareStatements(db);
-  if (!withOutbox) statements.outboxClear.run();
+  if (!withOutbox) dropOutboxRows(statements);
   const signal = new CommitSignal();
   const commits = new GroupCommit(db, statements, withOutbox, () => signal.notify());
   const readers = readerPoolFor({
@@ -81,6 +97,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     outbox: withOutbox ? createSqliteOutbox(db, statements) : disabledOutbox,
     bus,
     deadLetters: async (group: string): Promise<DeadLetter[]> => log.deadLetters(group),
+    deadLetterCount: async (group: string): Promise<number> => log.deadLetterCount(group),
     close,
   };
 };

@@ -77,11 +77,13 @@ export interface EventStatements {
   readonly outboxPending: Statement<[number], EventRow>;
   readonly outboxMarkPublished: Statement<[string]>;
   readonly outboxDepth: Statement<[], number>;
+  readonly outboxEmpty: Statement<[], number>;
   readonly outboxClear: Statement<[]>;
   readonly checkpoint: Statement<[string], number>;
   readonly saveCheckpoint: Statement<[string, number, string]>;
   readonly insertDeadLetter: Statement<[string, number, string, string]>;
   readonly deadLetters: Statement<[string], DeadLetterRow>;
+  readonly deadLetterCount: Statement<[string], number>;
 }
 
 export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
@@ -107,6 +109,7 @@ export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
     'DELETE FROM outbox WHERE position = (SELECT position FROM events WHERE id = ?)',
   ),
   outboxDepth: db.prepare<[], number>('SELECT COUNT(*) FROM outbox').pluck(),
+  outboxEmpty: db.prepare<[], number>('SELECT NOT EXISTS (SELECT 1 FROM outbox)').pluck(),
   outboxClear: db.prepare<[]>('DELETE FROM outbox'),
   checkpoint: db
     .prepare<[string], number>('SELECT position FROM consumer_checkpoints WHERE consumer_group = ?')
@@ -123,4 +126,8 @@ export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
      FROM dead_letters d JOIN events e ON e.position = d.position
      WHERE d.consumer_group = ? ORDER BY d.position`,
   ),
+  // The primary key (consumer_group, position) answers it from the index alone.
+  deadLetterCount: db
+    .prepare<[string], number>('SELECT COUNT(*) FROM dead_letters WHERE consumer_group = ?')
+    .pluck(),
 });

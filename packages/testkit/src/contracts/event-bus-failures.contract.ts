@@ -36,6 +36,7 @@ export const busFailureCases = (harness: Harness<EventEngine>): void => {
     expect(ids(consumer.calls[1] ?? [])).toEqual(ids(consumer.calls[0] ?? []));
     expect(consumer.acknowledged).toEqual(events);
     expect(await engine.deadLetters('projector')).toEqual([]);
+    expect(await engine.deadLetterCount('projector')).toBe(0);
     await subscription.stop();
   });
 
@@ -132,6 +133,7 @@ export const busFailureCases = (harness: Harness<EventEngine>): void => {
       },
     ]);
     expect(Number.isNaN(Date.parse(deadLetters[0]?.failedAt ?? ''))).toBe(false);
+    expect(await engine.deadLetterCount('projector')).toBe(1);
     expect(await engine.deadLetters('audit')).toEqual([]);
 
     await engine.store.append('record-2', 0, [newEvent()]);
@@ -140,5 +142,41 @@ export const busFailureCases = (harness: Harness<EventEngine>): void => {
     await subscription.stop();
     const reopened = await opened.reopen();
     expect(await reopened.deadLetters('projector')).toEqual(deadLetters);
+  });
+
+  it("counts each group's dead letters as many as it lists, before and after a restart", async () => {
+    const opened = await harness.fresh();
+    expect(await opened.engine.deadLetterCount('projector')).toBe(0);
+    const { events } = await opened.engine.store.append('record-1', 0, [
+      newEvent(),
+      newEvent(),
+      newEvent(),
+      newEvent(),
+    ]);
+    const failingOn = (poison: readonly (StoredEvent | undefined)[]) =>
+      recorder((batch) => {
+        const found = batch.find((event) => poison.some((p) => p?.id === event.id));
+        if (found) throw new Error(`cannot apply ${found.id}`);
+      });
+    const options = { batchSize: 10, maxAttempts: 2, retryDelayMs: 1 };
+    const projector = await opened.engine.bus.subscribe(
+      'projector',
+      failingOn([events[0], events[2]]).handler,
+      options,
+    );
+    const audit = await opened.engine.bus.subscribe('audit', failingOn([events[3]]).handler, options);
+    await Promise.all([projector.caughtUp(), audit.caughtUp()]);
+    await Promise.all([projector.stop(), audit.stop()]);
+
+    const counts = async (engine: EventEngine) => ({
+      projector: await engine.deadLetterCount('projector'),
+      audit: await engine.deadLetterCount('audit'),
+      none: await engine.deadLetterCount('never-subscribed'),
+    });
+    expect(await counts(opened.engine)).toEqual({ projector: 2, audit: 1, none: 0 });
+    expect((await opened.engine.deadLetters('projector')).map((letter) => letter.event.id)).toEqual(
+      ids([events[0], events[2]].filter((event) => event !== undefined)),
+    );
+    expect(await counts(await opened.reopen())).toEqual({ projector: 2, audit: 1, none: 0 });
   });
 };
