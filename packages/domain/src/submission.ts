@@ -7,6 +7,7 @@ import {
   type EventDataByType,
   type EventType,
 } from './events.ts';
+import { IDENTIFIER, checkReplacementTarget, fateOf } from './submission-target.ts';
 
 /**
  * One stream per (sender, Bundle.identifier): the original document, its replacements, its
@@ -104,9 +105,6 @@ export type Decision =
 
 const reject = (problem: Problem): Decision => ({ kind: 'reject', problems: [problem] });
 
-const RELATES_TO = 'Bundle.entry[0].resource.relatesTo[0].targetReference.reference';
-const IDENTIFIER = 'Bundle.identifier';
-
 export const decideSubmission = (command: SubmitDocument, state: SubmissionState): Decision => {
   const { document } = command;
   const resent = state.versionsByHash[command.contentHash];
@@ -184,71 +182,4 @@ const supersededVersion = (state: SubmissionState, recordId: string): Warning | 
     expression: IDENTIFIER,
     message: `this document is a resend of record ${recordId}, which is no longer current: ${fateOf(next, current, cancelled)}. Nothing was changed; ${action}`,
   };
-};
-
-/** What became of a version, from the version after it and the chain's current one. */
-const fateOf = (next: string, current: string, cancelled: boolean): string => {
-  if (cancelled)
-    return next === current
-      ? `it was cancelled by record ${current}`
-      : `it was replaced by record ${next}, and the record was then cancelled by record ${current}`;
-  return next === current
-    ? `it was replaced by record ${current}, the current version`
-    : `it was replaced by record ${next}; the current version is record ${current}`;
-};
-
-const checkReplacementTarget = (command: SubmitDocument, state: SubmissionState): Problem | undefined => {
-  const { document } = command;
-  const target = document.replaces ?? '';
-  if (!state.recordIds.includes(target)) {
-    if (command.foreignTarget && !command.foreignTarget.ownedBySender) {
-      return {
-        code: 'NEXO_ERR_FORBIDDEN',
-        expression: RELATES_TO,
-        message: `record ${target} was sent by another establishment; only its sender may replace or cancel it.`,
-      };
-    }
-    if (command.foreignTarget?.ownedBySender) {
-      return {
-        code: 'NEXO_ERR_BUSINESS_RULE',
-        expression: IDENTIFIER,
-        message: `record ${target} was sent under another Bundle.identifier; a replacement must carry the original's Bundle.identifier.`,
-      };
-    }
-    return {
-      code: 'NEXO_ERR_UNKNOWN_TARGET',
-      expression: RELATES_TO,
-      message: `no record ${target} was sent under this Bundle.identifier; use the id returned in the original's Location header.`,
-    };
-  }
-  if (target !== state.current) {
-    return {
-      code: 'NEXO_ERR_STALE_REPLACEMENT',
-      expression: RELATES_TO,
-      message: `record ${target} was already replaced by ${state.current}; fetch the current version and replace that one.`,
-    };
-  }
-  if (state.cancelled) {
-    return {
-      code: 'NEXO_ERR_STALE_REPLACEMENT',
-      expression: RELATES_TO,
-      message: `record ${target} is a cancellation; a cancelled record cannot be replaced. Send a new document with a new Bundle.identifier.`,
-    };
-  }
-  if (state.recordType !== document.recordType) {
-    return {
-      code: 'NEXO_ERR_BUSINESS_RULE',
-      expression: 'Bundle.entry[0].resource.type',
-      message: `a replacement must keep the record type ${state.recordType ?? ''}.`,
-    };
-  }
-  if (state.citizenKey !== citizenKey(document.subject)) {
-    return {
-      code: 'NEXO_ERR_BUSINESS_RULE',
-      expression: 'Bundle.entry[0].resource.subject.identifier',
-      message:
-        'a replacement must name the same citizen as the original; cancel the original and send a new document for the right citizen.',
-    };
-  }
-  return undefined;
 };

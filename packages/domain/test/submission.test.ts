@@ -113,8 +113,14 @@ describe('submission stream: decide', () => {
     {
       rule: 'a cancelled record cannot be replaced',
       history: [original, cancelOriginal],
+      when: submit({ hash: 'h5', id: 'rec-5', document: riaDocument({ replaces: 'rec-1' }) }),
+      then: { rejected: ['NEXO_ERR_RECORD_CANCELLED'] },
+    },
+    {
+      rule: 'a cancellation cannot be replaced',
+      history: [original, cancelOriginal],
       when: submit({ hash: 'h5', id: 'rec-5', document: riaDocument({ replaces: 'rec-3' }) }),
-      then: { rejected: ['NEXO_ERR_STALE_REPLACEMENT'] },
+      then: { rejected: ['NEXO_ERR_RECORD_CANCELLED'] },
     },
     {
       rule: 'a replacement of an unknown record is refused',
@@ -175,6 +181,163 @@ describe('submission stream: decide', () => {
     expect(events.map((e) => e.type)).toEqual(['RecordSubmitted']);
     expect(state.version).toBe(1);
     expect(decideSubmission(submit({ hash: 'h1' }), state).kind).toBe('resend');
+  });
+});
+
+describe('submission stream: a refused replacement or cancellation says what became of its target', () => {
+  const replaceWith = (replaces: string) =>
+    submit({ hash: 'h-new', id: 'rec-new', document: riaDocument({ replaces }) });
+  const cancelWith = (replaces: string) =>
+    submit({ hash: 'h-new', id: 'rec-new', document: riaDocument({ replaces, status: 'entered-in-error' }) });
+  const replaceReplacement = submit({
+    hash: 'h4',
+    id: 'rec-4',
+    document: riaDocument({ replaces: 'rec-2' }),
+  });
+  const cancelReplacement = submit({
+    hash: 'h5',
+    id: 'rec-5',
+    document: riaDocument({ replaces: 'rec-2', status: 'entered-in-error' }),
+  });
+  const RELATES_TO = 'Bundle.entry[0].resource.relatesTo[0].targetReference.reference';
+  const at = (code: string, message: string, expression = RELATES_TO) => [{ code, expression, message }];
+  const cancelled = (message: string) => at('NEXO_ERR_RECORD_CANCELLED', message);
+  const stale = (message: string) => at('NEXO_ERR_STALE_REPLACEMENT', message);
+  const unknown = (message: string) => at('NEXO_ERR_UNKNOWN_TARGET', message);
+  const cases: Array<{
+    rule: string;
+    history: SubmitDocument[];
+    when: SubmitDocument;
+    then: unknown[];
+  }> = [
+    {
+      rule: 'replacing a cancelled record: cancelled, not stale (there is no current version to fetch)',
+      history: [original, cancelOriginal],
+      when: replaceWith('rec-1'),
+      then: cancelled(
+        'record rec-1 is no longer current: it was cancelled by record rec-3. A cancelled record cannot be replaced; send the corrected content as a new document, under a new Bundle.identifier.',
+      ),
+    },
+    {
+      rule: 'replacing the cancellation itself',
+      history: [original, cancelOriginal],
+      when: replaceWith('rec-3'),
+      then: cancelled(
+        'record rec-3 is the cancellation of record rec-1. A cancelled record cannot be replaced; send the corrected content as a new document, under a new Bundle.identifier.',
+      ),
+    },
+    {
+      rule: 'replacing a version that was replaced, then cancelled',
+      history: [original, replacement, cancelReplacement],
+      when: replaceWith('rec-1'),
+      then: cancelled(
+        'record rec-1 is no longer current: it was replaced by record rec-2, and the record was then cancelled by record rec-5. A cancelled record cannot be replaced; send the corrected content as a new document, under a new Bundle.identifier.',
+      ),
+    },
+    {
+      rule: 'cancelling a cancelled record again (other content: not a resend)',
+      history: [original, cancelOriginal],
+      when: cancelWith('rec-1'),
+      then: cancelled(
+        'record rec-1 is no longer current: it was cancelled by record rec-3. The record is already cancelled; there is nothing left to cancel.',
+      ),
+    },
+    {
+      rule: 'cancelling the cancellation',
+      history: [original, cancelOriginal],
+      when: cancelWith('rec-3'),
+      then: cancelled(
+        'record rec-3 is the cancellation of record rec-1. The record is already cancelled; there is nothing left to cancel.',
+      ),
+    },
+    {
+      rule: 'replacing a replaced record names its replacement, the current version',
+      history: [original, replacement],
+      when: replaceWith('rec-1'),
+      then: stale(
+        'record rec-1 is no longer current: it was replaced by record rec-2, the current version. Replace the current version instead (relatesTo targetReference "Composition/rec-2").',
+      ),
+    },
+    {
+      rule: 'replacing a version replaced twice names its replacement and the current version',
+      history: [original, replacement, replaceReplacement],
+      when: replaceWith('rec-1'),
+      then: stale(
+        'record rec-1 is no longer current: it was replaced by record rec-2; the current version is record rec-4. Replace the current version instead (relatesTo targetReference "Composition/rec-4").',
+      ),
+    },
+    {
+      rule: 'cancelling a replaced record points to the version to cancel',
+      history: [original, replacement],
+      when: cancelWith('rec-1'),
+      then: stale(
+        'record rec-1 is no longer current: it was replaced by record rec-2, the current version. Cancel the current version instead (relatesTo targetReference "Composition/rec-2").',
+      ),
+    },
+    {
+      rule: 'a target that does not exist, on an identifier never used',
+      history: [],
+      when: replaceWith('rec-unknown'),
+      then: unknown(
+        "no document was accepted under this Bundle.identifier, so it holds no record rec-unknown to replace. A replacement must carry the Bundle.identifier of the record it replaces and name that record's id (the last segment of the Location Nexo returned for it).",
+      ),
+    },
+    {
+      rule: 'a cancellation of a target that does not exist, on an identifier never used',
+      history: [],
+      when: cancelWith('rec-unknown'),
+      then: unknown(
+        "no document was accepted under this Bundle.identifier, so it holds no record rec-unknown to cancel. A cancellation must carry the Bundle.identifier of the record it cancels and name that record's id (the last segment of the Location Nexo returned for it).",
+      ),
+    },
+    {
+      rule: 'a target that does not exist under an identifier in use names its current version',
+      history: [original, replacement],
+      when: replaceWith('rec-unknown'),
+      then: unknown(
+        'no record rec-unknown was sent under this Bundle.identifier; its current version is record rec-2, the one to replace (relatesTo targetReference "Composition/rec-2").',
+      ),
+    },
+    {
+      rule: 'a target that does not exist under a cancelled identifier says it was cancelled',
+      history: [original, cancelOriginal],
+      when: replaceWith('rec-unknown'),
+      then: unknown(
+        'no record rec-unknown was sent under this Bundle.identifier, and the record sent under it was cancelled by record rec-3. A cancelled record cannot be replaced; send the corrected content as a new document, under a new Bundle.identifier.',
+      ),
+    },
+    {
+      rule: "a cancellation of the sender's record under another identifier",
+      history: [],
+      when: { ...cancelWith('rec-1'), foreignTarget: { ownedBySender: true } },
+      then: at(
+        'NEXO_ERR_BUSINESS_RULE',
+        'record rec-1 was sent under another Bundle.identifier; a cancellation must carry the Bundle.identifier of the record it cancels.',
+        'Bundle.identifier',
+      ),
+    },
+    {
+      rule: 'a cancellation naming another citizen',
+      history: [original],
+      when: submit({
+        hash: 'h8',
+        document: riaDocument({
+          replaces: 'rec-1',
+          status: 'entered-in-error',
+          subject: { kind: 'CPF', number: '52998224725' },
+        }),
+      }),
+      then: at(
+        'NEXO_ERR_BUSINESS_RULE',
+        'a cancellation must name the same citizen as the record it cancels.',
+        'Bundle.entry[0].resource.subject.identifier',
+      ),
+    },
+  ];
+  it.each(cases)('$rule', ({ history, when, then }) => {
+    const { state } = given(...history);
+    const decision = decideSubmission(when, state);
+    expect(decision.kind === 'reject' && decision.problems).toEqual(then);
   });
 });
 

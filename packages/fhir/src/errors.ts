@@ -49,7 +49,12 @@ export const NEXO_ERRORS = {
   NEXO_ERR_STALE_REPLACEMENT: {
     status: 409,
     issueType: 'conflict',
-    title: 'the replaced record is not current',
+    title: 'the record to replace or cancel is not the current version',
+  },
+  NEXO_ERR_RECORD_CANCELLED: {
+    status: 409,
+    issueType: 'conflict',
+    title: 'the record to replace or cancel was cancelled',
   },
   NEXO_ERR_CORRECTION_STATE: {
     status: 409,
@@ -111,7 +116,7 @@ export const NEXO_ERRORS = {
   NEXO_ERR_UNKNOWN_TARGET: {
     status: 422,
     issueType: 'processing',
-    title: 'the replaced record does not exist',
+    title: 'the record to replace or cancel does not exist',
   },
   NEXO_ERR_CERTIFICATE_UNAVAILABLE: {
     status: 422,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '@nexo/auth';
+import type { ReadModelsCaughtUp } from '@nexo/readstore';
 import { citizenServiceRoutes, defaultCertificateKeyFile, loadCertificateSigner } from '@nexo/citizen';
 import { correctionInboxRoutes } from '@nexo/ingest';
 import { startCorrectionDeadlines, type CorrectionDeadlines } from '@nexo/projector';
@@ -24,6 +25,8 @@ export const registerCitizenServices = async (
     readonly auth: Authenticator;
     readonly clock: () => Date;
     readonly logger: Logger;
+    /** The hub's projector caught up: a correction request about a record just accepted waits for it. */
+    readonly readModelsCaughtUp: ReadModelsCaughtUp;
   },
 ): Promise<{ startDeadlines: () => CorrectionDeadlines }> => {
   const { store, readStore } = deps.engines;
@@ -31,6 +34,7 @@ export const registerCitizenServices = async (
   await app.register(
     citizenServiceRoutes({
       ...commands,
+      readModelsCaughtUp: deps.readModelsCaughtUp,
       signer: loadCertificateSigner(defaultCertificateKeyFile(config.dataDir)),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }),

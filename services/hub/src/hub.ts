@@ -65,6 +65,8 @@ export const createHub = async (
   await security.install(app);
   const projectorState: ProjectorState = { running: false };
   const projection: { subscription?: Subscription } = {};
+  // The projector starts once the routes are registered: until then nothing waits for it.
+  const readModelsCaughtUp = () => projection.subscription?.caughtUp() ?? Promise.resolve();
   await installOperability(app, config, { engines, metrics, projector: projectorState });
   await app.register(
     ingestRoutes({
@@ -75,8 +77,7 @@ export const createHub = async (
       clock,
       newId,
       auth: security.auth,
-      // The projector starts once the routes are registered: until then nothing waits for it.
-      readModelsCaughtUp: () => projection.subscription?.caughtUp() ?? Promise.resolve(),
+      readModelsCaughtUp,
     }),
   );
   await app.register(
@@ -94,6 +95,7 @@ export const createHub = async (
     auth: security.auth,
     clock,
     logger: deps.logger,
+    readModelsCaughtUp,
   });
   await app.register(
     fhirOperationRoutes({ validator, clock, auth: security.auth, registry: security.registrations }),

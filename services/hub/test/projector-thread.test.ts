@@ -61,6 +61,29 @@ describe("the projector on its own thread (the launcher's mode)", () => {
     expect(answers).toEqual(answers.map(() => 200));
   });
 
+  it('opens a correction request sent right after the record’s 201, though the projection follows it', async () => {
+    const folder = tempDataDir();
+    folders.push(folder);
+    const hub = await open(folder.dir);
+    const answers: Array<number | string> = [];
+    for (let n = 0; n < 30; n++) {
+      const accepted = await submit(hub, `CORRECT-AFTER-${n}`);
+      expect(accepted.statusCode).toBe(201);
+      const asked = await hub.app.inject({
+        method: 'POST',
+        url: '/citizen/v1/me/correction-requests',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${citizenToken(CITIZEN_CNS)}` },
+        payload: {
+          recordId: String(accepted.headers.location).split('/').at(-1),
+          message: 'The lot number on my card is wrong.',
+        },
+      });
+      answers.push(asked.statusCode === 201 ? 201 : `${asked.statusCode} ${asked.body}`);
+    }
+    await hub.close();
+    expect(answers).toEqual(answers.map(() => 201));
+  });
+
   it('projects what ingest appends, reports when it caught up, and resumes from its checkpoint after a restart', async () => {
     const folder = tempDataDir();
     folders.push(folder);

@@ -3,6 +3,7 @@ import { successOutcome } from '@nexo/fhir';
 import { attachSchemas, findPageOfQuery, sendMethodNotAllowed, sendProblems, FHIR_JSON } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import type { EventStore } from '@nexo/eventstore';
+import { readCaughtUp, type ReadModelsCaughtUp } from '@nexo/readstore';
 import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
 import { submitBundle, type IngestDeps } from './submit-bundle.ts';
 import { ingestRouteSchemas } from './schemas.ts';
@@ -17,26 +18,11 @@ const PAGE_LIMIT_MAX = 100;
 export type IngestRouteDeps = IngestDeps & {
   readonly auth: Authenticator;
   /**
-   * Resolves once the read models hold every event committed before the call (the projector of
-   * this process caught up). A record is read back from the read models, which follow the 201 by
-   * a few milliseconds: a GET of the Location right after it waits for them instead of answering
-   * 404. Absent when no projector runs in the process (the read models are then eventually consistent).
+   * The projector of this process caught up (absent when none runs in it). A record is read back
+   * from the read models, which follow the 201 by a few milliseconds: a GET of the Location right
+   * after it waits for them (up to a second) instead of answering 404.
    */
-  readonly readModelsCaughtUp?: () => Promise<void>;
-};
-
-/** The longest a read of a record not yet in the read models waits for the projector. */
-const CATCH_UP_WAIT_MS = 1_000;
-
-/** Waits for the projector, at most CATCH_UP_WAIT_MS; a projector that failed or stopped is not waited for. */
-const waitForReadModels = async (caughtUp: () => Promise<void>): Promise<void> => {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_WAIT_MS)));
-  try {
-    await Promise.race([caughtUp().catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  readonly readModelsCaughtUp?: ReadModelsCaughtUp;
 };
 
 /** The sender-facing routes: submit documents, read them back, list rejections. */
@@ -67,12 +53,10 @@ export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstan
       // `$validate` is an operation of the type, not a record id: it answers POST only.
       if (request.params.id === '$validate') return sendMethodNotAllowed(request, reply, ['POST']);
       const sender = await deps.auth.establishment(request);
-      const read = () => deps.readStore.get<RecordEntry>(COLLECTIONS.records, request.params.id);
-      let entry = await read();
-      if (!entry && deps.readModelsCaughtUp) {
-        await waitForReadModels(deps.readModelsCaughtUp);
-        entry = await read();
-      }
+      const entry = await readCaughtUp(
+        () => deps.readStore.get<RecordEntry>(COLLECTIONS.records, request.params.id),
+        deps.readModelsCaughtUp,
+      );
       // Another sender's record answers exactly like a missing one: ids reveal nothing.
       if (entry && entry.body.sender !== sender)
         deps.auth.annotate(request, 'record of another establishment');

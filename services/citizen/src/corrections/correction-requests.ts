@@ -1,7 +1,8 @@
 import { parseLimitParam } from '@nexo/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NexoError } from '@nexo/fhir';
-import { citizenKey } from '@nexo/identifiers';
+import { citizenKey, type CitizenId } from '@nexo/identifiers';
+import { readCaughtUp, type ReadModelsCaughtUp } from '@nexo/readstore';
 import type { Authenticator } from '@nexo/auth';
 import {
   COLLECTIONS,
@@ -27,6 +28,13 @@ const LIST_MAX = 100;
 export type CorrectionRouteDeps = CorrectionCommandDeps & {
   /** Who is asking: the citizen named by a verified token. */
   readonly auth: Authenticator;
+  /**
+   * The projector of this process caught up (the hub gives it; absent when none runs in the
+   * process). The record a request is about is looked up in the read models, which follow its 201
+   * by a few milliseconds: a request sent right after it waits for them (up to a second) instead
+   * of answering that the record is not one of the citizen's.
+   */
+  readonly readModelsCaughtUp?: ReadModelsCaughtUp;
 };
 
 /** Every key the citizen's person holds: a request is theirs when its record was sent under one of them. */
@@ -37,6 +45,14 @@ const citizenKeysOf = async (deps: CorrectionRouteDeps, request: FastifyRequest)
 };
 
 const notFound = (): NexoError => new NexoError('NEXO_ERR_NOT_FOUND', 'no such correction request.');
+
+/** The record as the read models hold it, when it is one of the citizen's (under any of their identifiers). */
+const citizensRecord = async (deps: CorrectionRouteDeps, citizen: CitizenId, recordId: string) => {
+  const { records } = await resolveCitizen(deps.readStore, citizen);
+  return Object.hasOwn(records.records, recordId)
+    ? await deps.readStore.get<RecordEntry>(COLLECTIONS.records, recordId)
+    : undefined;
+};
 
 /** The request as the citizen sees it; another citizen's request is answered exactly like a missing one. */
 const ownView = async (
@@ -69,15 +85,14 @@ const correlationIdOf = (request: FastifyRequest): string => {
  */
 export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app: FastifyInstance) => {
   app.post(BASE, async (request, reply) => {
-    const { resolved } = await citizenKeysOf(deps, request);
+    const citizen = await deps.auth.citizen(request);
     const body = objectBody(request.body, ['recordId', 'message']);
     const recordId = textField(body, 'recordId');
     const message = textField(body, 'message');
     const invalidMessage = correctionTextProblem(message, 'message');
     if (invalidMessage) throw new NexoError(invalidMessage.code, [invalidMessage]);
-    const entry = Object.hasOwn(resolved.records.records, recordId)
-      ? await deps.readStore.get<RecordEntry>(COLLECTIONS.records, recordId)
-      : undefined;
+    // A record not found may be one accepted milliseconds ago: look again once the projector caught up.
+    const entry = await readCaughtUp(() => citizensRecord(deps, citizen, recordId), deps.readModelsCaughtUp);
     if (!entry || entry.body.status !== 'current' || entry.body.kind === 'cancellation') {
       throw new NexoError('NEXO_ERR_VALIDATION_REFERENCE', [
         {
