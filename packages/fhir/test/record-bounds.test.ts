@@ -1,6 +1,6 @@
 import { createDocumentValidator, toOperationOutcome, type RiaSummary } from '@nexo/fhir';
 import { describe, expect, it } from 'vitest';
-import { loadExample, riaDocument, riaTranscriptionDocument, setAt } from './fixtures/index.ts';
+import { loadExample, rdmDocument, riaDocument, riaTranscriptionDocument, setAt } from './fixtures/index.ts';
 
 /**
  * The edges of the bounds the national rules (national-rules.test.ts) break from afar: what is
@@ -82,5 +82,51 @@ describe('record dates: from 1900-01-01 on', () => {
       ['NEXO_ERR_VALIDATION_DATE', 'Bundle.entry[1].resource.occurrenceDateTime'],
     ]);
     expect(result.ok ? '' : result.problems[0]?.message).toMatch(/before 1900-01-01/);
+  });
+});
+
+describe('MedicationDispense amounts: what was handed over is more than nothing', () => {
+  const rdm = (edit: (bundle: ReturnType<typeof loadExample>) => void) => {
+    const bundle = loadExample('rdm');
+    edit(bundle);
+    return validator.validate(bundle, NOW);
+  };
+  const DISPENSE = 'Bundle.entry[1].resource';
+
+  it.each([-30, 0, -1.5])('refuses a quantity of %d, naming quantity.value', (value) => {
+    const result = rdm((bundle) => setAt(bundle, 'entry[1].resource.quantity.value', value));
+    expect(errorsOf(result)).toEqual([['NEXO_ERR_VALIDATION_PROFILE', `${DISPENSE}.quantity.value`]]);
+  });
+
+  it.each([0, -7])('refuses a daysSupply of %d, naming daysSupply.value', (value) => {
+    const result = rdm((bundle) => setAt(bundle, 'entry[1].resource.daysSupply.value', value));
+    expect(errorsOf(result)).toEqual([['NEXO_ERR_VALIDATION_PROFILE', `${DISPENSE}.daysSupply.value`]]);
+  });
+
+  it('accepts a fractional quantity (half a box) as sent', () => {
+    const result = rdm((bundle) => setAt(bundle, 'entry[1].resource.quantity.value', 0.5));
+    expect(result.ok).toBe(true);
+  });
+
+  it('accepts a price of zero (a medicine given free) and refuses a negative one', () => {
+    expect(validator.validate(rdmDocument({ price: 0 }), NOW).ok).toBe(true);
+    const negative = validator.validate(rdmDocument({ price: -12.5 }), NOW);
+    expect(errorsOf(negative).map(([code]) => code)).toEqual(['NEXO_ERR_VALIDATION_PROFILE']);
+    expect(errorsOf(negative)[0]?.[1]).toMatch(/valueMoney\.value$/);
+  });
+});
+
+describe('a value of the wrong JSON type', () => {
+  it('is named as such, not described by the form its type would need', () => {
+    const bundle = loadExample('ria-r');
+    setAt(bundle, 'entry[1].resource.vaccineCode.coding[0].code', 77);
+    const result = validator.validate(bundle, NOW);
+    expect(result.ok ? [] : result.problems.map((p) => [p.code, p.expression, p.message])).toEqual([
+      [
+        'NEXO_ERR_VALIDATION_STRUCTURE',
+        'Bundle.entry[1].resource.vaccineCode.coding[0].code',
+        'Immunization.vaccineCode.coding[0].code must be a JSON string.',
+      ],
+    ]);
   });
 });

@@ -4,8 +4,9 @@ import { isInvalidCursor, type FindPage, type FindQuery, type ReadStore } from '
 /** A `limit` query parameter: 20 when absent, otherwise an integer from 1 to `max` or a 400 naming it. */
 export const parseLimitParam = (raw: string | undefined, max: number): number => {
   if (raw === undefined) return 20;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) {
+  // Digits only: `Number` would also take "0x10", "1e1", "10.0" and "+5".
+  const n = /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= 1 && n <= max)) {
     throw new NexoError('NEXO_ERR_UNPARSABLE', [
       {
         code: 'NEXO_ERR_UNPARSABLE',

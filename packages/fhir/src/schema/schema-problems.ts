@@ -74,6 +74,12 @@ const describeError = (
       };
     case 'minLength':
       return { code: 'NEXO_ERR_VALIDATION_REQUIRED', text: 'must not be empty.' };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return {
+        code: 'NEXO_ERR_VALIDATION_PROFILE',
+        text: `must be ${error.keyword === 'minimum' ? 'at least' : 'more than'} ${String(params.limit)} (${profile}).`,
+      };
     default:
       return {
         code: 'NEXO_ERR_VALIDATION_STRUCTURE',
@@ -103,9 +109,12 @@ export const reportSchemaErrors = (
     const described = describeError(error, target.profile);
     if (!described) continue;
     const pointer = pointerOf(error);
-    // A value's own annotations speak for it; an object's do not speak for its missing or extra children.
+    // A value's own annotations speak for it; an object's do not speak for its missing or extra
+    // children, and an annotation describes the value's form, not a value of the wrong JSON type.
     const parent: JsonObject | undefined =
-      isObject(error.parentSchema) && !CHILD_KEYWORDS.has(error.keyword) ? error.parentSchema : undefined;
+      isObject(error.parentSchema) && !CHILD_KEYWORDS.has(error.keyword) && error.keyword !== 'type'
+        ? error.parentSchema
+        : undefined;
     const annotatedCode = parent?.[ANNOTATIONS.code];
     const annotatedText = parent?.[ANNOTATIONS.message];
     const code = isErrorCode(annotatedCode) ? annotatedCode : described.code;
