@@ -129,7 +129,7 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
     document: command.rawDocument,
   };
   if (document.replaces === undefined) {
-    if (state.version > 0) return reject(identifierReused(document.bundleIdentifier));
+    if (state.version > 0) return reject(identifierReused(document.bundleIdentifier, state));
     return {
       kind: 'append',
       type: EVENT_TYPES.recordSubmitted,
@@ -155,14 +155,27 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
   };
 };
 
-const identifierReused = (identifier: BundleIdentifier): Problem => ({
-  code: 'NEXO_ERR_IDENTIFIER_CONFLICT',
-  expression: IDENTIFIER,
-  message:
+/**
+ * The same Bundle.identifier with other content and no relatesTo. The commonest cause is a retry
+ * of the same document re-serialised by the sender's software (a new Bundle.timestamp, meta or
+ * fullUrls): other content to Nexo. The answer names the record the identifier holds now, so the
+ * sender can send a replacement of it; only this sender sees it (the stream is the sender's own).
+ */
+const identifierReused = (identifier: BundleIdentifier, state: SubmissionState): Problem => {
+  const { current } = state;
+  const used =
     `Bundle.identifier ${identifier.system}|${identifier.value} was already used by this sender for a ` +
-    'document with other content. Send a new identifier, or a replacement with Composition.relatesTo ' +
-    '{code "replaces", targetReference "Composition/<record id>"}.',
-});
+    'document with other content (a resend must repeat the accepted document exactly: a new ' +
+    'Bundle.timestamp, meta or fullUrl is other content).';
+  const advice =
+    current === undefined
+      ? 'Send this document under a new Bundle.identifier.'
+      : state.cancelled
+        ? `The record sent under it was cancelled by record ${current}, and a cancelled record cannot be replaced; send this document under a new Bundle.identifier.`
+        : `Its current record is ${current}: to replace it, send this document with Composition.relatesTo ` +
+          `{code "replaces", targetReference "Composition/${current}"}; to record it as another document, send it under a new Bundle.identifier.`;
+  return { code: 'NEXO_ERR_IDENTIFIER_CONFLICT', expression: IDENTIFIER, message: `${used} ${advice}` };
+};
 
 /**
  * Why a resent version is no longer the one the citizen sees, or undefined while it is: what

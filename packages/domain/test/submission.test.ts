@@ -341,6 +341,48 @@ describe('submission stream: a refused replacement or cancellation says what bec
   });
 });
 
+describe('submission stream: other content under a used Bundle.identifier names the record it holds', () => {
+  const used = (identifier: string) =>
+    `Bundle.identifier ${identifier} was already used by this sender for a document with other content (a resend must repeat the accepted document exactly: a new Bundle.timestamp, meta or fullUrl is other content).`;
+  const conflict = (advice: string) => (identifier: string) => [
+    {
+      code: 'NEXO_ERR_IDENTIFIER_CONFLICT',
+      expression: 'Bundle.identifier',
+      message: `${used(identifier)} ${advice}`,
+    },
+  ];
+  const cases: Array<{ rule: string; history: SubmitDocument[]; then: (identifier: string) => unknown[] }> = [
+    {
+      rule: 'after the original: the original is the record to replace',
+      history: [original],
+      then: conflict(
+        'Its current record is rec-1: to replace it, send this document with Composition.relatesTo {code "replaces", targetReference "Composition/rec-1"}; to record it as another document, send it under a new Bundle.identifier.',
+      ),
+    },
+    {
+      rule: 'after a replacement: the replacement, the current version, is the record to replace',
+      history: [original, replacement],
+      then: conflict(
+        'Its current record is rec-2: to replace it, send this document with Composition.relatesTo {code "replaces", targetReference "Composition/rec-2"}; to record it as another document, send it under a new Bundle.identifier.',
+      ),
+    },
+    {
+      rule: 'after a cancellation: nothing to replace, a new identifier',
+      history: [original, cancelOriginal],
+      then: conflict(
+        'The record sent under it was cancelled by record rec-3, and a cancelled record cannot be replaced; send this document under a new Bundle.identifier.',
+      ),
+    },
+  ];
+  it.each(cases)('$rule', ({ history, then }) => {
+    const { state } = given(...history);
+    const command = submit({ hash: 'h-other', id: 'rec-other' });
+    const { system, value } = command.document.bundleIdentifier;
+    const decision = decideSubmission(command, state);
+    expect(decision.kind === 'reject' && decision.problems).toEqual(then(`${system}|${value}`));
+  });
+});
+
 describe('submission stream: a resend says whether the resent version is still current', () => {
   const replaceReplacement = submit({
     hash: 'h4',

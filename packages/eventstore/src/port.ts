@@ -46,6 +46,12 @@ export interface EventStore {
   append(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult>;
   /** The whole stream, in version order; empty when the stream does not exist. */
   readStream(stream: string): Promise<StoredEvent[]>;
+  /**
+   * The stream's version: that of its last committed event, 0 when the stream does not exist.
+   * Reads no event (one lookup on the stream's index), so a long stream costs no more than a short
+   * one: what a reader asks to learn whether a view has caught up with the stream.
+   */
+  streamVersion(stream: string): Promise<number>;
   /** Up to `limit` events with position > `afterPosition`, in position order. */
   readAll(afterPosition: number, limit: number): Promise<StoredEvent[]>;
   /** Position of the last committed event (0 when the log is empty). */

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import { eventBusContract, kafkaContractFactory } from '@nexo/testkit';
+import { eventBusContract, kafkaContractFactory, streamVersionContract } from '@nexo/testkit';
 import { loadKafkaTopics, openKafkaEngine, openSqliteEventStore, prefixTopics } from '../src/index.ts';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
@@ -27,3 +27,4 @@ const factory = await kafkaContractFactory(({ brokers, prefix, dir }) =>
 );
 
 eventBusContract('kafka (sqlite outbox → relay → kafka)', factory);
+streamVersionContract('kafka (sqlite outbox → relay → kafka)', factory);

@@ -1,5 +1,6 @@
 export { eventStoreContract, readWholeLog } from './contracts/event-store.contract.ts';
 export { eventBusContract } from './contracts/event-bus.contract.ts';
+export { streamVersionContract } from './contracts/stream-version.contract.ts';
 export { readStoreContract } from './contracts/read-store.contract.ts';
 export { contractSuite, fileFactory } from './contracts/harness.ts';
 export type {

@@ -163,6 +163,7 @@ describe('opening a correction request: one in progress per record, across proce
         }
         return base.readStream(stream);
       },
+      streamVersion: (stream) => base.streamVersion(stream),
       readAll: (afterPosition, limit) => base.readAll(afterPosition, limit),
       headPosition: () => base.headPosition(),
       close: () => base.close(),

@@ -1,11 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isConcurrencyError, type EventStore } from '@nexo/eventstore';
+import { isConcurrencyError } from '@nexo/eventstore';
 import type { ReadStore } from '@nexo/readstore';
-import { NexoError, type Problem } from '@nexo/fhir';
+import type { Problem } from '@nexo/fhir';
 import { citizenKey } from '@nexo/identifiers';
 import {
   COLLECTIONS,
-  IDENTITY_META_ID,
   IDENTITY_STREAM,
   SCHEMA_VERSIONS,
   decideIdentity,
@@ -13,10 +11,9 @@ import {
   type IdentityCommand,
   type Person,
 } from '@nexo/domain';
+import { registryBusy, identityReadModelVersion, type IdentityReadDeps } from './identity-read-model.ts';
 
-export interface IdentityDeps {
-  readonly store: EventStore;
-  readonly readStore: ReadStore;
+export interface IdentityDeps extends IdentityReadDeps {
   readonly clock: () => Date;
   readonly newId: () => string;
 }
@@ -26,13 +23,16 @@ export type IdentityResult =
   | { readonly kind: 'unchanged'; readonly personId: string }
   | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
 
-/** The projector needs a moment to apply the previous identity event; past this, give up. */
+/** Concurrent identity commands retry on a version conflict; past this, the registry is overloaded. */
 const MAX_ATTEMPTS = 12;
 
 /**
- * Decides an identity command on the identity read model and appends the event to the
- * registry stream expecting the version that read model has applied. A read model that lags
- * makes the append conflict, so a decision is never taken on stale identity.
+ * Decides an identity command on the identity read model and appends the event to the registry
+ * stream expecting the version that read model has applied. Every decision, a rejection or
+ * "unchanged" as much as an event, waits first for the read model to hold what the stream held
+ * when the command arrived (identityReadModelVersion): the registry reads its own writes, so a
+ * person created or merged a moment ago is found. A change appended meanwhile by a concurrent
+ * command makes the append conflict, and the command is decided again.
  */
 export const runIdentityCommand = async (
   deps: IdentityDeps,
@@ -40,14 +40,14 @@ export const runIdentityCommand = async (
   correlationId: string,
 ): Promise<IdentityResult> => {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const meta = await deps.readStore.get<{ version: number }>(COLLECTIONS.identityMeta, IDENTITY_META_ID);
+    const version = await identityReadModelVersion(deps);
     const snapshot = await loadSnapshot(deps.readStore, command);
     const decision = decideIdentity(command, snapshot);
     if (decision.kind === 'reject') return { kind: 'rejected', problems: decision.problems };
     if (decision.kind === 'unchanged') return decision;
     const first = 'identifiers' in decision.data ? decision.data.identifiers[0] : undefined;
     try {
-      await deps.store.append(IDENTITY_STREAM, meta?.body.version ?? 0, [
+      await deps.store.append(IDENTITY_STREAM, version, [
         {
           id: deps.newId(),
           type: decision.kind,
@@ -63,10 +63,9 @@ export const runIdentityCommand = async (
       return { kind: 'changed', personId: decision.data.personId, created };
     } catch (err) {
       if (!isConcurrencyError(err)) throw err;
-      await sleep(Math.min(25 * attempt, 200));
     }
   }
-  throw new NexoError('NEXO_ERR_UNAVAILABLE', 'the identity registry is busy; retry the same request.');
+  throw registryBusy();
 };
 
 const loadSnapshot = async (readStore: ReadStore, command: IdentityCommand) => {

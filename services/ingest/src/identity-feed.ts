@@ -5,6 +5,7 @@ import { citizenIdFromIdentifier, type CitizenId } from '@nexo/identifiers';
 import { sendProblems } from '@nexo/runtime';
 import { COLLECTIONS, displayCns, type Demographics, type Person } from '@nexo/domain';
 import { runIdentityCommand, type IdentityDeps, type IdentityResult } from './identity-commands.ts';
+import { identityReadModelVersion } from './identity-read-model.ts';
 
 /**
  * The national registry's identity feed: identify a person, link identifiers, merge persons.
@@ -73,6 +74,8 @@ export const identityFeedRoutes =
 
     app.get<{ Params: { personId: string } }>('/identity/v1/persons/:personId', async (request, reply) => {
       authorise(request);
+      // The person as of every identity change already answered, as the commands decide on it.
+      await identityReadModelVersion(deps);
       const person = await deps.readStore.get<Person>(COLLECTIONS.persons, request.params.personId);
       if (!person) return sendProblems(reply, [{ code: 'NEXO_ERR_NOT_FOUND', message: 'no such person.' }]);
       return reply.send({ ...person.body, displayCns: displayCns(person.body) });

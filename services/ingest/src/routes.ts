@@ -3,7 +3,7 @@ import { successOutcome } from '@nexo/fhir';
 import { attachSchemas, findPageOfQuery, sendMethodNotAllowed, sendProblems, FHIR_JSON } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import type { EventStore } from '@nexo/eventstore';
-import { readCaughtUp, type ReadModelsCaughtUp } from '@nexo/readstore';
+import { readCaughtUp } from '@nexo/readstore';
 import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
 import { submitBundle, type IngestDeps } from './submit-bundle.ts';
 import { ingestRouteSchemas } from './schemas.ts';
@@ -14,16 +14,12 @@ export const FHIR_BASES = ['/fhir/r4', '/api/fhir/r4'] as const;
 const RECORD_STATUS_SYSTEM = 'https://nexo.saude.example/fhir/CodeSystem/record-status';
 const PAGE_LIMIT_MAX = 100;
 
-/** What the routes need besides the submission's dependencies: who is asking. */
-export type IngestRouteDeps = IngestDeps & {
-  readonly auth: Authenticator;
-  /**
-   * The projector of this process caught up (absent when none runs in it). A record is read back
-   * from the read models, which follow the 201 by a few milliseconds: a GET of the Location right
-   * after it waits for them (up to a second) instead of answering 404.
-   */
-  readonly readModelsCaughtUp?: ReadModelsCaughtUp;
-};
+/**
+ * What the routes need besides the submission's dependencies: who is asking. A record is read back
+ * from the read models; the GET of a Location right after its 201 waits for them through
+ * `readModelsCaughtUp` (see IngestDeps) instead of answering 404.
+ */
+export type IngestRouteDeps = IngestDeps & { readonly auth: Authenticator };
 
 /** The sender-facing routes: submit documents, read them back, list rejections. */
 export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstance) => {

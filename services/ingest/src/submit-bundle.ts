@@ -1,5 +1,5 @@
 import { isConcurrencyError, type EventStore, type NewEvent } from '@nexo/eventstore';
-import type { ReadStore } from '@nexo/readstore';
+import { readCaughtUp, type ReadModelsCaughtUp, type ReadStore } from '@nexo/readstore';
 import {
   NexoError,
   statusOf,
@@ -34,6 +34,12 @@ export interface IngestDeps {
   readonly registry: RegistrationLookUp;
   readonly clock: () => Date;
   readonly newId: () => string;
+  /**
+   * The projector of this process caught up (absent when none runs in it). The read models follow
+   * a 201 by a few milliseconds: a read right after it that finds nothing (the GET of its Location,
+   * the record a replacement names) waits for them, up to a second, instead of answering "unknown".
+   */
+  readonly readModelsCaughtUp?: ReadModelsCaughtUp;
 }
 
 /** Who is asking, passed explicitly from the edge. */
@@ -79,7 +85,7 @@ export const submitBundle = async (
     const state = history.reduce(evolveSubmission, initialSubmissionState());
     const foreignTarget =
       document.replaces !== undefined && !state.recordIds.includes(document.replaces)
-        ? await lookUpForeignTarget(deps.readStore, document.replaces, ctx.sender)
+        ? await lookUpForeignTarget(deps, document.replaces, ctx.sender)
         : undefined;
     const decision = decideSubmission(
       {
@@ -126,8 +132,21 @@ export const submitBundle = async (
   );
 };
 
-const lookUpForeignTarget = async (readStore: ReadStore, recordId: string, sender: string) => {
-  const entry = await readStore.get<RecordEntry>(COLLECTIONS.records, recordId);
+/**
+ * Whose record a replacement names when it is not in the document's own stream: another sender's
+ * (403) or this sender's under another Bundle.identifier (422 BUSINESS_RULE); undefined when the
+ * read models know no such record (422 UNKNOWN_TARGET). A record accepted a moment ago may not be
+ * projected yet: a miss waits for this process's projector before it is believed.
+ */
+const lookUpForeignTarget = async (
+  deps: Pick<IngestDeps, 'readStore' | 'readModelsCaughtUp'>,
+  recordId: string,
+  sender: string,
+) => {
+  const entry = await readCaughtUp(
+    () => deps.readStore.get<RecordEntry>(COLLECTIONS.records, recordId),
+    deps.readModelsCaughtUp,
+  );
   return entry ? { ownedBySender: entry.body.sender === sender } : undefined;
 };
 

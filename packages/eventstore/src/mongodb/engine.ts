@@ -5,7 +5,7 @@
 import type { Collection } from 'mongodb';
 import type { AppendResult, EventStore, EventStoreEngine, NewEvent, Outbox, StoredEvent } from '../port.ts';
 import type { EventCollections } from './append.ts';
-import { appendInTransaction } from './append.ts';
+import { appendInTransaction, streamVersion } from './append.ts';
 import { connectMongo, type MongoConnectionOptions } from '@nexo/mongo';
 import type { CounterDocument, EventDocument, OutboxDocument } from './documents.ts';
 import { EVENT_COLLECTIONS, POSITION_COUNTER, toStoredEvent } from './documents.ts';
@@ -88,6 +88,7 @@ export const openMongoEventStore = async (options: MongoEventStoreOptions): Prom
     append,
     readStream: async (stream: string): Promise<StoredEvent[]> =>
       (await collections.events.find({ stream }).sort({ version: 1 }).toArray()).map(toStoredEvent),
+    streamVersion: (stream: string): Promise<number> => streamVersion(collections.events, stream),
     readAll: async (afterPosition: number, limit: number): Promise<StoredEvent[]> => {
       assertLimit(limit);
       const docs = await collections.events

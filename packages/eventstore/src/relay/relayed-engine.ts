@@ -52,6 +52,7 @@ export const relayedEngine = (parts: RelayedEngineParts): RelayedEngine => {
 
   const store: EventStore = {
     readStream: (stream) => source.store.readStream(stream),
+    streamVersion: (stream) => source.store.streamVersion(stream),
     readAll: (afterPosition, limit) => source.store.readAll(afterPosition, limit),
     headPosition: () => source.store.headPosition(),
     append: async (stream: string, expectedVersion: number, events: readonly NewEvent[]) => {

@@ -23,6 +23,7 @@ export const createSqliteEventStore = (
     commits.append(stream, expectedVersion, events),
   readStream: async (stream: string): Promise<StoredEvent[]> =>
     (readStreamRows ? await readStreamRows(stream) : statements.readStream.all(stream)).map(toStoredEvent),
+  streamVersion: async (stream: string): Promise<number> => statements.streamVersion.get(stream) ?? 0,
   readAll: async (afterPosition: number, limit: number): Promise<StoredEvent[]> => {
     assertLimit(limit);
     return statements.readAll.all(afterPosition, limit).map(toStoredEvent);

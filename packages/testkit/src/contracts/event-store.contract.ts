@@ -8,6 +8,7 @@ import type { EventStoreEngineFactory } from './harness.ts';
 import { contractSuite } from './harness.ts';
 import { outboxCases } from './outbox.contract.ts';
 import { concurrentAppendCases } from './event-store-concurrency.contract.ts';
+import { streamVersionCases } from './stream-version.contract.ts';
 
 /** What a stored event must look like, given the event that was appended. */
 export const storedFrom = (event: NewEvent, stream: string, version: number) => ({
@@ -172,6 +173,7 @@ export const eventStoreContract = (name: string, factory: EventStoreEngineFactor
     });
 
     concurrentAppendCases(harness);
+    streamVersionCases(harness);
     outboxCases(harness);
   });
 };
