@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NexoError } from '@nexo/fhir';
-import { bearerToken } from './bearer.ts';
+import { ADMIN_ACTOR } from './bearer-identity.ts';
+import { bearerToken, isSameToken } from './bearer.ts';
 import { checkCnes, type EstablishmentRegistry } from './registry.ts';
 import type { AuditTrail } from './trail.ts';
 
@@ -13,8 +13,6 @@ export interface AdminRouteDeps {
   readonly rateLimitPerMinute: number;
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
 const objectBody = (body: unknown): Record<string, unknown> =>
   typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 
@@ -24,15 +22,13 @@ const objectBody = (body: unknown): Record<string, unknown> =>
  * and CNSs the establishment may author REL documents under.
  */
 export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance) => {
-  const expected = digest(deps.adminToken);
   const authorise = (request: FastifyRequest) => {
     const given = bearerToken(request.headers);
-    // Digests have one length, so the comparison time says nothing about the token.
-    if (given === undefined || !timingSafeEqual(digest(given), expected)) {
+    if (given === undefined || !isSameToken(given, deps.adminToken)) {
       deps.trail.refuse(request, 'invalid admin credential', undefined, given !== undefined);
       throw new NexoError('NEXO_ERR_UNAUTHENTICATED', 'the admin endpoints need the admin bearer token.');
     }
-    deps.trail.identify(request, { kind: 'admin', id: 'admin' });
+    deps.trail.identify(request, ADMIN_ACTOR);
   };
   const config = { rateLimit: { max: deps.rateLimitPerMinute, timeWindow: 60_000 } };
   const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };

@@ -9,7 +9,7 @@ import type { RequestBudget } from './request-budget.ts';
 import type { RegistrationCache } from './registration-cache.ts';
 import type { SenderTokens } from './sender-tokens.ts';
 import type { TokenCheck, TokenRefusal } from './token-failure.ts';
-import type { AuditTrail } from './trail.ts';
+import type { AuditTrail, BearerIdentity, BearerRefusal } from './trail.ts';
 
 /**
  * Who a request speaks for. Routes call it explicitly (`await deps.auth.establishment(request)`)
@@ -23,6 +23,23 @@ export interface Authenticator {
   /** Adds a reason to the request's audit entry (a refused read answered as 404, say). */
   annotate(request: FastifyRequest, reason: string): void;
 }
+
+/** An authenticator that can also say what a request's bearer proves, without admitting it. */
+export interface CheckingAuthenticator extends Authenticator {
+  /**
+   * The actor the bearer token proves, or why it proves none: the same checks as `establishment`
+   * and `citizen`, without spending the request budget or answering. For the audit trail, when a
+   * request was answered before its route authenticated it (a 406, a body the parser refused).
+   */
+  bearer(request: FastifyRequest, what: 'establishment' | 'citizen'): Promise<BearerIdentity>;
+}
+
+/** A bearer check's outcome: the principal and its actor, or the refusal and the answer to throw. */
+type Verdict<T> =
+  | { readonly ok: true; readonly principal: T; readonly actor: AuditActor }
+  | { readonly ok: false; readonly refusal: BearerRefusal; readonly error: NexoError };
+
+const refused = (refusal: BearerRefusal, error: NexoError): Verdict<never> => ({ ok: false, refusal, error });
 
 export interface AuthenticatorDeps {
   readonly mode: 'development' | 'production';
@@ -55,7 +72,7 @@ const revokedMessage = (refusal: TokenRefusal, howTo: string): string => {
   }
 };
 
-export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
+export const createAuthenticator = (deps: AuthenticatorDeps): CheckingAuthenticator => {
   const { trail } = deps;
 
   /** Notes who the request speaks for, then spends one request of their budget. */
@@ -75,55 +92,77 @@ export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
     );
   };
 
-  /** Runs the shared steps: no token, development token, signed token. */
-  const authenticate = async <T>(
+  /** What the bearer proves, by the shared steps: no token, development token, signed token. */
+  const verdictOf = async <T>(
     request: FastifyRequest,
     what: 'establishment' | 'citizen',
     verify: (token: string) => Promise<TokenCheck<T>>,
     development: () => T,
     actorOf: (principal: T) => AuditActor,
-  ): Promise<T> => {
+  ): Promise<Verdict<T>> => {
     const howTo = what === 'establishment' ? GET_SENDER_TOKEN : GET_CITIZEN_TOKEN;
     const token = bearerToken(request.headers);
-    if (!token) {
-      trail.refuse(request, 'no bearer token');
-      throw new NexoError('NEXO_ERR_UNAUTHENTICATED', `a valid ${what} token is required: ${howTo}.`);
-    }
+    if (!token)
+      return refused(
+        { reason: 'no bearer token', presentedToken: false },
+        new NexoError('NEXO_ERR_UNAUTHENTICATED', `a valid ${what} token is required: ${howTo}.`),
+      );
     if (isDevelopmentToken(token)) {
-      if (deps.mode !== 'development') {
-        trail.refuse(request, 'development token outside development mode', undefined, true);
-        throw new NexoError(
-          'NEXO_ERR_UNAUTHENTICATED',
-          `development tokens are not accepted here: ${howTo}.`,
+      if (deps.mode !== 'development')
+        return refused(
+          { reason: 'development token outside development mode', presentedToken: true },
+          new NexoError('NEXO_ERR_UNAUTHENTICATED', `development tokens are not accepted here: ${howTo}.`),
+        );
+      try {
+        const principal = development();
+        return { ok: true, principal, actor: actorOf(principal) };
+      } catch (err) {
+        return refused(
+          { reason: `invalid development ${what} token`, presentedToken: true },
+          isNexoError(err) ? err : new NexoError('NEXO_ERR_UNAUTHENTICATED', howTo),
         );
       }
-      let principal: T;
-      try {
-        principal = development();
-      } catch (err) {
-        trail.refuse(request, `invalid development ${what} token`, undefined, true);
-        throw isNexoError(err) ? err : new NexoError('NEXO_ERR_UNAUTHENTICATED', howTo);
-      }
-      return admit(request, what, actorOf(principal), principal);
     }
     const check = await verify(token);
-    if (check.ok) return admit(request, what, actorOf(check.value), check.value);
-    trail.refuse(request, check.reason, check.claimed, true);
+    if (check.ok) return { ok: true, principal: check.value, actor: actorOf(check.value) };
+    const refusal = {
+      reason: check.reason,
+      presentedToken: true,
+      ...(check.claimed ? { claimed: check.claimed } : {}),
+    };
     if (check.unavailable)
-      throw new NexoError(
-        'NEXO_ERR_UNAVAILABLE',
-        what === 'citizen'
-          ? 'the token issuer’s keys cannot be fetched; retry later.'
-          : 'the establishment registry cannot be read; retry later.',
+      return refused(
+        refusal,
+        new NexoError(
+          'NEXO_ERR_UNAVAILABLE',
+          what === 'citizen'
+            ? 'the token issuer’s keys cannot be fetched; retry later.'
+            : 'the establishment registry cannot be read; retry later.',
+        ),
       );
-    throw new NexoError(
-      'NEXO_ERR_UNAUTHENTICATED',
-      check.revoked
-        ? revokedMessage(check, howTo)
-        : check.expired
-          ? `the ${what} token has expired: ${howTo}.`
-          : `the ${what} token is not valid: ${howTo}.`,
+    return refused(
+      refusal,
+      new NexoError(
+        'NEXO_ERR_UNAUTHENTICATED',
+        check.revoked
+          ? revokedMessage(check, howTo)
+          : check.expired
+            ? `the ${what} token has expired: ${howTo}.`
+            : `the ${what} token is not valid: ${howTo}.`,
+      ),
     );
+  };
+
+  /** Admits the principal the bearer proves, or notes the refusal and throws its answer. */
+  const authenticate = <T>(
+    request: FastifyRequest,
+    what: 'establishment' | 'citizen',
+    verdict: Verdict<T>,
+  ): T => {
+    if (verdict.ok) return admit(request, what, verdict.actor, verdict.principal);
+    const { reason, claimed, presentedToken } = verdict.refusal;
+    trail.refuse(request, reason, claimed, presentedToken);
+    throw verdict.error;
   };
 
   /**
@@ -142,23 +181,31 @@ export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
     }
   };
 
+  const establishmentVerdict = (request: FastifyRequest) =>
+    verdictOf(
+      request,
+      'establishment',
+      verifySender,
+      () => authenticateEstablishment(request.headers),
+      (cnes): AuditActor => ({ kind: 'establishment', id: cnes }),
+    );
+  const citizenVerdict = (request: FastifyRequest) =>
+    verdictOf(
+      request,
+      'citizen',
+      deps.citizenTokens,
+      () => authenticateCitizen(request.headers),
+      (citizen): AuditActor => ({ kind: 'citizen', id: trail.pseudonym(citizen.kind, citizen.number) }),
+    );
+
   return {
-    establishment: (request) =>
-      authenticate(
-        request,
-        'establishment',
-        verifySender,
-        () => authenticateEstablishment(request.headers),
-        (cnes) => ({ kind: 'establishment', id: cnes }),
-      ),
-    citizen: (request) =>
-      authenticate(
-        request,
-        'citizen',
-        deps.citizenTokens,
-        () => authenticateCitizen(request.headers),
-        (citizen) => ({ kind: 'citizen', id: trail.pseudonym(citizen.kind, citizen.number) }),
-      ),
+    establishment: async (request) =>
+      authenticate(request, 'establishment', await establishmentVerdict(request)),
+    citizen: async (request) => authenticate(request, 'citizen', await citizenVerdict(request)),
     annotate: (request, reason) => trail.annotate(request, reason),
+    bearer: async (request, what) => {
+      const verdict = await (what === 'establishment' ? establishmentVerdict : citizenVerdict)(request);
+      return verdict.ok ? { actor: verdict.actor } : verdict.refusal;
+    },
   };
 };

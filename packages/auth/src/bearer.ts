@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
@@ -17,3 +18,12 @@ export const bearerToken = (headers: IncomingHttpHeaders): string | undefined =>
 
 /** Development tokens (`dev-establishment-…`, `dev-citizen-…`) are recognised by their prefix. */
 export const isDevelopmentToken = (token: string): boolean => token.startsWith('dev-');
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Whether a presented token is a configured one (the admin's, the identity feed's). Digests have one
+ * length, so the comparison's time says nothing about the token.
+ */
+export const isSameToken = (given: string, expected: string): boolean =>
+  timingSafeEqual(digest(given), digest(expected));

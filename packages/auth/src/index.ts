@@ -1,5 +1,11 @@
-export { createAuthenticator, type Authenticator, type AuthenticatorDeps } from './authenticator.ts';
-export { bearerToken, isDevelopmentToken } from './bearer.ts';
+export {
+  createAuthenticator,
+  type Authenticator,
+  type AuthenticatorDeps,
+  type CheckingAuthenticator,
+} from './authenticator.ts';
+export { ADMIN_ACTOR, REGISTRY_ACTOR, createBearerIdentification } from './bearer-identity.ts';
+export { bearerToken, isDevelopmentToken, isSameToken } from './bearer.ts';
 export {
   CITIZEN_TOKEN_ALGORITHMS,
   createCitizenTokenVerifier,
@@ -35,4 +41,11 @@ export {
 } from './sender-tokens.ts';
 export { openSecurity, securitySettings, type Security, type SecuritySettings } from './security.ts';
 export type { TokenCheck, TokenRefusal } from './token-failure.ts';
-export { createAuditTrail, isAudited, type AuditTrail } from './trail.ts';
+export {
+  createAuditTrail,
+  isAudited,
+  type AuditTrail,
+  type BearerIdentity,
+  type BearerRefusal,
+  type IdentifyBearer,
+} from './trail.ts';

@@ -14,6 +14,7 @@ import {
 } from '@nexo/audit';
 import { adminRoutes } from './admin-routes.ts';
 import { createAuthenticator, type Authenticator } from './authenticator.ts';
+import { createBearerIdentification } from './bearer-identity.ts';
 import { createRequestBudget } from './request-budget.ts';
 import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import { createCitizenTokenVerifier, type CitizenIssuer } from './citizen-tokens.ts';
@@ -25,7 +26,11 @@ import { createSenderTokens } from './sender-tokens.ts';
 import { tokenRoutes } from './token-routes.ts';
 import { createAuditTrail, type AuditTrail } from './trail.ts';
 
-export type SecuritySettings = Pick<NexoConfig, 'dataDir' | 'authMode' | 'publicUrl' | 'security'>;
+/** `identityFeedToken` lets the audit trail name the registry once its token is checked. */
+export type SecuritySettings = Pick<
+  NexoConfig,
+  'dataDir' | 'authMode' | 'publicUrl' | 'security' | 'identityFeedToken'
+>;
 
 export interface Security {
   readonly auth: Authenticator;
@@ -57,6 +62,7 @@ export const securitySettings = (
     authMode: config.authMode ?? defaults.authMode,
     publicUrl: config.publicUrl ?? defaults.publicUrl,
     security: config.security ?? defaults.security,
+    identityFeedToken: config.identityFeedToken ?? defaults.identityFeedToken,
   };
 };
 
@@ -127,7 +133,14 @@ export const openSecurity = async (
     registrations,
     serverOptions: { requestTimeout: config.requestTimeoutMs, connectionTimeout: config.connectionTimeoutMs },
     install: async (app) => {
-      trail.install(app);
+      trail.install(
+        app,
+        createBearerIdentification({
+          auth,
+          identityFeedToken: settings.identityFeedToken,
+          ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+        }),
+      );
       await app.register(rateLimit, {
         global: true,
         max: config.addressRateLimitPerMinute,

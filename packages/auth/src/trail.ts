@@ -1,16 +1,41 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toOperationOutcome } from '@nexo/fhir';
-import { FHIR_JSON } from '@nexo/runtime';
+import { FHIR_JSON, answeredProblemOf } from '@nexo/runtime';
 import type { AuditActor, AuditEvent, AuditLog, Pseudonymizer } from '@nexo/audit';
 import type { RequestBudget } from './request-budget.ts';
 
 /** What the edge learnt about a request while answering it. */
 interface Noted {
   actor?: AuditActor;
+  /** The actor's token was verified (not merely claimed by a refused one). */
+  verified?: boolean;
   reason?: string;
+  /** Why the bearer proves no actor, when the trail checked it itself (see IdentifyBearer). */
+  bearerReason?: string;
   /** A token was presented (so a 401 answers `error="invalid_token"`). */
   presentedToken?: boolean;
 }
+
+/** Why a request's bearer token proves no actor. */
+export interface BearerRefusal {
+  readonly reason: string;
+  /** Who a well-signed but refused token speaks for (a revoked sender token). */
+  readonly claimed?: AuditActor;
+  /** A token was presented (so a 401 answers `error="invalid_token"`). */
+  readonly presentedToken: boolean;
+}
+
+/** What a request's bearer token proves: an actor, or why none. */
+export type BearerIdentity = { readonly actor: AuditActor } | BearerRefusal;
+
+/**
+ * Checks the credential `route` takes (a sender, citizen, identity feed or admin token) on the
+ * request; undefined for a route that takes none. The trail calls it for an audited request whose
+ * route never said who was asking: one answered before its handler authenticated it (content
+ * negotiation, the body parser, a route schema) or a route that checks its token without the
+ * authenticator (the identity feed). So the entry names whoever's token was valid, whatever status.
+ */
+export type IdentifyBearer = (request: FastifyRequest, route: string) => Promise<BearerIdentity | undefined>;
 
 export interface AuditTrail {
   readonly log: AuditLog;
@@ -21,15 +46,22 @@ export interface AuditTrail {
   refuse(request: FastifyRequest, reason: string, claimed?: AuditActor, presentedToken?: boolean): void;
   /** Adds a reason to an answer (e.g. a record of another establishment answered as missing). */
   annotate(request: FastifyRequest, reason: string): void;
-  /** Installs the hook that writes the entries; call on the root instance before the routes. */
-  install(app: FastifyInstance): void;
+  /**
+   * Installs the hook that writes the entries; call on the root instance before the routes.
+   * `identifyBearer` names the actor of entries whose route did not (see IdentifyBearer).
+   */
+  install(app: FastifyInstance, identifyBearer?: IdentifyBearer): void;
 }
 
-/** Reads of individual data outside the citizen API: stored documents, persons, correction inboxes, certificates. */
-const INDIVIDUAL_READ = new RegExp(
+/**
+ * Routes on individual data outside the citizen API, audited whatever the method: stored documents,
+ * the identity feed (persons, their identifiers, merges: a merge decides who reads whose records),
+ * the establishments' correction inboxes and their answers, certificate verifications.
+ */
+const INDIVIDUAL_DATA = new RegExp(
   [
     '^/(?:api/)?fhir/r4/Bundle/:id$',
-    '^/identity/v1/persons/:personId$',
+    '^/identity/',
     '^/establishment/v1/correction-requests',
     '^/public/v1/certificates/verify/',
   ].join('|'),
@@ -38,17 +70,19 @@ const ALWAYS = /^\/(?:citizen|auth|admin)\/|^\/dev-issuer\/login$/;
 const DENIED = new Set([401, 403]);
 
 /**
- * Which answers enter the audit trail: every citizen API call, every read of individual data
- * (INDIVIDUAL_READ), every token request and admin call, and every 401/403 anywhere.
+ * Which answers enter the audit trail: every citizen API call, every call on individual data
+ * (INDIVIDUAL_DATA, reads and writes), every token request and admin call, and every 401/403
+ * anywhere. A request that reached no route (an unknown path, a path that cannot be decoded) is
+ * not, unless it is a 401/403: it named no data and no route authenticated it.
  */
-export const isAudited = (method: string, route: string | undefined, status: number): boolean => {
+export const isAudited = (route: string | undefined, status: number): boolean => {
   // A request over its rate limit never reached authentication or data; auditing it would let a
   // flood write the audit log at the flood's pace.
   if (status === 429) return false;
   if (DENIED.has(status)) return true;
   if (route === undefined) return false;
   if (ALWAYS.test(route)) return true;
-  return (method === 'GET' || method === 'HEAD') && INDIVIDUAL_READ.test(route);
+  return INDIVIDUAL_DATA.test(route);
 };
 
 const SAFE_VALUE = /^[\w.:-]{1,64}$/;
@@ -91,26 +125,57 @@ export const createAuditTrail = (
     return entry;
   };
 
+  /** Asks the bearer who it is, when the route answered without saying. */
+  const learnBearer = async (request: FastifyRequest, route: string, identifyBearer: IdentifyBearer) => {
+    const entry = note(request);
+    if (entry.actor !== undefined || entry.reason !== undefined) return;
+    let found: BearerIdentity | undefined;
+    try {
+      found = await identifyBearer(request, route);
+    } catch (err) {
+      request.log.warn({ err: { message: (err as Error).message } }, 'audit trail: bearer check failed');
+      return;
+    }
+    if (found === undefined) return;
+    if ('actor' in found) {
+      entry.actor = found.actor;
+      entry.verified = true;
+      return;
+    }
+    entry.bearerReason = found.reason;
+    if (found.claimed) entry.actor = found.claimed;
+    if (found.presentedToken) entry.presentedToken = true;
+  };
+
+  /**
+   * Why the request was refused: what a route noted; else, for a 401, why its bearer proves no
+   * actor; else the code it was answered with (`NEXO_ERR_NOT_ACCEPTABLE`).
+   */
+  const reasonOf = (request: FastifyRequest, status: number, seen: Noted): string | undefined => {
+    if (seen.reason !== undefined) return seen.reason;
+    if (status < 400) return undefined;
+    if (status === 401) return seen.bearerReason ?? answeredProblemOf(request);
+    return answeredProblemOf(request) ?? seen.bearerReason;
+  };
+
   const eventOf = (request: FastifyRequest, reply: FastifyReply, route: string | undefined): AuditEvent => {
     const seen = noted.get(request) ?? {};
-    const actor: AuditActor =
-      seen.actor ??
-      (route?.startsWith('/identity/') && reply.statusCode < 400
-        ? { kind: 'registry', id: 'identity-feed' }
-        : { kind: 'anonymous', id: '-' });
+    const actor: AuditActor = seen.actor ?? { kind: 'anonymous', id: '-' };
     const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const reason = reasonOf(request, reply.statusCode, seen);
     return {
       at: clock().toISOString(),
       actor,
       origin: {
         address: request.ip,
-        ...(actor.kind === 'establishment' && seen.reason === undefined ? { establishment: actor.id } : {}),
+        // The establishment that tried, allowed or refused, once its token was verified.
+        ...(actor.kind === 'establishment' && seen.verified ? { establishment: actor.id } : {}),
       },
       action: `${method} ${route ?? '(no route)'}`,
       ...(route ? { resource: resourceOf(request, route) } : {}),
       outcome: outcomeOf(reply.statusCode),
       status: reply.statusCode,
-      ...(seen.reason ? { reason: seen.reason } : {}),
+      ...(reason ? { reason } : {}),
       correlationId: correlationIdOf(request),
     };
   };
@@ -119,18 +184,23 @@ export const createAuditTrail = (
     log,
     pseudonym,
     identify: (request, actor) => {
-      note(request).actor = actor;
+      const entry = note(request);
+      entry.actor = actor;
+      entry.verified = true;
     },
     refuse: (request, reason, claimed, presentedToken) => {
       const entry = note(request);
       entry.reason = reason;
-      if (claimed) entry.actor = claimed;
+      if (claimed) {
+        entry.actor = claimed;
+        entry.verified = false;
+      }
       if (presentedToken) entry.presentedToken = true;
     },
     annotate: (request, reason) => {
       note(request).reason = reason;
     },
-    install: (app) => {
+    install: (app, identifyBearer) => {
       app.addHook('onSend', async (request, reply, payload) => {
         if (reply.statusCode === 401) {
           const retryAfterSeconds = options.refusals.take(request.ip);
@@ -147,6 +217,10 @@ export const createAuditTrail = (
             );
           }
         }
+        const route = request.routeOptions.url;
+        const audited = isAudited(route, reply.statusCode);
+        if (audited && route !== undefined && identifyBearer)
+          await learnBearer(request, route, identifyBearer);
         if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate'))
           reply.header(
             'www-authenticate',
@@ -154,8 +228,7 @@ export const createAuditTrail = (
               ? 'Bearer realm="nexo", error="invalid_token"'
               : 'Bearer realm="nexo"',
           );
-        const route = request.routeOptions.url;
-        if (!isAudited(request.method, route, reply.statusCode)) return payload;
+        if (!audited) return payload;
         try {
           await log.append(eventOf(request, reply, route));
           return payload;

@@ -109,22 +109,35 @@ describe('citizen token verification', () => {
 
 describe('what the audit trail records', () => {
   it.each([
-    ['GET', '/citizen/v1/me/immunizations', 200, true],
-    ['GET', '/fhir/r4/Bundle/:id', 404, true],
-    ['GET', '/api/fhir/r4/Bundle/:id', 200, true],
-    ['POST', '/auth/token', 200, true],
-    ['POST', '/auth/token', 429, false],
-    ['POST', '/fhir/r4/Bundle', 403, true],
-    ['POST', '/fhir/r4/Bundle', 401, true],
-    ['POST', '/fhir/r4/Bundle', 201, false],
-    ['POST', '/fhir/r4/Bundle', 422, false],
-    ['GET', '/establishment/v1/submissions', 200, false],
-    ['GET', '/fhir/r4/metadata', 200, false],
-    ['GET', '/establishment/v1/correction-requests/:protocol', 200, true],
-    ['GET', '/public/v1/certificates/verify/*', 200, true],
-    ['GET', '/identity/v1/persons/:personId', 200, true],
-    ['GET', undefined, 404, false],
-  ])('%s %s → %i: %s', (method, route, status, audited) => {
-    expect(isAudited(method, route, status)).toBe(audited);
+    ['/citizen/v1/me/immunizations', 200, true],
+    ['/citizen/v1/me/correction-requests/:protocol/confirm', 409, true],
+    ['/fhir/r4/Bundle/:id', 404, true],
+    ['/api/fhir/r4/Bundle/:id', 200, true],
+    ['/fhir/r4/Bundle/:id', 406, true],
+    ['/auth/token', 200, true],
+    ['/auth/token', 429, false],
+    ['/fhir/r4/Bundle', 403, true],
+    ['/fhir/r4/Bundle', 401, true],
+    ['/fhir/r4/Bundle', 201, false],
+    ['/fhir/r4/Bundle', 422, false],
+    ['/establishment/v1/submissions', 200, false],
+    ['/fhir/r4/metadata', 200, false],
+    ['/establishment/v1/correction-requests/:protocol', 200, true],
+    // an answer is a call on a citizen's request, allowed or refused
+    ['/establishment/v1/correction-requests/:protocol/answer', 200, true],
+    ['/establishment/v1/correction-requests/:protocol/answer', 404, true],
+    ['/establishment/v1/correction-requests/:protocol/answer', 409, true],
+    ['/public/v1/certificates/verify/*', 200, true],
+    ['/identity/v1/persons/:personId', 200, true],
+    // the identity feed's writes decide who reads whose records
+    ['/identity/v1/persons', 201, true],
+    ['/identity/v1/persons', 422, true],
+    ['/identity/v1/persons/:personId/identifiers', 409, true],
+    ['/identity/v1/persons/:personId/merge', 200, true],
+    [undefined, 404, false],
+    [undefined, 400, false],
+    [undefined, 401, true],
+  ])('%s → %i: %s', (route, status, audited) => {
+    expect(isAudited(route, status)).toBe(audited);
   });
 });

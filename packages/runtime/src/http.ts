@@ -8,12 +8,27 @@ import { allowedMethods, trackRoutes } from './route-table.ts';
 
 export const FHIR_JSON = 'application/fhir+json';
 
+/** The code of the first problem each refused request was answered with (see `answeredProblemOf`). */
+const answered = new WeakMap<FastifyRequest, Problem['code']>();
+
 /** Answers problems as an OperationOutcome with the status of the first error. */
 export const sendProblems = (
   reply: FastifyReply,
   problems: readonly Problem[],
   status = statusOf(problems),
-): FastifyReply => reply.code(status).type(`${FHIR_JSON}; charset=utf-8`).send(toOperationOutcome(problems));
+): FastifyReply => {
+  const first = problems[0];
+  if (first) answered.set(reply.request, first.code);
+  return reply.code(status).type(`${FHIR_JSON}; charset=utf-8`).send(toOperationOutcome(problems));
+};
+
+/**
+ * The code of the first problem the request was answered with (`NEXO_ERR_NOT_ACCEPTABLE`, say), if
+ * it was refused through `sendProblems` or the edge's error handler: what the audit trail records
+ * as the reason of a refusal no route explained.
+ */
+export const answeredProblemOf = (request: FastifyRequest): Problem['code'] | undefined =>
+  answered.get(request);
 
 /** 405 with the methods the path allows (`Allow`), as an OperationOutcome. */
 export const sendMethodNotAllowed = (
@@ -94,6 +109,47 @@ export const installFhirEdge = (app: FastifyInstance): void => {
       { code: 'NEXO_ERR_INTERNAL', message: 'the request failed inside Nexo; it was logged. Retry later.' },
     ]);
   });
+};
+
+/**
+ * Fastify's `frameworkErrors` option, for every service's constructor: the errors the router raises
+ * before a request reaches any route, which `setErrorHandler` never sees. Without it Fastify answers
+ * them with its own JSON. They are a path whose percent-encoding does not decode to UTF-8
+ * (`/fhir/r4/Bundle/%ff`: FST_ERR_BAD_URL), a path parameter over the router's 100 characters
+ * (FST_ERR_MAX_PARAM_LENGTH; no id Nexo issues is that long) and a failing asynchronous route
+ * constraint (FST_ERR_ASYNC_CONSTRAINT; Nexo declares none). Body parser errors do not come this way:
+ * they reach a route, and the edge's error handler. No hook runs for these requests: no route, so no
+ * authentication, no audit entry, no rate limit (see docs/security.md).
+ */
+export const answerFrameworkError = (
+  err: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void => {
+  const path = (request.url.split('?')[0] ?? '').slice(0, 200);
+  switch (err.code) {
+    case 'FST_ERR_BAD_URL':
+      void sendProblems(reply, [
+        {
+          code: 'NEXO_ERR_UNPARSABLE',
+          message: `the path ${path} cannot be read: a %-escape in it is not valid UTF-8 once decoded; encode each path segment as UTF-8 percent-escapes.`,
+        },
+      ]);
+      return;
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      void sendProblems(reply, [
+        {
+          code: 'NEXO_ERR_UNPARSABLE',
+          message: `the path ${path} cannot be read: a segment is longer than 100 characters, and no id in Nexo is.`,
+        },
+      ]);
+      return;
+    default:
+      request.log.error({ err: { message: err.message, code: err.code } }, 'framework error before routing');
+      void sendProblems(reply, [
+        { code: 'NEXO_ERR_INTERNAL', message: 'the request failed inside Nexo; it was logged. Retry later.' },
+      ]);
+  }
 };
 
 const SEND_JSON: Problem = {

@@ -193,11 +193,12 @@ describe('sender authentication: client credentials → short-lived signed token
     const entries = (await audit()).filter(
       (e) => e.actor.id === OTHER_SENDER && e.action !== 'POST /auth/token',
     );
-    expect(entries.map((e) => [e.action, e.status, e.reason ?? ''])).toEqual([
-      ['POST /fhir/r4/Bundle', 403, ''],
-      ['POST /fhir/r4/Bundle', 403, ''],
-      ['GET /fhir/r4/Bundle/:id', 404, 'record of another establishment'],
-      ['GET /fhir/r4/Bundle/:id', 404, ''],
+    // A refusal no route explained carries the code it was answered with.
+    expect(entries.map((e) => [e.action, e.status, e.reason ?? '', e.origin.establishment])).toEqual([
+      ['POST /fhir/r4/Bundle', 403, 'NEXO_ERR_FORBIDDEN', OTHER_SENDER],
+      ['POST /fhir/r4/Bundle', 403, 'NEXO_ERR_FORBIDDEN', OTHER_SENDER],
+      ['GET /fhir/r4/Bundle/:id', 404, 'record of another establishment', OTHER_SENDER],
+      ['GET /fhir/r4/Bundle/:id', 404, 'NEXO_ERR_NOT_FOUND', OTHER_SENDER],
     ]);
   });
 

@@ -101,6 +101,9 @@ export const correctionInboxRoutes = (deps: CorrectionInboxDeps) => async (app: 
         initialState: initialCorrectionState,
         evolve: evolveCorrection,
         decide: (current) => {
+          // Refused as missing (404), like the read; the audit entry says why.
+          if (current.request && current.request.establishment !== establishment)
+            deps.auth.annotate(request, 'correction request of another establishment');
           const decision = decideCorrection({ kind: 'answer', establishment, message, at }, current);
           if (decision.kind === 'reject')
             throw new NexoError(decision.problems[0]?.code ?? 'NEXO_ERR_INTERNAL', decision.problems);

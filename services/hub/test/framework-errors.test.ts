@@ -1,0 +1,126 @@
+import type { DestinationStream } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { openSecurity, type Security } from '@nexo/auth';
+import { build as buildCitizen, loadCertificateSigner, defaultCertificateKeyFile } from '@nexo/citizen';
+import { NEXO_ERROR_SYSTEM, createDocumentValidator } from '@nexo/fhir';
+import { build as buildIngest } from '@nexo/ingest';
+import { createLogger, loadConfig, newId, openEngines, type Engines } from '@nexo/runtime';
+import { SENDER, citizenToken, hubPerSuite, tempDataDir } from './hub-harness.ts';
+
+const sender = `dev-establishment-${SENDER}`;
+
+/** The whole answer to a path the router cannot decode: a 400 OperationOutcome naming the path. */
+const badPath = (path: string) => ({
+  status: 400,
+  type: 'application/fhir+json; charset=utf-8',
+  body: {
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'error',
+        code: 'structure',
+        details: {
+          coding: [
+            {
+              system: NEXO_ERROR_SYSTEM,
+              code: 'NEXO_ERR_UNPARSABLE',
+              display:
+                'the request cannot be read: a body that is not JSON (UTF-8), or a malformed query parameter',
+            },
+          ],
+        },
+        diagnostics: `the path ${path} cannot be read: a %-escape in it is not valid UTF-8 once decoded; encode each path segment as UTF-8 percent-escapes.`,
+      },
+    ],
+  },
+});
+
+const CASES: ReadonlyArray<readonly [string, string]> = [
+  ['/fhir/r4/Bundle/%ff', sender],
+  ['/api/fhir/r4/Bundle/%E0%A4%A', sender],
+  ['/citizen/v1/me/correction-requests/%ff', citizenToken()],
+];
+
+describe('a path that cannot be decoded is an OperationOutcome on every service, not fastify’s JSON', () => {
+  const hub = hubPerSuite();
+
+  it('the hub, over a real port, answers it 400 naming the path and writes no audit entry', async () => {
+    const log = hub().hub.security.trail.log;
+    const before = (await log.read(0, 100_000)).length;
+    for (const [path, token] of CASES) {
+      const response = await fetch(`${hub().url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(
+        { status: response.status, type: response.headers.get('content-type'), body: await response.json() },
+        path,
+      ).toEqual(badPath(path));
+    }
+    // It reached no route: no data was named, no token checked (docs/security.md, audit trail).
+    expect((await log.read(0, 100_000)).length).toBe(before);
+  });
+
+  describe('the ingest and citizen services on their own', () => {
+    const data = tempDataDir();
+    const apps: Record<'ingest' | 'citizen', FastifyInstance | undefined> = {
+      ingest: undefined,
+      citizen: undefined,
+    };
+    let engines: Engines | undefined;
+    let security: Security | undefined;
+    beforeAll(async () => {
+      const config = loadConfig({ NEXO_DATA_DIR: data.dir });
+      const logger = createLogger({
+        level: 'warn',
+        name: 'test',
+        destination: { write: () => undefined } as unknown as DestinationStream,
+      });
+      engines = await openEngines(config);
+      security = await openSecurity(config, { store: engines.store, newId });
+      const clock = () => new Date();
+      apps.ingest = await buildIngest(config, {
+        store: engines.store,
+        readStore: engines.readStore,
+        validator: createDocumentValidator(),
+        clock,
+        newId,
+        logger,
+        security,
+      });
+      apps.citizen = await buildCitizen({
+        store: engines.store,
+        readStore: engines.readStore,
+        clock,
+        signer: loadCertificateSigner(defaultCertificateKeyFile(data.dir)),
+        publicUrl: config.publicUrl,
+        logger,
+        security,
+      });
+    });
+    afterAll(async () => {
+      await apps.ingest?.close();
+      await apps.citizen?.close();
+      await security?.close();
+      await engines?.close();
+      data.remove();
+    });
+
+    it.each([
+      ['ingest', ...CASES[0]!],
+      ['ingest', ...CASES[1]!],
+      ['citizen', ...CASES[2]!],
+    ] as const)('%s answers %s 400 naming the path', async (service, path, token) => {
+      const app = apps[service];
+      if (!app) throw new Error(`${service} did not start`);
+      const response = await app.inject({
+        method: 'GET',
+        url: path,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect({
+        status: response.statusCode,
+        type: response.headers['content-type'],
+        body: response.json(),
+      }).toEqual(badPath(path));
+    });
+  });
+});
