@@ -11,7 +11,7 @@ import { DISK_SPACE_DEFAULTS } from './disk-space.ts';
 export interface NexoConfig extends EngineSettings {
   readonly host: string;
   readonly port: number;
-  /** Base URL used in Location headers when a request gives no Host. */
+  /** Where the hub is reached from outside: the base of Location headers and of every link it answers with. */
   readonly publicUrl: string;
   readonly dataDir: string;
   /** Below this many MiB free in `dataDir`, `/ready` fails its `disk space` check (0: no check). */

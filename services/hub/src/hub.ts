@@ -69,6 +69,8 @@ export const createHub = async (
   const projectorState: ProjectorState = { running: false };
   const projection: { subscription?: Subscription } = {};
   // The projector starts once the routes are registered: until then nothing waits for it.
+  // Links in answers (Location, the CapabilityStatement) from NEXO_PUBLIC_URL, never from a Host header.
+  const links = config.publicUrl ? { publicUrl: config.publicUrl } : {};
   const readModelsCaughtUp = () => projection.subscription?.caughtUp() ?? Promise.resolve();
   await installOperability(app, config, { engines, metrics, projector: projectorState });
   await app.register(
@@ -81,6 +83,7 @@ export const createHub = async (
       newId,
       auth: security.auth,
       readModelsCaughtUp,
+      ...links,
     }),
   );
   await app.register(
@@ -101,7 +104,13 @@ export const createHub = async (
     readModelsCaughtUp,
   });
   await app.register(
-    fhirOperationRoutes({ validator, clock, auth: security.auth, registry: security.registrations }),
+    fhirOperationRoutes({
+      validator,
+      clock,
+      auth: security.auth,
+      registry: security.registrations,
+      ...links,
+    }),
   );
   await app.register(portalRoutes());
   const started = await startProjection(config, engines, deps.projectorThread ?? false);

@@ -60,7 +60,7 @@ export interface RunningHub {
 /** A hub on a real port over a data folder; start it again on the same folder to test restarts. */
 export const startHub = async (
   dataDir: string,
-  options: { bodyLimit?: number; logLines?: string[]; minFreeDiskMb?: number } = {},
+  options: { bodyLimit?: number; logLines?: string[]; minFreeDiskMb?: number; publicUrl?: string } = {},
 ): Promise<RunningHub> => {
   const logLines = options.logLines ?? [];
   const destination = { write: (line: string) => void logLines.push(line) } as unknown as DestinationStream;
@@ -71,6 +71,7 @@ export const startHub = async (
       bodyLimit: options.bodyLimit ?? 1_048_576,
       identityFeedToken: REGISTRY_TOKEN,
       ...(options.minFreeDiskMb === undefined ? {} : { minFreeDiskMb: options.minFreeDiskMb }),
+      ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     },
     { logger },
   );

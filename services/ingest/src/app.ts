@@ -16,7 +16,7 @@ import type { Security } from '@nexo/auth';
 
 /** The ingest service as a fastify instance that never listens (tests inject into it). */
 export const build = async (
-  config: Pick<NexoConfig, 'bodyLimit'>,
+  config: Pick<NexoConfig, 'bodyLimit'> & Partial<Pick<NexoConfig, 'publicUrl'>>,
   deps: Omit<IngestDeps, 'registry'> & { readonly logger: Logger; readonly security: Security },
 ): Promise<FastifyInstance> => {
   const { auth, registrations: registry } = deps.security;
@@ -31,9 +31,10 @@ export const build = async (
   });
   installFhirEdge(app);
   await deps.security.install(app);
-  await app.register(ingestRoutes({ ...deps, auth, registry }));
+  const links = config.publicUrl ? { publicUrl: config.publicUrl } : {};
+  await app.register(ingestRoutes({ ...deps, ...links, auth, registry }));
   await app.register(correctionInboxRoutes({ ...deps, auth }));
-  await app.register(fhirOperationRoutes({ ...deps, auth, registry }));
+  await app.register(fhirOperationRoutes({ ...deps, ...links, auth, registry }));
   await app.register(
     healthRoutes([
       { name: 'event store', probe: () => deps.store.headPosition() },

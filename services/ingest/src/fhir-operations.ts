@@ -14,12 +14,15 @@ import { checkAuthor, type RegistrationLookUp } from './author-check.ts';
 import { capabilityStatement, profilesByType } from './capability.ts';
 import { FHIR_BASES } from './routes.ts';
 import { fhirOperationSchemas } from './schemas.ts';
+import { publicOriginOf } from './public-origin.ts';
 
 export interface FhirOperationDeps {
   readonly validator: DocumentValidator;
   readonly clock: () => Date;
   readonly auth: Authenticator;
   readonly registry: RegistrationLookUp;
+  /** The hub's public URL (NEXO_PUBLIC_URL); without it the statement names the address asked. */
+  readonly publicUrl?: string;
 }
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -45,7 +48,7 @@ export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: Fast
       reply.type(`${FHIR_JSON}; charset=utf-8`).send(
         capabilityStatement({
           base,
-          origin: `${request.protocol}://${request.host}`,
+          origin: publicOriginOf(request, deps.publicUrl),
           routes: routesOf(app),
           profiles,
           codeSystems: deps.validator.codeSystems.length,

@@ -6,6 +6,7 @@ import type { EventStore } from '@nexo/eventstore';
 import { readCaughtUp } from '@nexo/readstore';
 import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
 import { submitBundle, type IngestDeps } from './submit-bundle.ts';
+import { publicOriginOf } from './public-origin.ts';
 import { ingestRouteSchemas } from './schemas.ts';
 
 /** Nexo's FHIR base, and the national network's path for software that has it built in. */
@@ -19,7 +20,11 @@ const PAGE_LIMIT_MAX = 100;
  * from the read models; the GET of a Location right after its 201 waits for them through
  * `readModelsCaughtUp` (see IngestDeps) instead of answering 404.
  */
-export type IngestRouteDeps = IngestDeps & { readonly auth: Authenticator };
+export type IngestRouteDeps = IngestDeps & {
+  readonly auth: Authenticator;
+  /** The hub's public URL (NEXO_PUBLIC_URL): the base of every Location; without it, the address asked. */
+  readonly publicUrl?: string;
+};
 
 /** The sender-facing routes: submit documents, read them back, list rejections. */
 export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstance) => {
@@ -33,7 +38,7 @@ export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstan
         request.body,
       );
       if (result.kind === 'rejected') return sendProblems(reply, result.problems);
-      const location = `${baseUrlOf(request)}${base}/Bundle/${result.recordId}`;
+      const location = `${publicOriginOf(request, deps.publicUrl)}${base}/Bundle/${result.recordId}`;
       const message = result.created
         ? `accepted: ${result.eventType} ${result.recordId}`
         : `resend of record ${result.recordId}: nothing changed`;
@@ -171,5 +176,3 @@ const correlationIdOf = (request: FastifyRequest): string => {
   const value = Array.isArray(header) ? header[0] : header;
   return value && /^[\w.:-]{1,128}$/.test(value) ? value : request.id;
 };
-
-const baseUrlOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
