@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createRemoteJWKSet } from 'jose';
 import { NexoError } from '@nexo/fhir';
 import type { EventStore } from '@nexo/eventstore';
-import { loadConfig, type NexoConfig } from '@nexo/runtime';
+import { ConfigError, loadConfig, sharedSecretProblem, type NexoConfig } from '@nexo/runtime';
 import {
   auditFiles,
   createPseudonymizer,
@@ -66,6 +66,25 @@ export const securitySettings = (
   };
 };
 
+/**
+ * The rule `loadConfig` applies to the bearer secrets, again for settings built in code (`createHub`
+ * takes them as they are): outside development the identity feed's token, and the admin token in
+ * every mode, must be secrets that resist guessing (MIN_SHARED_SECRET_LENGTH). Names the variable,
+ * never the value.
+ */
+const refuseWeakSecrets = (settings: SecuritySettings): void => {
+  const { authMode, identityFeedToken, security } = settings;
+  const problems = [
+    authMode === 'development'
+      ? undefined
+      : sharedSecretProblem('NEXO_IDENTITY_FEED_TOKEN', identityFeedToken, authMode),
+    security.adminToken === undefined
+      ? undefined
+      : sharedSecretProblem('NEXO_ADMIN_TOKEN', security.adminToken, authMode),
+  ].filter((problem): problem is string => problem !== undefined);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+};
+
 /** Monitoring routes the per-address guard leaves alone (they touch no individual data). */
 const OPERATIONS_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
@@ -80,6 +99,7 @@ export const openSecurity = async (
   },
 ): Promise<Security> => {
   const { security: config, authMode } = settings;
+  refuseWeakSecrets(settings);
   const clock = deps.clock ?? (() => new Date());
   const files = auditFiles(settings.dataDir);
   const log = deps.audit ?? openSqliteAuditLog({ file: files.log });

@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { describeSecurityConfig, loadSecurityConfig, type SecurityConfig } from './security-config.ts';
+import {
+  describeSecurityConfig,
+  loadSecurityConfig,
+  sharedSecretProblem,
+  type SecurityConfig,
+} from './security-config.ts';
 import { loadEngineSettings, type EngineSettings } from './engines.ts';
 import { envReader, type Env } from './env-reader.ts';
 import { DISK_SPACE_DEFAULTS } from './disk-space.ts';
@@ -30,6 +35,9 @@ export interface NexoConfig extends EngineSettings {
   readonly identityFeedToken: string;
 }
 
+/** The identity feed's token in development mode when none is set (docs/identity-feed.md). */
+export const DEV_IDENTITY_FEED_TOKEN = 'dev-identity-feed';
+
 export class ConfigError extends Error {
   readonly code = 'NEXO_ERR_CONFIG';
 }
@@ -41,8 +49,17 @@ export const loadConfig = (env: Env = process.env): NexoConfig => {
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.NEXO_DATA_DIR ?? './data');
   const authMode = oneOf('NEXO_AUTH_MODE', ['development', 'production'] as const, 'development');
-  if (authMode === 'production' && !env.NEXO_IDENTITY_FEED_TOKEN)
-    problems.push('NEXO_AUTH_MODE=production needs NEXO_IDENTITY_FEED_TOKEN');
+  // Empty counts as unset: an empty secret would match a request with no token at all.
+  const identityFeedToken = env.NEXO_IDENTITY_FEED_TOKEN || undefined;
+  if (authMode === 'production') {
+    // Development keeps its well-known default (docs/identity-feed.md); anywhere else the feed's
+    // secret is the registry's only credential (MIN_SHARED_SECRET_LENGTH says why 32).
+    const problem =
+      identityFeedToken === undefined
+        ? 'NEXO_AUTH_MODE=production needs NEXO_IDENTITY_FEED_TOKEN'
+        : sharedSecretProblem('NEXO_IDENTITY_FEED_TOKEN', identityFeedToken, authMode);
+    if (problem) problems.push(problem);
+  }
   const config: NexoConfig = {
     host,
     port,
@@ -57,7 +74,7 @@ export const loadConfig = (env: Env = process.env): NexoConfig => {
     bodyLimit: int('NEXO_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
     authMode,
     security: loadSecurityConfig(env, { dataDir, authMode }, problems),
-    identityFeedToken: env.NEXO_IDENTITY_FEED_TOKEN ?? 'dev-identity-feed',
+    identityFeedToken: identityFeedToken ?? DEV_IDENTITY_FEED_TOKEN,
     // Engines per port (sqlite | mongodb | kafka), their connection settings and the relay's.
     ...loadEngineSettings(env, problems),
   };

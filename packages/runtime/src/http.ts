@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { NexoError, isNexoError, statusOf, toOperationOutcome, type Problem } from '@nexo/fhir';
 import { isTransientFailure } from '@nexo/eventstore';
 import { installDraining } from './draining.ts';
+import { refuseMissingHost } from './client-errors.ts';
 import { NOT_JSON, parseJsonBody } from './safe-json.ts';
 import { installContentNegotiation } from './negotiation.ts';
 import { allowedMethods, trackRoutes } from './route-table.ts';
@@ -51,6 +52,8 @@ export const sendMethodNotAllowed = (
  * carries a stack or input data.
  */
 export const installFhirEdge = (app: FastifyInstance): void => {
+  // Before any other hook: a request without Host is refused before anything reads it.
+  app.addHook('onRequest', refuseMissingHost);
   trackRoutes(app);
   installDraining(app);
   installContentNegotiation(app);

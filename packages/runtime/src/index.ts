@@ -3,6 +3,7 @@ export * from './security-config.ts';
 export * from './safe-json.ts';
 export * from './logger.ts';
 export * from './http.ts';
+export * from './client-errors.ts';
 export * from './dev-tokens.ts';
 export * from './engines.ts';
 export * from './ids.ts';

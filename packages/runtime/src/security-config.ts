@@ -31,6 +31,35 @@ export interface SecurityConfig {
   readonly connectionTimeoutMs: number;
 }
 
+/**
+ * The fewest characters of a configured bearer secret (NEXO_IDENTITY_FEED_TOKEN, NEXO_ADMIN_TOKEN).
+ * Each is a shared secret that whoever presents it is trusted with everything it opens (every
+ * person's identity, the establishment registry), compared whole with no lockout of its own: only
+ * its length stands between it and guessing. 32 random characters are at least 128 bits (hex),
+ * about 190 (base64): out of reach of any search over the network, at any rate limit.
+ */
+export const MIN_SHARED_SECRET_LENGTH = 32;
+
+/**
+ * What is wrong with a configured bearer secret, naming the variable and never its value:
+ * too short; not one word of visible ASCII (it travels as `Authorization: Bearer <secret>`, and
+ * the edge reads a token up to the first space); outside development, a `dev-` prefix, which the
+ * edge refuses as a development token before the secret is compared.
+ */
+export const sharedSecretProblem = (
+  name: string,
+  value: string,
+  authMode: 'development' | 'production',
+): string | undefined => {
+  if (value.length < MIN_SHARED_SECRET_LENGTH)
+    return `${name} must be at least ${MIN_SHARED_SECRET_LENGTH} characters (a shared secret must resist guessing: use 32 random bytes, hex or base64)`;
+  if (!/^[\x21-\x7e]+$/.test(value))
+    return `${name} must be one word of visible ASCII characters, without spaces (it is sent as Authorization: Bearer <token>)`;
+  if (authMode === 'production' && value.startsWith('dev-'))
+    return `${name} must not start with dev-: outside development mode such bearer tokens are refused as development tokens`;
+  return undefined;
+};
+
 export const loadSecurityConfig = (
   env: Env,
   base: { readonly dataDir: string; readonly authMode: 'development' | 'production' },
@@ -45,8 +74,10 @@ export const loadSecurityConfig = (
     return undefined;
   };
   const adminToken = env.NEXO_ADMIN_TOKEN || undefined;
-  if (adminToken !== undefined && adminToken.length < 32)
-    problems.push('NEXO_ADMIN_TOKEN must be at least 32 characters');
+  // In every mode: the admin API registers establishments and issues their secrets.
+  const adminProblem =
+    adminToken === undefined ? undefined : sharedSecretProblem('NEXO_ADMIN_TOKEN', adminToken, base.authMode);
+  if (adminProblem) problems.push(adminProblem);
   const citizenIssuer = env.NEXO_CITIZEN_ISSUER || undefined;
   const citizenJwksUrl = url('NEXO_CITIZEN_JWKS_URL');
   if (base.authMode === 'production' && (!citizenIssuer || !citizenJwksUrl))

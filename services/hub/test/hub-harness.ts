@@ -10,7 +10,8 @@ export const SENDER = '9990011';
 export const OTHER_SENDER = '1234567';
 export const CITIZEN_CNS = '266764941990004';
 export const OTHER_CNS = '203212962400006';
-export const REGISTRY_TOKEN = 'test-registry-token';
+/** The identity feed's secret: 32 characters at least, as production requires. */
+export const REGISTRY_TOKEN = 'test-registry-token-0123456789abcdef';
 
 const EXAMPLES = new URL('../../../../shared/rnds/examples/', import.meta.url);
 export const example = (name: 'ria-r' | 'rel-qualitativo' | 'rdm'): Record<string, unknown> =>

@@ -11,7 +11,13 @@ import {
   type IdentityCommand,
   type Person,
 } from '@nexo/domain';
-import { registryBusy, identityReadModelVersion, type IdentityReadDeps } from './identity-read-model.ts';
+import {
+  IDENTITY_COMMAND_DEADLINE_MS,
+  identityReadModelVersion,
+  identityTimer,
+  registryBusy,
+  type IdentityReadDeps,
+} from './identity-read-model.ts';
 
 export interface IdentityDeps extends IdentityReadDeps {
   readonly clock: () => Date;
@@ -32,15 +38,19 @@ const MAX_ATTEMPTS = 12;
  * "unchanged" as much as an event, waits first for the read model to hold what the stream held
  * when the command arrived (identityReadModelVersion): the registry reads its own writes, so a
  * person created or merged a moment ago is found. A change appended meanwhile by a concurrent
- * command makes the append conflict, and the command is decided again.
+ * command makes the append conflict, and the command is decided again. The whole command has one
+ * deadline (IDENTITY_COMMAND_DEADLINE_MS): each wait uses the time left, and no attempt starts past
+ * it; then the answer is 503 with `Retry-After`, nothing appended.
  */
 export const runIdentityCommand = async (
   deps: IdentityDeps,
   command: IdentityCommand,
   correlationId: string,
 ): Promise<IdentityResult> => {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const version = await identityReadModelVersion(deps);
+  const timer = identityTimer(deps);
+  const deadline = timer.now() + (deps.identityCommandDeadlineMs ?? IDENTITY_COMMAND_DEADLINE_MS);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS && timer.now() < deadline; attempt++) {
+    const version = await identityReadModelVersion(deps, deadline);
     const snapshot = await loadSnapshot(deps.readStore, command);
     const decision = decideIdentity(command, snapshot);
     if (decision.kind === 'reject') return { kind: 'rejected', problems: decision.problems };

@@ -17,7 +17,8 @@ export const identityFeedRoutes =
       const header = request.headers.authorization ?? '';
       const given = Buffer.from(header.replace(/^Bearer\s+/i, ''));
       const expected = Buffer.from(deps.feedToken);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      // An empty configured token would match a request without any: it opens nothing.
+      if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new NexoError(
           'NEXO_ERR_UNAUTHENTICATED',
           'the identity feed accepts only the national registry’s token.',

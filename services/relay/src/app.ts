@@ -1,6 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Outbox, RelayStatus } from '@nexo/eventstore';
-import { EDGE_SERVER_OPTIONS, healthRoutes, newId, type Logger } from '@nexo/runtime';
+import {
+  EDGE_SERVER_OPTIONS,
+  answerFrameworkError,
+  healthRoutes,
+  installFhirEdge,
+  newId,
+  type Logger,
+} from '@nexo/runtime';
 
 export interface RelayAppDeps {
   readonly relay: { status(): RelayStatus };
@@ -26,14 +33,20 @@ const STATUS_SCHEMA = {
 /**
  * The relay's HTTP face, for orchestration and operators: `/health` (the process answers),
  * `/ready` (the outbox is reachable and the relay is not stuck failing) and `/relay/v1/status`.
- * Error texts stay in the logs: they can name hosts. The app never listens; `main.ts` does.
+ * Error texts stay in the logs: they can name hosts. Every error answer is an OperationOutcome, as
+ * on the other services: an unknown path (404), another method (405 with `Allow`), a path that
+ * cannot be decoded (400), a failure (500, no internals), malformed HTTP (EDGE_SERVER_OPTIONS).
+ * The app never listens; `main.ts` does.
  */
 export const build = async (deps: RelayAppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     ...EDGE_SERVER_OPTIONS,
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => newId(),
+    // Errors before routing (a path that cannot be decoded) as OperationOutcomes too.
+    frameworkErrors: answerFrameworkError,
   });
+  installFhirEdge(app);
   await app.register(
     healthRoutes([
       { name: 'outbox', probe: () => deps.outbox.depth() },

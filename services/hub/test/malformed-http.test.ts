@@ -1,0 +1,200 @@
+/**
+ * Requests Node's HTTP parser refuses never reach a route: every service answers them itself, as an
+ * OperationOutcome with `Connection: close` (EDGE_SERVER_OPTIONS' clientErrorHandler), not with
+ * fastify's `{"error":"Bad Request","message":"Client Error"}`, and logs their error code only.
+ */
+import { connect } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { openSecurity, type Security } from '@nexo/auth';
+import { build as buildCitizen, loadCertificateSigner, defaultCertificateKeyFile } from '@nexo/citizen';
+import { NEXO_ERROR_SYSTEM, createDocumentValidator } from '@nexo/fhir';
+import { build as buildIngest } from '@nexo/ingest';
+import { createLogger, loadConfig, newId, openEngines, type Engines } from '@nexo/runtime';
+import { SENDER, hubPerSuite, tempDataDir } from './hub-harness.ts';
+
+const CPF = '52998224725';
+const TOKEN = `dev-establishment-${SENDER}`;
+
+const rawExchange = (port: number, bytes: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+    socket.write(bytes);
+  });
+
+const portOf = (app: FastifyInstance): number => {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+};
+
+/** The status line, the headers that matter (in order) and the body of a raw answer. */
+const parseAnswer = (text: string) => {
+  const [head = '', body = ''] = text.split('\r\n\r\n');
+  const [status, ...headers] = head.split('\r\n');
+  return { status, headers, body: JSON.parse(body) as unknown, bodyBytes: Buffer.byteLength(body) };
+};
+
+const outcome = (
+  issueType: string,
+  code: string,
+  display: string,
+  diagnostics: string,
+  expression?: string,
+) => ({
+  resourceType: 'OperationOutcome',
+  issue: [
+    {
+      severity: 'error',
+      code: issueType,
+      details: { coding: [{ system: NEXO_ERROR_SYSTEM, code, display }] },
+      diagnostics,
+      ...(expression ? { expression: [expression] } : {}),
+    },
+  ],
+});
+
+const UNPARSABLE =
+  'the request cannot be read: a body that is not JSON (UTF-8), or a malformed query parameter';
+
+/** Malformed requests about a citizen, with a sender's token: what a broken client could send. */
+const CASES = [
+  {
+    name: 'a header line without a colon',
+    bytes: `GET /fhir/r4/Bundle?patient=${CPF} HTTP/1.1\r\nHost: nexo\r\nAuthorization: Bearer ${TOKEN}\r\nCPF ${CPF}\r\n\r\n`,
+    status: 'HTTP/1.1 400 Bad Request',
+    body: outcome(
+      'structure',
+      'NEXO_ERR_UNPARSABLE',
+      UNPARSABLE,
+      'the request is not valid HTTP/1.1: a header is malformed: a name with a space or another character names may not hold, a line without a colon, a value with a control character, or a folded (continued) line.',
+    ),
+  },
+  {
+    name: 'headers over 16 KiB',
+    bytes: `GET /citizen/v1/me/immunizations HTTP/1.1\r\nHost: nexo\r\nX-Cpf: ${CPF}\r\nX-Pad: ${'a'.repeat(20_000)}\r\n\r\n`,
+    status: 'HTTP/1.1 431 Request Header Fields Too Large',
+    body: outcome(
+      'too-costly',
+      'NEXO_ERR_TOO_LARGE',
+      'the body exceeds the size limit',
+      'the request line and headers exceed 16 KiB; send a shorter path or fewer, shorter headers.',
+    ),
+  },
+] as const;
+
+const expectRefusals = async (port: number): Promise<void> => {
+  for (const { name, bytes, status, body } of CASES) {
+    const answer = parseAnswer(await rawExchange(port, bytes));
+    expect(answer, name).toEqual({
+      status,
+      headers: [
+        'Content-Type: application/fhir+json; charset=utf-8',
+        `Content-Length: ${answer.bodyBytes}`,
+        'Connection: close',
+      ],
+      body,
+      bodyBytes: answer.bodyBytes,
+    });
+  }
+};
+
+describe('malformed HTTP on every service that takes traffic', () => {
+  const hub = hubPerSuite();
+
+  it('the hub answers it with an OperationOutcome, audits nothing and logs no byte of it', async () => {
+    const log = hub().hub.security.trail.log;
+    const before = (await log.read(0, 100_000)).length;
+    const lines = hub().logLines.length;
+    await expectRefusals(Number(new URL(hub().url).port));
+    // No route, no hook: nothing names data and no token was checked (docs/security.md).
+    expect((await log.read(0, 100_000)).length).toBe(before);
+    const logged = hub().logLines.slice(lines);
+    expect(logged.map((line) => (JSON.parse(line) as { code?: string }).code)).toEqual([
+      'HPE_INVALID_HEADER_TOKEN',
+      'HPE_HEADER_OVERFLOW',
+    ]);
+    expect(logged.join('\n')).not.toContain(CPF);
+    expect(logged.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('the hub answers an HTTP/1.1 request without Host 400 naming the header, not Node’s bare 400', async () => {
+    const text = await rawExchange(
+      Number(new URL(hub().url).port),
+      `GET /fhir/r4/metadata HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`,
+    );
+    const [head = '', body = ''] = text.split('\r\n\r\n');
+    expect({
+      status: head.split('\r\n')[0],
+      type: /\r\ncontent-type: ([^\r]*)/i.exec(head)?.[1],
+      connection: /\r\nconnection: ([^\r]*)/i.exec(head)?.[1],
+      body: JSON.parse(body) as unknown,
+    }).toEqual({
+      status: 'HTTP/1.1 400 Bad Request',
+      type: 'application/fhir+json; charset=utf-8',
+      connection: 'close',
+      body: outcome(
+        'structure',
+        'NEXO_ERR_UNPARSABLE',
+        UNPARSABLE,
+        'the request is not valid HTTP/1.1: it has no Host header; send one.',
+        'Host',
+      ),
+    });
+  });
+
+  describe('the ingest and citizen services on their own', () => {
+    const data = tempDataDir();
+    const apps: FastifyInstance[] = [];
+    let engines: Engines | undefined;
+    let security: Security | undefined;
+    beforeAll(async () => {
+      const config = loadConfig({ NEXO_DATA_DIR: data.dir });
+      const logger = createLogger({
+        level: 'warn',
+        name: 'test',
+        destination: { write: () => undefined } as unknown as DestinationStream,
+      });
+      engines = await openEngines(config);
+      security = await openSecurity(config, { store: engines.store, newId });
+      const clock = () => new Date();
+      apps.push(
+        await buildIngest(config, {
+          store: engines.store,
+          readStore: engines.readStore,
+          validator: createDocumentValidator(),
+          clock,
+          newId,
+          logger,
+          security,
+        }),
+        await buildCitizen({
+          store: engines.store,
+          readStore: engines.readStore,
+          clock,
+          signer: loadCertificateSigner(defaultCertificateKeyFile(data.dir)),
+          publicUrl: config.publicUrl,
+          logger,
+          security,
+        }),
+      );
+      for (const app of apps) await app.listen({ host: '127.0.0.1', port: 0 });
+    });
+    afterAll(async () => {
+      for (const app of apps) await app.close();
+      await security?.close();
+      await engines?.close();
+      data.remove();
+    });
+
+    it.each(['ingest', 'citizen'])('%s answers it with an OperationOutcome', async (service) => {
+      const app = apps[service === 'ingest' ? 0 : 1];
+      if (!app) throw new Error(`${service} did not start`);
+      await expectRefusals(portOf(app));
+    });
+  });
+});
