@@ -18,6 +18,7 @@ export interface DeliverySettings {
   readonly batchSize: number;
   readonly maxAttempts: number;
   readonly retryDelayMs: number;
+  readonly lingerMs: number;
 }
 
 export const positiveInteger = (name: string, value: number): number => {
@@ -30,10 +31,13 @@ export const positiveInteger = (name: string, value: number): number => {
 export const deliverySettings = (options: SubscribeOptions = {}): DeliverySettings => {
   const retryDelayMs = options.retryDelayMs ?? BUS_DEFAULTS.retryDelayMs;
   if (!(retryDelayMs >= 0)) throw new RangeError(`retryDelayMs must be ≥ 0, got ${retryDelayMs}`);
+  const lingerMs = options.lingerMs ?? 0;
+  if (!(lingerMs >= 0)) throw new RangeError(`lingerMs must be ≥ 0, got ${lingerMs}`);
   return {
     batchSize: positiveInteger('batchSize', options.batchSize ?? BUS_DEFAULTS.batchSize),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? BUS_DEFAULTS.maxAttempts),
     retryDelayMs,
+    lingerMs,
   };
 };
 
@@ -41,12 +45,17 @@ export const deliverySettings = (options: SubscribeOptions = {}): DeliverySettin
 export const retryDelay = (retryDelayMs: number, attempt: number): number =>
   Math.min(retryDelayMs * 2 ** (attempt - 2), MAX_RETRY_DELAY_MS);
 
-/** The failure reason kept with a dead letter: the error's code (when it has one) and message. */
+/**
+ * The failure reason kept with a dead letter: the error's code, else its class (`TypeError`), then
+ * its message. The message may quote the data the handler failed on, so whatever shows a reason to
+ * an operator shows the part before `: ` alone (the projector's `pnpm dead-letters`).
+ */
 export const failureReason = (error: unknown): string => {
   if (typeof error !== 'object' || error === null) return String(error);
-  const { code, message } = error as { code?: unknown; message?: unknown };
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : String(error);
-  return typeof code === 'string' ? `${code}: ${text}` : text;
+  if (typeof code === 'string' && code !== '') return `${code}: ${text}`;
+  return typeof name === 'string' && name !== '' ? `${name}: ${text}` : text;
 };
 
 /** SQLite result codes of a store that is there but cannot answer now: locked, full, failing I/O. */

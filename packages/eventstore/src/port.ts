@@ -99,6 +99,14 @@ export interface SubscribeOptions {
   readonly maxAttempts?: number;
   /** Delay before the first retry of a failed batch; it doubles on each further attempt (capped). */
   readonly retryDelayMs?: number;
+  /**
+   * After a batch smaller than `batchSize` (the group has caught up), how long to let events gather
+   * before reading the next one (default 0: at once). A group that writes each batch in one
+   * transaction (the projector) then writes fewer, larger ones: pages several events touch are
+   * written once, at the cost of this much more lag. A caller of `caughtUp` ends the wait at once.
+   * The embedded bus honours it; on Kafka the consumer's fetch wait batches instead.
+   */
+  readonly lingerMs?: number;
 }
 
 /** An event a consumer group could not apply after its retries, with the reason. */
@@ -134,6 +142,17 @@ export interface EventEngine extends EventStoreEngine {
    * figure, asked at every scrape). Each is an accepted event that the group's view lacks.
    */
   deadLetterCount(group: string): Promise<number>;
+  /**
+   * Resolves the group's dead letters whose events are at `positions` (log positions, as in
+   * `DeadLetter.event.position`): says that the group's view holds those events now, because a
+   * rebuild from the log applied them (`pnpm replay`). A resolved letter leaves `deadLetters` and
+   * `deadLetterCount`, durably; its event stays in the log. A position that is no dead letter of
+   * the group is ignored, so resolving again changes nothing. Resolves with how many letters it
+   * resolved. Should the group give up on the same event again later, that is a new dead letter.
+   * An engine whose dead-letter store is append-only (Kafka) records the resolution after the
+   * letter, and the count and the listing both honour it (kafka/dead-letter-ledger.ts).
+   */
+  resolveDeadLetters(group: string, positions: readonly number[]): Promise<number>;
   /** Stops every subscription, waits for in-flight appends, then releases the storage. */
   close(): Promise<void>;
 }

@@ -13,11 +13,14 @@ import {
   loadMongoIndexes,
   prefixTopics,
 } from '../src/index.ts';
+import { DeadLetterLedger } from '../src/kafka/dead-letter-ledger.ts';
 import {
+  deadLetterEntryOf,
   deadLetterMessage,
   decodeDeadLetter,
   decodeEventMessage,
   eventMessage,
+  resolutionMessage,
 } from '../src/kafka/messages.ts';
 
 const stored = (partial: Partial<StoredEvent> = {}): StoredEvent => ({
@@ -104,5 +107,80 @@ describe('kafka messages', () => {
       deadLetterMessage({ ...original, value: Buffer.from('{') }, 'projector', 'x', 'y'),
     );
     expect(decodeDeadLetter(undecodable, 'projector')).toBeUndefined();
+  });
+});
+
+describe('kafka dead-letter resolution (the rule the count and the listing share)', () => {
+  const letterOf = (event: StoredEvent, group: string, withPosition = true): KafkaMessage =>
+    received(
+      deadLetterMessage(
+        received(eventMessage(event)),
+        group,
+        'Error: x',
+        '2025-03-01T10:00:01.000Z',
+        withPosition ? event.position : undefined,
+      ),
+    );
+  const markerOf = (group: string, position: number, partition: number): KafkaMessage =>
+    received(
+      resolutionMessage(group, position, { partition, key: Buffer.from('k') }, '2025-03-02T00:00:00.000Z'),
+    );
+
+  it('a marker resolves the letters of its group and position read before it in its partition, and only those', () => {
+    const event = stored({ position: 42 });
+    const other = stored({ position: 43 });
+    const ledger = new DeadLetterLedger<string>();
+    const take = (message: KafkaMessage, partition: number, name = '') =>
+      ledger.take(deadLetterEntryOf(message), partition, () => name);
+    take(letterOf(event, 'projector'), 0, 'first failure');
+    take(letterOf(event, 'projector'), 0, 'same event again');
+    take(letterOf(other, 'projector'), 0, 'other event');
+    take(letterOf(event, 'audit'), 0, 'other group');
+    take(letterOf(event, 'projector'), 1, 'other partition');
+    expect(ledger.count('projector')).toBe(4);
+
+    take(markerOf('projector', 42, 0), 0);
+    expect(ledger.count('projector')).toBe(2);
+    expect(ledger.letters('projector')).toEqual([
+      { partition: 0, letter: 'other event' },
+      { partition: 1, letter: 'other partition' },
+    ]);
+    expect(ledger.count('audit')).toBe(1);
+    // A marker that resolves nothing changes nothing; a letter after the marker is a new failure.
+    take(markerOf('projector', 99, 0), 0);
+    take(letterOf(event, 'projector'), 0, 'failed again');
+    expect(ledger.count('projector')).toBe(3);
+    // A copy takes messages without changing the ledger it was made from (a count that fails half-way).
+    const copy = new DeadLetterLedger(ledger);
+    copy.take(deadLetterEntryOf(markerOf('projector', 43, 0)), 0, () => '');
+    expect([copy.count('projector'), ledger.count('projector')]).toEqual([2, 3]);
+  });
+
+  it('takes the position from the value for a letter written before letters carried it; an undecodable letter is never resolved', () => {
+    const event = stored({ position: 42 });
+    expect(deadLetterEntryOf(letterOf(event, 'projector', false))).toEqual({
+      kind: 'letter',
+      group: 'projector',
+      position: 42,
+    });
+    const undecodable = received(
+      deadLetterMessage({ ...received(eventMessage(event)), value: Buffer.from('{') }, 'projector', 'x', 'y'),
+    );
+    expect(deadLetterEntryOf(undecodable)).toEqual({
+      kind: 'letter',
+      group: 'projector',
+      position: undefined,
+    });
+    expect(deadLetterEntryOf(markerOf('projector', 42, 2))).toEqual({
+      kind: 'resolution',
+      group: 'projector',
+      position: 42,
+    });
+    // Neither a letter nor a marker: an event message.
+    expect(deadLetterEntryOf(received(eventMessage(event)))).toBeUndefined();
+    const ledger = new DeadLetterLedger<null>();
+    ledger.take(deadLetterEntryOf(undecodable), 0, () => null);
+    ledger.take(deadLetterEntryOf(markerOf('projector', 42, 0)), 0, () => null);
+    expect(ledger.count('projector')).toBe(1);
   });
 });

@@ -16,6 +16,7 @@ const relayed = fileFactory('events.db', (file) => {
     bus: topic.bus,
     deadLetters: (group) => topic.deadLetters(group),
     deadLetterCount: (group) => topic.deadLetterCount(group),
+    resolveDeadLetters: (group, positions) => topic.resolveDeadLetters(group, positions),
     relay: { pollIntervalMs: 20, retryDelayMs: 5 },
     release: () => topic.close(),
   });

@@ -80,6 +80,34 @@ describe('sqlite event engine', () => {
     await subscription.stop();
   });
 
+  it('lets events gather after a partial batch when the group lingers, and hands them over together', async () => {
+    const { open } = await openOnFile({ pollIntervalMs: 60_000 });
+    const engine = open();
+    const consumer = recorder();
+    const subscription = await engine.bus.subscribe('projector', consumer.handler, { lingerMs: 1_000 });
+    await engine.store.append('record-0', 0, newEvents(1));
+    await waitFor('the first event', () => consumer.acknowledged.length === 1, 2_000);
+    // Three commits of their own, each waking the group were it not lingering after its last batch.
+    for (let i = 1; i <= 3; i += 1) await engine.store.append(`record-${i}`, 0, newEvents(1));
+    await waitFor('the three later events', () => consumer.acknowledged.length === 4, 3_000);
+    expect(consumer.calls.map((batch) => batch.length)).toEqual([1, 3]);
+    await subscription.stop();
+  });
+
+  it('ends the linger at once for a caller waiting for the group to catch up', async () => {
+    const { open } = await openOnFile({ pollIntervalMs: 60_000 });
+    const engine = open();
+    const consumer = recorder();
+    const subscription = await engine.bus.subscribe('projector', consumer.handler, { lingerMs: 600_000 });
+    await engine.store.append('record-0', 0, newEvents(1));
+    await waitFor('the first event', () => consumer.acknowledged.length === 1, 2_000);
+    const [second] = newEvents(1);
+    await engine.store.append('record-1', 0, [second!]);
+    await subscription.caughtUp();
+    expect(consumer.acknowledgedIds().at(-1)).toBe(second!.id);
+    await subscription.stop();
+  });
+
   it('delivers to a group in global log order, across citizen keys', async () => {
     const { open } = await openOnFile();
     const engine = open();
@@ -123,6 +151,9 @@ describe('sqlite event engine', () => {
       RangeError,
     );
     await expect(engine.bus.subscribe('other', recorder().handler, { maxAttempts: 1.5 })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(engine.bus.subscribe('other', recorder().handler, { lingerMs: -1 })).rejects.toThrow(
       RangeError,
     );
     await expect(engine.store.append('record-1', -1, newEvents(1))).rejects.toThrow(RangeError);

@@ -6,6 +6,7 @@ import {
   openKafkaPublisher,
   openMongoEventStore,
   openSqliteEventStore,
+  type DeadLetter,
   type EventBus,
   type EventPublisher,
   type EventStore,
@@ -116,10 +117,17 @@ export interface Engines {
   readonly readStore: ReadStore;
   /** How many events a consumer group gave up on, from the bus's dead letters (a COUNT, never the rows). */
   deadLetterCount(group: string): Promise<number>;
+  /** The group's dead letters with their events (`pnpm dead-letters`). */
+  deadLetters(group: string): Promise<DeadLetter[]>;
+  /** Resolves the group's dead letters at these log positions (`pnpm replay`; EventEngine.resolveDeadLetters). */
+  resolveDeadLetters(group: string, positions: readonly number[]): Promise<number>;
   close(): Promise<void>;
 }
 
-type EventEngines = Pick<Engines, 'store' | 'outbox' | 'bus' | 'deadLetterCount' | 'close'>;
+type EventEngines = Pick<
+  Engines,
+  'store' | 'outbox' | 'bus' | 'deadLetterCount' | 'deadLetters' | 'resolveDeadLetters' | 'close'
+>;
 
 const settingsOf = (config: EngineConfig): EngineSettings => ({ ...ENGINE_DEFAULTS, ...config });
 
@@ -189,6 +197,8 @@ const openEvents = async (config: EngineConfig, settings: EngineSettings): Promi
       outbox: source.outbox,
       bus,
       deadLetterCount: (group) => bus.deadLetterCount(group),
+      deadLetters: (group) => bus.deadLetters(group),
+      resolveDeadLetters: (group, positions) => bus.resolveDeadLetters(group, positions),
       close: async () => {
         await bus.close();
         await source.close();
@@ -220,6 +230,8 @@ export const openEngines = async (config: EngineConfig): Promise<Engines> => {
     bus: events.bus,
     readStore,
     deadLetterCount: (group) => events.deadLetterCount(group),
+    deadLetters: (group) => events.deadLetters(group),
+    resolveDeadLetters: (group, positions) => events.resolveDeadLetters(group, positions),
     close: async () => {
       await events.close();
       await readStore.close();

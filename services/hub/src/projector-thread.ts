@@ -25,7 +25,12 @@ export const startProjection = async (
   const embedded =
     (config.busEngine ?? 'sqlite') === 'sqlite' && (config.readEngine ?? 'sqlite') === 'sqlite';
   if (!onThread || !embedded)
-    return startProjector({ bus: engines.bus, store: engines.store, readStore: engines.readStore });
+    return startProjector({
+      bus: engines.bus,
+      store: engines.store,
+      readStore: engines.readStore,
+      deadLetters: engines,
+    });
   // This thread's read store answers the APIs' queries: it must know the indexes they use.
   await engines.readStore.ensureIndexes(READ_MODEL_INDEXES);
   return startProjectorThread(config.dataDir);

@@ -31,7 +31,12 @@ try {
     checkpointer: false,
   });
   const readStore = openSqliteReadStore({ file: join(dataDir, 'read-models.sqlite') });
-  const subscription = await startProjector({ bus: events.bus, store: events.store, readStore });
+  const subscription = await startProjector({
+    bus: events.bus,
+    store: events.store,
+    readStore,
+    deadLetters: events,
+  });
   port.on('message', (message: ToProjectorThread) => {
     if (message.type === 'caughtUp') {
       subscription.caughtUp().then(

@@ -74,6 +74,8 @@ describe('correction requests in the log: identity, schemas, rebuild', () => {
       },
     );
     hub.setNow('2026-03-06T12:00:00.000Z');
+    // The scheduler reads the answered requests from the read models: the answer must be projected.
+    await hub.hub.projector.caughtUp();
     expect(await hub.hub.correctionDeadlines.runOnce()).toBe(1);
     const rated = await hub.request(
       'POST',

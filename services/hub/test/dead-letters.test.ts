@@ -3,8 +3,11 @@
  * /ready that keeps it 200 (the node keeps serving; taking it out of the load balancer would not
  * bring the record back).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CITIZEN_CNS, example, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { COLLECTIONS, PROJECTOR_GROUP } from '@nexo/domain';
+import { replayReadModels } from '@nexo/projector';
+import { openEngines } from '@nexo/runtime';
+import { CITIZEN_CNS, SENDER, example, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
 
 const metricSample = (text: string, line: RegExp): number | undefined => {
   const match = text.split('\n').find((l) => line.test(l));
@@ -102,6 +105,89 @@ describe('dead letters on /metrics and /ready', () => {
       ]);
     } finally {
       await strict.stop();
+    }
+  });
+});
+
+describe('dead letters resolved by a replay', () => {
+  /** An accepted record (as a projector test writes one) for the demo citizen. */
+  const submitted = {
+    id: '01960000-0000-7000-8000-0000000f1fed',
+    type: 'RecordSubmitted',
+    schemaVersion: 1,
+    occurredAt: '2025-01-01T00:00:00.000Z',
+    sender: SENDER,
+    citizenKey: `cns:${CITIZEN_CNS}`,
+    correlationId: '01960000-0000-7000-8000-00000000c0de',
+    data: {
+      recordId: 'record-fixed',
+      recordType: 'RIA',
+      model: 'RIA-R',
+      bundleIdentifier: { system: 'urn:test', value: 'bundle-fixed' },
+      citizen: { kind: 'CNS', number: CITIZEN_CNS },
+      documentDate: '2025-01-01',
+      contentHash: 'hash-fixed',
+      document: { resourceType: 'Bundle' },
+      summary: { recordType: 'RIA', occurrence: '2025-01-01' },
+    },
+  };
+
+  it('takes a dead letter off /metrics and /ready once `pnpm replay` applied its event', async () => {
+    const data = tempDataDir();
+    onTestFinished(() => data.remove());
+    const first = await startHub(data.dir, { minFreeDiskMb: 0 });
+    expect((await first.post('/fhir/r4/Bundle', example('ria-r'))).status).toBe(201);
+    await first.hub.projector.caughtUp();
+    await first.stop();
+
+    // While a projector bug stood, the group gave up on an accepted event (a handler that throws).
+    const broken = await openEngines({ dataDir: data.dir });
+    await broken.store.append('submission-fixed', 0, [submitted]);
+    const subscription = await broken.bus.subscribe(
+      PROJECTOR_GROUP,
+      async () => {
+        throw new Error('a projector bug, fixed since');
+      },
+      { maxAttempts: 1 },
+    );
+    await subscription.caughtUp();
+    await subscription.stop();
+    await broken.close();
+
+    const warning = await startHub(data.dir, { minFreeDiskMb: 0 });
+    try {
+      expect(deadLettersOf(await (await fetch(`${warning.url}/metrics`)).text(), 'projector')).toBe(1);
+      expect(await (await fetch(`${warning.url}/ready`)).json()).toMatchObject({ status: 'warn' });
+      expect(await warning.hub.engines.readStore.get(COLLECTIONS.records, 'record-fixed')).toBeUndefined();
+    } finally {
+      await warning.stop();
+    }
+
+    // The fix is released; the hub is stopped for the replay, which applies the event and resolves its letter.
+    const replay = await openEngines({ dataDir: data.dir });
+    try {
+      expect(await replayReadModels(replay)).toMatchObject({ resolved: 1, remaining: 0, stillFailing: [] });
+    } finally {
+      await replay.close();
+    }
+
+    const fixed = await startHub(data.dir, { minFreeDiskMb: 0 });
+    try {
+      expect(deadLettersOf(await (await fetch(`${fixed.url}/metrics`)).text(), 'projector')).toBe(0);
+      const ready = await fetch(`${fixed.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({
+        status: 'pass',
+        checks: { ...READY_CHECKS, 'dead letters': 'pass' },
+      });
+      expect(await fixed.hub.engines.deadLetterCount(PROJECTOR_GROUP)).toBe(0);
+      expect(
+        (await fixed.hub.engines.readStore.get(COLLECTIONS.records, 'record-fixed'))?.body,
+      ).toMatchObject({
+        recordId: 'record-fixed',
+      });
+    } finally {
+      await fixed.stop();
     }
   });
 });

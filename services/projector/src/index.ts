@@ -1,5 +1,13 @@
 export { projectBatch } from './project-batch.ts';
-export { rebuildReadModels, type RebuildProgress } from './rebuild.ts';
+export { rebuildReadModels, type RebuildProgress, type RebuildResult } from './rebuild.ts';
+export { replayReadModels, type ReplayEngines, type ReplayResult } from './replay.ts';
+export {
+  DEAD_LETTERS_USAGE,
+  deadLettersReport,
+  listDeadLetters,
+  parseDeadLettersArgs,
+  reasonLabel,
+} from './dead-letters.ts';
 export { startProjector } from './projector.ts';
 export {
   CORRECTION_DEADLINE_INTERVAL_MS,

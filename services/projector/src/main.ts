@@ -10,6 +10,7 @@ const subscription = await startProjector({
   bus: engines.bus,
   store: engines.store,
   readStore: engines.readStore,
+  deadLetters: engines,
   onRebuild: () =>
     logger.warn('the read models miss events of the log (an interrupted replay): rebuilding them first'),
 });

@@ -33,10 +33,7 @@ export const projectBatch = async (
   const last = events.at(-1);
   const checkpoint = consumer && last ? { consumer, position: String(last.position) } : undefined;
   for (let attempt = 1; ; attempt++) {
-    const writes = [
-      ...(await planWrites(readStore, domainEvents)),
-      ...(await planEstablishmentWrites(readStore, events)),
-    ];
+    const writes = await planDomainWrites(readStore, events, domainEvents);
     if (writes.length === 0 && !checkpoint) return;
     try {
       await readStore.commit(writes, checkpoint);
@@ -46,6 +43,26 @@ export const projectBatch = async (
     }
   }
 };
+
+/**
+ * What applying the events changes in the read models, read from them but written nowhere: a
+ * failure here is the events' (or the projection code's), never a lost write.
+ */
+export const planBatch = (readStore: ReadStore, events: readonly StoredEvent[]): Promise<DocumentWrite[]> =>
+  planDomainWrites(
+    readStore,
+    events,
+    events.filter((e) => isEventType(e.type)) as unknown as AnyDomainEvent[],
+  );
+
+const planDomainWrites = async (
+  readStore: ReadStore,
+  events: readonly StoredEvent[],
+  domainEvents: readonly AnyDomainEvent[],
+): Promise<DocumentWrite[]> => [
+  ...(await planWrites(readStore, domainEvents)),
+  ...(await planEstablishmentWrites(readStore, events)),
+];
 
 const planWrites = async (
   readStore: ReadStore,

@@ -1,12 +1,17 @@
-import type { EventStore } from '@nexo/eventstore';
-import { soleWriterCache, type ReadStore } from '@nexo/readstore';
+import { isTransientFailure, type EventStore, type StoredEvent } from '@nexo/eventstore';
+import { soleWriterCache, type DocumentWrite, type ReadStore } from '@nexo/readstore';
 import { PROJECTOR_GROUP, READ_MODEL_INDEXES } from '@nexo/domain';
-import { projectBatch } from './project-batch.ts';
+import { planBatch, projectBatch } from './project-batch.ts';
 
 export interface RebuildProgress {
   readonly position: number;
   readonly head: number;
   readonly events: number;
+}
+
+export interface RebuildResult extends RebuildProgress {
+  /** Dead-lettered events (`deadLetters`) whose projection still failed: left out, still dead letters. */
+  readonly stillFailing: readonly number[];
 }
 
 /**
@@ -30,12 +35,20 @@ const REBUILD_CACHE = 100_000;
 
 /**
  * Rebuilds the read models from the whole log into `cleared` (cleared first). The result equals
- * the live projection: the same batch function builds both. The rebuild is the target's only
- * writer, so it projects through a sole-writer cache that holds commits and flushes them in large
- * ones (each with the checkpoint of its last batch). A crash loses what was held: the target is
- * then behind but consistent, and is rebuilt again. Durability pragmas stay as they are: with few,
- * large commits relaxing them measured within noise, and `synchronous=OFF` could leave a corrupt
- * file after a power loss, which a rebuild could not even clear.
+ * the live projection: the same batch function builds both.
+ *
+ * `deadLetters` are the positions of the events the projector group gave up on. Each is projected
+ * on its own; one whose projection still fails is left out, as the live group left it out, and is
+ * named in `stillFailing` (it stays a dead letter). Any other failure stops the rebuild, as it
+ * always has: an event the live group applied is never left out, and a failure to write the read
+ * models, or a store that cannot answer now, is no event's fault.
+ *
+ * The rebuild is the target's only writer, so it projects through a sole-writer cache that holds
+ * commits and flushes them in large ones (each with the checkpoint of its last batch). A crash
+ * loses what was held: the target is then behind but consistent, and is rebuilt again. Durability
+ * pragmas stay as they are: with few, large commits relaxing them measured within noise, and
+ * `synchronous=OFF` could leave a corrupt file after a power loss, which a rebuild could not even
+ * clear.
  */
 export const rebuildReadModels = async (
   store: EventStore,
@@ -44,8 +57,9 @@ export const rebuildReadModels = async (
     readonly batchSize?: number;
     readonly cacheCapacity?: number;
     readonly onProgress?: (p: RebuildProgress) => void;
+    readonly deadLetters?: ReadonlySet<number>;
   } = {},
-): Promise<RebuildProgress> => {
+): Promise<RebuildResult> => {
   const batchSize = options.batchSize ?? REBUILD_BATCH;
   const target = soleWriterCache(cleared, {
     capacity: options.cacheCapacity ?? REBUILD_CACHE,
@@ -57,19 +71,63 @@ export const rebuildReadModels = async (
   await cleared.commit([], { consumer: REBUILD_MARK, position: REBUILDING });
   await target.ensureIndexes(READ_MODEL_INDEXES);
   const head = await store.headPosition();
+  const deadLetters = options.deadLetters ?? new Set<number>();
+  const stillFailing: number[] = [];
   let position = 0;
   let count = 0;
   for (;;) {
     const events = await store.readAll(position, batchSize);
     if (events.length === 0) break;
-    await projectBatch(target, events, PROJECTOR_GROUP);
+    for (const run of apart(events, deadLetters)) {
+      const [alone] = run;
+      if (run.length === 1 && alone && deadLetters.has(alone.position)) {
+        if (!(await projectDeadLetter(target, alone))) stillFailing.push(alone.position);
+      } else {
+        await projectBatch(target, run, PROJECTOR_GROUP);
+      }
+    }
     position = events.at(-1)?.position ?? position;
     count += events.length;
     options.onProgress?.({ position, head, events: count });
   }
   await target.flush();
   await cleared.commit([], { consumer: REBUILD_MARK, position: REBUILT });
-  return { position, head, events: count };
+  return { position, head, events: count, stillFailing };
+};
+
+/** The events in order, each dead-lettered one in a run of its own, the others in runs between them. */
+const apart = (events: readonly StoredEvent[], deadLetters: ReadonlySet<number>): StoredEvent[][] => {
+  if (deadLetters.size === 0) return [[...events]];
+  const runs: StoredEvent[][] = [];
+  let run: StoredEvent[] = [];
+  for (const event of events) {
+    if (!deadLetters.has(event.position)) {
+      run.push(event);
+      continue;
+    }
+    if (run.length > 0) runs.push(run);
+    runs.push([event]);
+    run = [];
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+};
+
+/**
+ * Projects a dead-lettered event alone; false when its projection still fails. Only planning may
+ * fail here (it reads the read models and writes nothing): the commit is outside, so a failure to
+ * write stops the rebuild, as does a store that cannot answer now. The checkpoint moves past the
+ * event either way, as the live group's did.
+ */
+const projectDeadLetter = async (target: ReadStore, event: StoredEvent): Promise<boolean> => {
+  let writes: DocumentWrite[] | undefined;
+  try {
+    writes = await planBatch(target, [event]);
+  } catch (error) {
+    if (isTransientFailure(error)) throw error;
+  }
+  await target.commit(writes ?? [], { consumer: PROJECTOR_GROUP, position: String(event.position) });
+  return writes !== undefined;
 };
 
 /**

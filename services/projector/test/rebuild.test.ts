@@ -93,7 +93,7 @@ describe('rebuildReadModels', () => {
         { kind: 'put', collection: COLLECTIONS.records, id: 'left-over', expectedRevision: 0, body: {} },
       ]);
       const progress = await rebuildReadModels(events.store, rebuilt, options);
-      expect(progress).toEqual({ position: 42, head: 42, events: 42 });
+      expect(progress).toEqual({ position: 42, head: 42, events: 42, stillFailing: [] });
       expect(await everything(rebuilt)).toEqual(expected);
       expect(await rebuilt.get(COLLECTIONS.records, 'left-over')).toBeUndefined();
     }

@@ -1,14 +1,20 @@
 /**
  * The Kafka event bus: consumer groups on the events topic (`nexo.events.v1`), offsets committed
- * only after the handler resolved, a dead-letter topic for events a group gave up on. Events reach
- * the topic through the outbox relay and the Kafka publisher, never from the bus itself.
+ * only after the handler resolved, a dead-letter topic for events a group gave up on (and for the
+ * markers that resolve them). Events reach the topic through the outbox relay and the Kafka
+ * publisher, never from the bus itself.
  */
 import type { Admin, Producer } from 'kafkajs';
 import { deliverySettings } from '../delivery.ts';
 import type { DeadLetter, EventBus, EventHandler, SubscribeOptions, Subscription } from '../port.ts';
 import type { KafkaOptions } from './client.ts';
 import { kafkaSettings } from './client.ts';
-import { DeadLetterTally, readDeadLetters, type DeadLetterTopic } from './dead-letters.ts';
+import {
+  DeadLetterTally,
+  readDeadLetters,
+  resolveDeadLetters,
+  type DeadLetterTopic,
+} from './dead-letters.ts';
 import { idempotentProducer } from './publisher.ts';
 import { KafkaSubscription } from './subscription.ts';
 import { ensureKafkaTopics } from './topics.ts';
@@ -18,6 +24,8 @@ export interface KafkaBus extends EventBus {
   deadLetters(group: string): Promise<DeadLetter[]>;
   /** How many dead letters the group has, counted from headers and only what is new (DeadLetterTally). */
   deadLetterCount(group: string): Promise<number>;
+  /** Writes a resolution marker after each of the group's letters of these positions (dead-letter-ledger.ts). */
+  resolveDeadLetters(group: string, positions: readonly number[]): Promise<number>;
 }
 
 /** Creates the topics if missing and connects the admin client and the dead-letter producer. */
@@ -81,6 +89,8 @@ export const openKafkaBus = async (options: KafkaOptions): Promise<KafkaBus> => 
     subscribe,
     deadLetters: (group: string) => readDeadLetters(deadLetterTopic, group),
     deadLetterCount: (group: string) => tally.count(group),
+    resolveDeadLetters: (group: string, positions: readonly number[]) =>
+      resolveDeadLetters(deadLetterTopic, deadLetterProducer, group, positions),
     close: () =>
       (closing ??= (async () => {
         await Promise.all([...active.values()].map((subscription) => subscription.stop()));

@@ -29,6 +29,7 @@ export const openKafkaEngine = async (options: KafkaEngineOptions): Promise<Rela
       bus,
       deadLetters: (group) => bus.deadLetters(group),
       deadLetterCount: (group) => bus.deadLetterCount(group),
+      resolveDeadLetters: (group, positions) => bus.resolveDeadLetters(group, positions),
       ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
   } catch (error) {

@@ -141,7 +141,8 @@ export class KafkaSubscription implements Subscription {
       }
       const single = await this.#deliver([event], payload);
       if (single.kind === 'stopped') return false;
-      if (single.kind === 'failed') await this.#deadLetter(message, failureReason(single.error));
+      if (single.kind === 'failed')
+        await this.#deadLetter(message, failureReason(single.error), event.position);
       await this.#commit(partition, message, payload);
     }
     return true;
@@ -170,11 +171,12 @@ export class KafkaSubscription implements Subscription {
     ]);
   }
 
-  async #deadLetter(message: KafkaMessage, reason: string): Promise<void> {
+  async #deadLetter(message: KafkaMessage, reason: string, position?: number): Promise<void> {
+    const failedAt = new Date().toISOString();
     await this.#producer.send({
       topic: this.#settings.deadLetterTopic,
       acks: ACKS_ALL,
-      messages: [deadLetterMessage(message, this.#settings.group, reason, new Date().toISOString())],
+      messages: [deadLetterMessage(message, this.#settings.group, reason, failedAt, position)],
     });
   }
 

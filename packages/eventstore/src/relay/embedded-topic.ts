@@ -20,6 +20,8 @@ export interface EmbeddedTopic {
   readonly bus: EventBus;
   deadLetters(group: string): Promise<DeadLetter[]>;
   deadLetterCount(group: string): Promise<number>;
+  /** Resolves the dead letters of the original events at these positions (`EventEngine.resolveDeadLetters`). */
+  resolveDeadLetters(group: string, positions: readonly number[]): Promise<number>;
   /** How many deliveries the topic holds, duplicates included. */
   deliveries(): Promise<number>;
   close(): Promise<void>;
@@ -65,6 +67,14 @@ export const openEmbeddedTopic = (options: EmbeddedTopicOptions): EmbeddedTopic 
     deadLetters: async (group) =>
       (await log.deadLetters(group)).map((letter) => ({ ...letter, event: original(letter.event) })),
     deadLetterCount: (group) => log.deadLetterCount(group),
+    // The topic's letters are its own entries: resolve the entries that carried those events.
+    resolveDeadLetters: async (group, positions) => {
+      const wanted = new Set(positions);
+      const entries = (await log.deadLetters(group))
+        .filter((letter) => wanted.has(original(letter.event).position))
+        .map((letter) => letter.event.position);
+      return entries.length === 0 ? 0 : log.resolveDeadLetters(group, entries);
+    },
     deliveries: () => log.store.headPosition(),
     close: () => log.close(),
   };

@@ -26,6 +26,8 @@ export interface RelayedEngineParts {
   readonly deadLetters: (group: string) => Promise<DeadLetter[]>;
   /** The bus side's count of a group's dead letters (`EventEngine.deadLetterCount`). */
   readonly deadLetterCount: (group: string) => Promise<number>;
+  /** The bus side's resolution of a group's dead letters (`EventEngine.resolveDeadLetters`). */
+  readonly resolveDeadLetters: (group: string, positions: readonly number[]) => Promise<number>;
   readonly relay?: OutboxRelayOptions;
   /** Releases what the bus side holds beyond the bus and the publisher (e.g. a Kafka admin). */
   readonly release?: () => Promise<void>;
@@ -84,6 +86,7 @@ export const relayedEngine = (parts: RelayedEngineParts): RelayedEngine => {
     relay,
     deadLetters: parts.deadLetters,
     deadLetterCount: parts.deadLetterCount,
+    resolveDeadLetters: parts.resolveDeadLetters,
     close,
   };
 };

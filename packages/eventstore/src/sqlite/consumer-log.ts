@@ -1,4 +1,7 @@
-/** The log as a consumer group sees it: events after its checkpoint, and its dead letters. */
+/**
+ * The log as a consumer group sees it: events after its checkpoint, and its dead letters. A
+ * resolved dead letter is deleted: its event stays in the log, and the replay that resolved it says so.
+ */
 import type { DeadLetter, StoredEvent } from '../port.ts';
 import type { SqliteDatabase } from './database.ts';
 import type { EventStatements } from './statements.ts';
@@ -13,12 +16,22 @@ export interface ConsumerLog {
   deadLetter(group: string, event: StoredEvent, reason: string): void;
   deadLetters(group: string): DeadLetter[];
   deadLetterCount(group: string): number;
+  /** Drops the group's dead letters at these positions, in one transaction; how many it dropped. */
+  resolveDeadLetters(group: string, positions: readonly number[]): number;
 }
 
 export const createConsumerLog = (db: SqliteDatabase, statements: EventStatements): ConsumerLog => {
   const deadLetter = db.transaction((group: string, position: number, reason: string, failedAt: string) => {
     statements.insertDeadLetter.run(group, position, reason, failedAt);
     statements.saveCheckpoint.run(group, position, failedAt);
+  });
+  const resolve = db.transaction((group: string, positions: readonly number[]) => {
+    let resolved = 0;
+    for (const position of new Set(positions)) {
+      if (Number.isSafeInteger(position))
+        resolved += statements.resolveDeadLetter.run(group, position).changes;
+    }
+    return resolved;
   });
   return {
     read: (afterPosition, limit) => statements.readAll.all(afterPosition, limit).map(toStoredEvent),
@@ -46,5 +59,6 @@ export const createConsumerLog = (db: SqliteDatabase, statements: EventStatement
         failedAt: row.failedAt,
       })),
     deadLetterCount: (group) => statements.deadLetterCount.get(group) ?? 0,
+    resolveDeadLetters: (group, positions) => (positions.length === 0 ? 0 : resolve(group, positions)),
   };
 };

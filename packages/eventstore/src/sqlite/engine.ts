@@ -98,6 +98,8 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     bus,
     deadLetters: async (group: string): Promise<DeadLetter[]> => log.deadLetters(group),
     deadLetterCount: async (group: string): Promise<number> => log.deadLetterCount(group),
+    resolveDeadLetters: async (group: string, positions: readonly number[]): Promise<number> =>
+      log.resolveDeadLetters(group, positions),
     close,
   };
 };

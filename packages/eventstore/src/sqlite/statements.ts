@@ -84,6 +84,7 @@ export interface EventStatements {
   readonly insertDeadLetter: Statement<[string, number, string, string]>;
   readonly deadLetters: Statement<[string], DeadLetterRow>;
   readonly deadLetterCount: Statement<[string], number>;
+  readonly resolveDeadLetter: Statement<[string, number]>;
 }
 
 export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
@@ -130,4 +131,7 @@ export const prepareStatements = (db: SqliteDatabase): EventStatements => ({
   deadLetterCount: db
     .prepare<[string], number>('SELECT COUNT(*) FROM dead_letters WHERE consumer_group = ?')
     .pluck(),
+  resolveDeadLetter: db.prepare<[string, number]>(
+    'DELETE FROM dead_letters WHERE consumer_group = ? AND position = ?',
+  ),
 });

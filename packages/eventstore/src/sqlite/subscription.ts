@@ -15,6 +15,8 @@ export interface SubscriptionSettings {
   readonly batchSize: number;
   readonly maxAttempts: number;
   readonly retryDelayMs: number;
+  /** After a partial batch, how long events gather before the next read (SubscribeOptions). */
+  readonly lingerMs: number;
   /** How long an idle group waits before looking for events committed by another process. */
   readonly pollIntervalMs: number;
 }
@@ -52,6 +54,8 @@ export class LogSubscription implements Subscription {
   /** Ends the current pause early; `#wakeOnCommit` says whether a commit may do so. */
   #endPause: (() => void) | undefined;
   #wakeOnCommit = false;
+  /** The current pause lets events gather (`lingerMs`): a caller of `caughtUp` ends it. */
+  #lingering = false;
   #running: Promise<void> = Promise.resolve();
 
   constructor(log: ConsumerLog, settings: SubscriptionSettings) {
@@ -75,7 +79,9 @@ export class LogSubscription implements Subscription {
     const target = this.#log.head();
     if (this.#position >= target) return;
     if (this.#stopped) throw new Error(`consumer group ${this.#settings.group} is stopped`);
-    await new Promise<void>((resolve, reject) => this.#waiters.push({ target, resolve, reject }));
+    const waiting = new Promise<void>((resolve, reject) => this.#waiters.push({ target, resolve, reject }));
+    if (this.#lingering) this.#endPause?.();
+    await waiting;
   }
 
   /** Stops after the batch in flight (if any) is handled; its acknowledgement is kept. */
@@ -108,6 +114,7 @@ export class LogSubscription implements Subscription {
       return this.#pause(this.#settings.pollIntervalMs, true);
     }
     const delivery = await this.#deliver(events);
+    if (delivery.kind === 'acknowledged' && events.length < this.#settings.batchSize) return this.#linger();
     if (delivery.kind !== 'failed') return;
     if (events.length === 1) return this.#deadLetter(first, delivery.error);
     for (const event of events) {
@@ -157,6 +164,17 @@ export class LogSubscription implements Subscription {
     const waiting = this.#waiters;
     this.#waiters = waiting.filter((waiter) => waiter.target > position);
     for (const waiter of waiting) if (waiter.target <= position) waiter.resolve();
+  }
+
+  /** Caught up: lets the next events gather for `lingerMs`, unless someone waits for this group. */
+  async #linger(): Promise<void> {
+    if (this.#settings.lingerMs === 0 || this.#waiters.length > 0) return;
+    this.#lingering = true;
+    try {
+      await this.#pause(this.#settings.lingerMs, false);
+    } finally {
+      this.#lingering = false;
+    }
   }
 
   #retryDelay(attempt: number): number {

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import type { EventEngine, StoredEvent } from '@nexo/eventstore';
 import { citizenKey, newEvent, newEvents } from '../events.ts';
 import { busFailureCases } from './event-bus-failures.contract.ts';
+import { deadLetterResolutionCases } from './dead-letter-resolution.contract.ts';
 import type { EventEngineFactory } from './harness.ts';
 import { contractSuite } from './harness.ts';
 import { gate, idsByCitizen, recorder, sleep, sortedIds, track, waitFor } from './recorder.ts';
@@ -151,5 +152,6 @@ export const eventBusContract = (name: string, factory: EventEngineFactory): voi
     });
 
     busFailureCases(harness);
+    deadLetterResolutionCases(harness);
   });
 };
