@@ -4,6 +4,7 @@ import type { SubmissionState, SubmitDocument } from './submission.ts';
 
 export const IDENTIFIER = 'Bundle.identifier';
 const RELATES_TO = 'Bundle.entry[0].resource.relatesTo[0].targetReference.reference';
+const SUBJECT = 'Bundle.entry[0].resource.subject.identifier';
 
 /** What a document naming a target asks for, in the words its answers use. */
 interface Intent {
@@ -25,7 +26,8 @@ const intentOf = (command: SubmitDocument): Intent =>
  * Why a replacement or cancellation may not name its target, or undefined when it may. The target
  * must be a version of this stream (else it is another sender's, another identifier's, or unknown),
  * the stream must not be cancelled (a cancellation is final), the target must be the current
- * version, and the record type and the citizen must stay.
+ * version, and the record type and the citizen must stay: the same identifier, or another one the
+ * national registry links to the same person (`sameCitizen`).
  */
 export const checkReplacementTarget = (
   command: SubmitDocument,
@@ -117,16 +119,42 @@ const contentChanged = (
       message: `${intent.noun} must keep the record type of the record it ${intent.does} (${state.recordType ?? ''}).`,
     };
   }
-  if (state.citizenKey !== citizenKey(document.subject)) {
+  if (state.citizenKey !== citizenKey(document.subject) && command.sameCitizen !== true) {
+    const relink =
+      'If both identifiers belong to the same person, the national registry must link them first, then send it again;';
     return {
       code: 'NEXO_ERR_BUSINESS_RULE',
-      expression: 'Bundle.entry[0].resource.subject.identifier',
+      expression: SUBJECT,
       message: intent.cancels
-        ? 'a cancellation must name the same citizen as the record it cancels.'
-        : 'a replacement must name the same citizen as the original; cancel the original and send a new document for the right citizen.',
+        ? `a cancellation must name the same citizen as the record it cancels. ${relink} otherwise cancel the record naming the citizen it was sent for, and send a new document for the right citizen.`
+        : `a replacement must name the same citizen as the original. ${relink} otherwise cancel the original and send a new document for the right citizen.`,
     };
   }
   return undefined;
+};
+
+/**
+ * Whether the decision on this document turns on the national registry: a replacement or
+ * cancellation of the current version, keeping the record type, whose subject is another
+ * identifier than the one the stream is filed under. It is then accepted only when the registry
+ * links both to one person (`SubmitDocument.sameCitizen`). Never true for a first document, a
+ * resend, or the same identifier (the common path reads no registry), nor for a target refused
+ * for another reason first.
+ */
+export const citizenLinkNeeded = (
+  command: Pick<SubmitDocument, 'document' | 'contentHash'>,
+  state: SubmissionState,
+): boolean => {
+  const { document } = command;
+  return (
+    document.replaces !== undefined &&
+    state.versionsByHash[command.contentHash] === undefined &&
+    document.replaces === state.current &&
+    !state.cancelled &&
+    state.recordType === document.recordType &&
+    state.citizenKey !== undefined &&
+    state.citizenKey !== citizenKey(document.subject)
+  );
 };
 
 /** What became of a version, from the version after it and the chain's current one. */

@@ -9,6 +9,8 @@ import {
 } from './events.ts';
 import { IDENTIFIER, checkReplacementTarget, fateOf } from './submission-target.ts';
 
+export { citizenLinkNeeded } from './submission-target.ts';
+
 /**
  * One stream per (sender, Bundle.identifier): the original document, its replacements, its
  * cancellation and every resend of them live together, so one optimistic append decides
@@ -17,6 +19,11 @@ import { IDENTIFIER, checkReplacementTarget, fateOf } from './submission-target.
 export interface SubmissionState {
   readonly version: number;
   readonly recordType?: ValidatedDocument['recordType'];
+  /**
+   * The citizen key the record is filed under: the original's, for every later version. A
+   * replacement or cancellation may name another identifier of the same person (the registry links
+   * them) and stays under this key; see `filedUnder`.
+   */
   readonly citizenKey?: string;
   /** The record id the citizen sees now (undefined before the first document). */
   readonly current?: string;
@@ -53,7 +60,9 @@ export const evolveSubmission = (state: SubmissionState, event: SubmissionEventL
       return {
         version,
         recordType: data.recordType,
-        citizenKey: citizenKey(data.citizen),
+        // The first version sets the key; later ones may name another identifier of the same
+        // person and stay filed under it (events written before that was allowed all share it).
+        citizenKey: state.citizenKey ?? citizenKey(data.citizen),
         current: data.recordId,
         cancelled: event.type === EVENT_TYPES.recordCancelled,
         versionsByHash: { ...state.versionsByHash, [data.contentHash]: data.recordId },
@@ -78,6 +87,12 @@ export interface SubmitDocument {
    * sender's record (forbidden) or the sender's own record under another Bundle.identifier.
    */
   readonly foreignTarget?: { readonly ownedBySender: boolean };
+  /**
+   * Whether the national registry links the document's subject and the citizen the stream is filed
+   * under to one person (merges followed), as the caller read it for this decision. Only asked
+   * when `citizenLinkNeeded` says the decision turns on it; absent counts as not linked.
+   */
+  readonly sameCitizen?: boolean;
 }
 
 /**
@@ -93,20 +108,36 @@ export type Decision =
       readonly type: EventType;
       readonly data: EventDataByType[EventType];
       readonly recordId: string;
+      /** The envelope's citizen key (see `filedUnder`). */
+      readonly citizenKey: string;
     }
   | {
       readonly kind: 'resend';
       readonly type: typeof EVENT_TYPES.resendIgnored;
       readonly data: EventDataByType['ResendIgnored'];
       readonly recordId: string;
+      readonly citizenKey: string;
       readonly warnings: readonly Warning[];
     }
   | { readonly kind: 'reject'; readonly problems: readonly Problem[] };
 
 const reject = (problem: Problem): Decision => ({ kind: 'reject', problems: [problem] });
 
+/**
+ * The citizen key of every event of a stream: the original's. A replacement or cancellation naming
+ * another identifier of the same person is filed under it too, never under the identifier it
+ * names: events are partitioned and ordered per citizen key (Kafka in the distributed mode), and
+ * moving a record's later versions to another key would let a replacement be consumed before the
+ * original it replaces. The citizen's views already union every identifier the registry links to
+ * the person, so the citizen sees the corrected record under any of them, and a correction request
+ * about the record stays with it. The document itself keeps the identifier it names, as sent.
+ */
+const filedUnder = (command: SubmitDocument, state: SubmissionState): string =>
+  state.citizenKey ?? citizenKey(command.document.subject);
+
 export const decideSubmission = (command: SubmitDocument, state: SubmissionState): Decision => {
   const { document } = command;
+  const key = filedUnder(command, state);
   const resent = state.versionsByHash[command.contentHash];
   if (resent !== undefined) {
     const notCurrent = supersededVersion(state, resent);
@@ -115,6 +146,7 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
       type: EVENT_TYPES.resendIgnored,
       data: { recordId: resent, contentHash: command.contentHash, recordType: document.recordType },
       recordId: resent,
+      citizenKey: key,
       warnings: notCurrent ? [notCurrent] : [],
     };
   }
@@ -135,6 +167,7 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
       type: EVENT_TYPES.recordSubmitted,
       data: { ...accepted, summary: document.summary },
       recordId: accepted.recordId,
+      citizenKey: key,
     };
   }
   const problem = checkReplacementTarget(command, state);
@@ -145,6 +178,7 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
       type: EVENT_TYPES.recordCancelled,
       data: { ...accepted, cancels: document.replaces },
       recordId: accepted.recordId,
+      citizenKey: key,
     };
   }
   return {
@@ -152,6 +186,7 @@ export const decideSubmission = (command: SubmitDocument, state: SubmissionState
     type: EVENT_TYPES.recordReplaced,
     data: { ...accepted, summary: document.summary, replaces: document.replaces },
     recordId: accepted.recordId,
+    citizenKey: key,
   };
 };
 

@@ -329,7 +329,7 @@ describe('submission stream: a refused replacement or cancellation says what bec
       }),
       then: at(
         'NEXO_ERR_BUSINESS_RULE',
-        'a cancellation must name the same citizen as the record it cancels.',
+        'a cancellation must name the same citizen as the record it cancels. If both identifiers belong to the same person, the national registry must link them first, then send it again; otherwise cancel the record naming the citizen it was sent for, and send a new document for the right citizen.',
         'Bundle.entry[0].resource.subject.identifier',
       ),
     },

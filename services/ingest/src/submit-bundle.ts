@@ -14,6 +14,7 @@ import {
   COLLECTIONS,
   EVENT_TYPES,
   SCHEMA_VERSIONS,
+  citizenLinkNeeded,
   contentHash,
   decideSubmission,
   evolveSubmission,
@@ -25,6 +26,7 @@ import {
   type SubmissionRejectedData,
 } from '@nexo/domain';
 import { checkAuthor, type RegistrationLookUp } from './author-check.ts';
+import { sameRegisteredPerson } from './citizen-link.ts';
 
 export interface IngestDeps {
   readonly store: EventStore;
@@ -87,6 +89,11 @@ export const submitBundle = async (
       document.replaces !== undefined && !state.recordIds.includes(document.replaces)
         ? await lookUpForeignTarget(deps, document.replaces, ctx.sender)
         : undefined;
+    // A replacement or cancellation naming another identifier than its record's is accepted when
+    // the registry links both to one person; only then is the registry read.
+    const sameCitizen = citizenLinkNeeded({ document, contentHash: hash }, state)
+      ? await sameRegisteredPerson(deps, state.citizenKey ?? '', citizenKey(document.subject))
+      : undefined;
     const decision = decideSubmission(
       {
         document,
@@ -94,6 +101,7 @@ export const submitBundle = async (
         contentHash: hash,
         newRecordId: deps.newId(),
         ...(foreignTarget ? { foreignTarget } : {}),
+        ...(sameCitizen === undefined ? {} : { sameCitizen }),
       },
       state,
     );
@@ -104,7 +112,9 @@ export const submitBundle = async (
       schemaVersion: SCHEMA_VERSIONS[decision.type],
       occurredAt: now.toISOString(),
       sender: ctx.sender,
-      citizenKey: citizenKey(document.subject),
+      // The stream's key, the original's, even when this version names another identifier of the
+      // same person: events are ordered per citizen key (see filedUnder in @nexo/domain).
+      citizenKey: decision.citizenKey,
       correlationId: ctx.correlationId,
       data: decision.data,
     };
