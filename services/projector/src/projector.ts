@@ -9,8 +9,8 @@ import { replayReadModels, type ReplayEngines } from './replay.ts';
  * Once caught up, the projector lets new events gather this long before its next batch. Each batch
  * is one read-model transaction with an fsync, and events of one batch share the pages they touch
  * (index leaves, establishment lists, the checkpoint). At 1,000 bundles/s it took the hub's CPU per
- * bundle from 1,224 to 1,062 µs (three interleaved bench pairs), for about 20 ms more projection
- * lag (p99 under 100 ms). A read that must see a record just accepted asks `caughtUp`, which ends
+ * bundle from 1,213 to 1,062 µs on average (six interleaved bench pairs, lower in each), for about
+ * 30 ms more projection lag (p99 70–107 ms). A read that must see a record just accepted asks `caughtUp`, which ends
  * the wait at once.
  */
 const PROJECTOR_LINGER_MS = 25;
