@@ -32,13 +32,16 @@ const intentOf = (command: SubmitDocument): Intent =>
 export const checkReplacementTarget = (
   command: SubmitDocument,
   state: SubmissionState,
-): Problem | undefined => {
+): Problem | undefined => targetProblem(command, state) ?? citizenProblem(command, state);
+
+/** Every reason to refuse the target but the citizen, in the order the answers give them. */
+const targetProblem = (command: SubmitDocument, state: SubmissionState): Problem | undefined => {
   const target = command.document.replaces ?? '';
   const intent = intentOf(command);
   if (!state.recordIds.includes(target)) return targetNotInStream(command, state, target, intent);
   if (state.cancelled) return targetCancelled(state, target, intent);
   if (target !== state.current) return targetStale(state, target, intent);
-  return contentChanged(command, state, intent);
+  return recordTypeChanged(command, state, intent);
 };
 
 const targetNotInStream = (
@@ -106,56 +109,48 @@ const targetStale = (state: SubmissionState, target: string, intent: Intent): Pr
   };
 };
 
-const contentChanged = (
+const recordTypeChanged = (
   command: SubmitDocument,
   state: SubmissionState,
   intent: Intent,
-): Problem | undefined => {
-  const { document } = command;
-  if (state.recordType !== document.recordType) {
-    return {
-      code: 'NEXO_ERR_BUSINESS_RULE',
-      expression: 'Bundle.entry[0].resource.type',
-      message: `${intent.noun} must keep the record type of the record it ${intent.does} (${state.recordType ?? ''}).`,
-    };
-  }
-  if (state.citizenKey !== citizenKey(document.subject) && command.sameCitizen !== true) {
-    const relink =
-      'If both identifiers belong to the same person, the national registry must link them first, then send it again;';
-    return {
-      code: 'NEXO_ERR_BUSINESS_RULE',
-      expression: SUBJECT,
-      message: intent.cancels
-        ? `a cancellation must name the same citizen as the record it cancels. ${relink} otherwise cancel the record naming the citizen it was sent for, and send a new document for the right citizen.`
-        : `a replacement must name the same citizen as the original. ${relink} otherwise cancel the original and send a new document for the right citizen.`,
-    };
-  }
-  return undefined;
+): Problem | undefined =>
+  state.recordType === command.document.recordType
+    ? undefined
+    : {
+        code: 'NEXO_ERR_BUSINESS_RULE',
+        expression: 'Bundle.entry[0].resource.type',
+        message: `${intent.noun} must keep the record type of the record it ${intent.does} (${state.recordType ?? ''}).`,
+      };
+
+/** The document names another identifier than the one the stream is filed under. */
+const citizenChanged = (command: SubmitDocument, state: SubmissionState): boolean =>
+  state.citizenKey !== citizenKey(command.document.subject);
+
+const citizenProblem = (command: SubmitDocument, state: SubmissionState): Problem | undefined => {
+  if (!citizenChanged(command, state) || command.sameCitizen === true) return undefined;
+  const relink =
+    'If both identifiers belong to the same person, the national registry must link them first, then send it again;';
+  return {
+    code: 'NEXO_ERR_BUSINESS_RULE',
+    expression: SUBJECT,
+    message: intentOf(command).cancels
+      ? `a cancellation must name the same citizen as the record it cancels. ${relink} otherwise cancel the record naming the citizen it was sent for, and send a new document for the right citizen.`
+      : `a replacement must name the same citizen as the original. ${relink} otherwise cancel the original and send a new document for the right citizen.`,
+  };
 };
 
 /**
  * Whether the decision on this document turns on the national registry: a replacement or
- * cancellation of the current version, keeping the record type, whose subject is another
- * identifier than the one the stream is filed under. It is then accepted only when the registry
- * links both to one person (`SubmitDocument.sameCitizen`). Never true for a first document, a
- * resend, or the same identifier (the common path reads no registry), nor for a target refused
- * for another reason first.
+ * cancellation that nothing but its citizen would refuse (checkReplacementTarget's other checks
+ * pass), naming another identifier than the one the stream is filed under. It is then accepted
+ * only when the registry links both to one person (`SubmitDocument.sameCitizen`). Never true for
+ * a first document, a resend, or the same identifier: the common path reads no registry.
  */
-export const citizenLinkNeeded = (
-  command: Pick<SubmitDocument, 'document' | 'contentHash'>,
-  state: SubmissionState,
-): boolean => {
-  const { document } = command;
-  return (
-    document.replaces !== undefined &&
-    state.versionsByHash[command.contentHash] === undefined &&
-    document.replaces === state.current &&
-    !state.cancelled &&
-    state.recordType === document.recordType &&
-    state.citizenKey !== undefined &&
-    state.citizenKey !== citizenKey(document.subject)
-  );
-};
+export const citizenLinkNeeded = (command: SubmitDocument, state: SubmissionState): boolean =>
+  command.document.replaces !== undefined &&
+  state.versionsByHash[command.contentHash] === undefined &&
+  targetProblem(command, state) === undefined &&
+  citizenChanged(command, state);
 
 /** What became of a version, from the version after it and the chain's current one. */
 export const fateOf = (next: string, current: string, cancelled: boolean): string => {

@@ -24,6 +24,7 @@ import {
   type EventType,
   type RecordEntry,
   type SubmissionRejectedData,
+  type SubmitDocument,
 } from '@nexo/domain';
 import { checkAuthor, type RegistrationLookUp } from './author-check.ts';
 import { sameRegisteredPerson } from './citizen-link.ts';
@@ -89,20 +90,26 @@ export const submitBundle = async (
       document.replaces !== undefined && !state.recordIds.includes(document.replaces)
         ? await lookUpForeignTarget(deps, document.replaces, ctx.sender)
         : undefined;
+    const command: SubmitDocument = {
+      document,
+      rawDocument: body,
+      contentHash: hash,
+      newRecordId: deps.newId(),
+      ...(foreignTarget ? { foreignTarget } : {}),
+    };
     // A replacement or cancellation naming another identifier than its record's is accepted when
     // the registry links both to one person; only then is the registry read.
-    const sameCitizen = citizenLinkNeeded({ document, contentHash: hash }, state)
-      ? await sameRegisteredPerson(deps, state.citizenKey ?? '', citizenKey(document.subject))
-      : undefined;
     const decision = decideSubmission(
-      {
-        document,
-        rawDocument: body,
-        contentHash: hash,
-        newRecordId: deps.newId(),
-        ...(foreignTarget ? { foreignTarget } : {}),
-        ...(sameCitizen === undefined ? {} : { sameCitizen }),
-      },
+      citizenLinkNeeded(command, state)
+        ? {
+            ...command,
+            sameCitizen: await sameRegisteredPerson(
+              deps,
+              state.citizenKey ?? '',
+              citizenKey(document.subject),
+            ),
+          }
+        : command,
       state,
     );
     if (decision.kind === 'reject') return reject(deps, ctx, body, decision.problems, document.recordType);
