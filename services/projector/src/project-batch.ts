@@ -29,11 +29,10 @@ export const projectBatch = async (
   events: readonly StoredEvent[],
   consumer?: string,
 ): Promise<void> => {
-  const domainEvents = events.filter((e) => isEventType(e.type)) as unknown as AnyDomainEvent[];
   const last = events.at(-1);
   const checkpoint = consumer && last ? { consumer, position: String(last.position) } : undefined;
   for (let attempt = 1; ; attempt++) {
-    const writes = await planDomainWrites(readStore, events, domainEvents);
+    const writes = await planBatch(readStore, events);
     if (writes.length === 0 && !checkpoint) return;
     try {
       await readStore.commit(writes, checkpoint);
@@ -48,19 +47,11 @@ export const projectBatch = async (
  * What applying the events changes in the read models, read from them but written nowhere: a
  * failure here is the events' (or the projection code's), never a lost write.
  */
-export const planBatch = (readStore: ReadStore, events: readonly StoredEvent[]): Promise<DocumentWrite[]> =>
-  planDomainWrites(
-    readStore,
-    events,
-    events.filter((e) => isEventType(e.type)) as unknown as AnyDomainEvent[],
-  );
-
-const planDomainWrites = async (
+export const planBatch = async (
   readStore: ReadStore,
   events: readonly StoredEvent[],
-  domainEvents: readonly AnyDomainEvent[],
 ): Promise<DocumentWrite[]> => [
-  ...(await planWrites(readStore, domainEvents)),
+  ...(await planWrites(readStore, events.filter((e) => isEventType(e.type)) as unknown as AnyDomainEvent[])),
   ...(await planEstablishmentWrites(readStore, events)),
 ];
 
