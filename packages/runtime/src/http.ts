@@ -115,13 +115,13 @@ export const installFhirEdge = (app: FastifyInstance): void => {
 };
 
 /**
- * Fastify's `frameworkErrors` option, for every service's constructor: the errors the router raises
- * before a request reaches any route, which `setErrorHandler` never sees. Without it Fastify answers
- * them with its own JSON. They are a path whose percent-encoding does not decode to UTF-8
- * (`/fhir/r4/Bundle/%ff`: FST_ERR_BAD_URL), a path parameter over the router's 100 characters
- * (FST_ERR_MAX_PARAM_LENGTH; no id Nexo issues is that long) and a failing asynchronous route
- * constraint (FST_ERR_ASYNC_CONSTRAINT; Nexo declares none). Body parser errors do not come this way:
- * they reach a route, and the edge's error handler. No hook runs for these requests: no route, so no
+ * Fastify's `frameworkErrors` option (in EDGE_SERVER_OPTIONS, server-options.ts): the errors the
+ * router raises before a request reaches any route, which `setErrorHandler` never sees. Without it
+ * Fastify answers them with its own JSON. They are a path whose percent-encoding does not decode
+ * to UTF-8 (`/fhir/r4/Bundle/%ff`: FST_ERR_BAD_URL), a path parameter over the router's 100
+ * characters (FST_ERR_MAX_PARAM_LENGTH; no id Nexo issues is that long) and a failing asynchronous
+ * route constraint (FST_ERR_ASYNC_CONSTRAINT; Nexo declares none). Body parser errors do not come
+ * this way: they reach a route, and the edge's error handler. No hook runs for these requests: no route, so no
  * authentication, no audit entry, no rate limit (see docs/security.md).
  */
 export const answerFrameworkError = (

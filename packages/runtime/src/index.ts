@@ -8,6 +8,7 @@ export * from './dev-tokens.ts';
 export * from './engines.ts';
 export * from './ids.ts';
 export * from './draining.ts';
+export * from './server-options.ts';
 export * from './negotiation.ts';
 export * from './route-table.ts';
 export * from './route-schemas.ts';

@@ -1,12 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  EDGE_SERVER_OPTIONS,
-  answerFrameworkError,
-  healthRoutes,
-  installFhirEdge,
-  newId,
-  type Logger,
-} from '@nexo/runtime';
+import { EDGE_SERVER_OPTIONS, healthRoutes, installFhirEdge, newId, type Logger } from '@nexo/runtime';
 import { citizenRoutes, type CitizenDeps } from './routes.ts';
 import { citizenServiceRoutes, type CitizenServiceDeps } from './citizen-services.ts';
 import type { Security } from '@nexo/auth';
@@ -21,8 +14,6 @@ export const build = async (
     ...deps.security.serverOptions,
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => newId(),
-    // Errors before routing (a path that cannot be decoded) as OperationOutcomes too.
-    frameworkErrors: answerFrameworkError,
   });
   installFhirEdge(app);
   await deps.security.install(app);

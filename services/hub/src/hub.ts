@@ -2,7 +2,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createDocumentValidator } from '@nexo/fhir';
 import {
   EDGE_SERVER_OPTIONS,
-  answerFrameworkError,
   installFhirEdge,
   newId,
   openEngines,
@@ -60,8 +59,6 @@ export const createHub = async (
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimit,
     genReqId: () => newId(),
-    // Errors before routing (a path that cannot be decoded) as OperationOutcomes too.
-    frameworkErrors: answerFrameworkError,
   });
   installFhirEdge(app);
   await collectApiDescription(app);

@@ -1,7 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   EDGE_SERVER_OPTIONS,
-  answerFrameworkError,
   healthRoutes,
   installFhirEdge,
   newId,
@@ -26,8 +25,6 @@ export const build = async (
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimit,
     genReqId: () => newId(),
-    // Errors before routing (a path that cannot be decoded) as OperationOutcomes too.
-    frameworkErrors: answerFrameworkError,
   });
   installFhirEdge(app);
   await deps.security.install(app);

@@ -1,13 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Outbox, RelayStatus } from '@nexo/eventstore';
-import {
-  EDGE_SERVER_OPTIONS,
-  answerFrameworkError,
-  healthRoutes,
-  installFhirEdge,
-  newId,
-  type Logger,
-} from '@nexo/runtime';
+import { EDGE_SERVER_OPTIONS, healthRoutes, installFhirEdge, newId, type Logger } from '@nexo/runtime';
 
 export interface RelayAppDeps {
   readonly relay: { status(): RelayStatus };
@@ -43,8 +36,6 @@ export const build = async (deps: RelayAppDeps): Promise<FastifyInstance> => {
     ...EDGE_SERVER_OPTIONS,
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => newId(),
-    // Errors before routing (a path that cannot be decoded) as OperationOutcomes too.
-    frameworkErrors: answerFrameworkError,
   });
   installFhirEdge(app);
   await app.register(

@@ -1,0 +1,32 @@
+import { answerClientError } from './client-errors.ts';
+import { answerFrameworkError } from './http.ts';
+
+/**
+ * Options every Nexo fastify instance is created with:
+ * - errors the router raises before any route runs (a path that cannot be decoded, one too long)
+ *   are OperationOutcomes (`answerFrameworkError`), not fastify's JSON;
+ * - fastify's own 503 while closing is plain JSON; Nexo answers it itself, as an OperationOutcome
+ *   (`installDraining`);
+ * - ajv validates route schemas strictly and never changes a request (no coercion, no removal of
+ *   unknown properties, no defaults), like the document validator;
+ * - a request Node's HTTP parser refuses (a malformed header, a header block over the limit, a
+ *   request that does not arrive in time) is a 400, 431 or 408 OperationOutcome with
+ *   `Connection: close`, not fastify's JSON, and logs its error code only (client-errors.ts);
+ * - an HTTP/1.1 request without `Host` reaches the edge, which refuses it as an OperationOutcome
+ *   naming the header (`refuseMissingHost`), instead of Node's bare 400.
+ */
+export const EDGE_SERVER_OPTIONS = {
+  return503OnClosing: false,
+  frameworkErrors: answerFrameworkError,
+  clientErrorHandler: answerClientError,
+  http: { requireHostHeader: false },
+  ajv: {
+    customOptions: {
+      coerceTypes: false,
+      removeAdditional: false,
+      useDefaults: false,
+      allErrors: true,
+      strict: true,
+    },
+  },
+} as const;
