@@ -61,7 +61,7 @@ export const NEXO_ERRORS = {
     issueType: 'conflict',
     title: 'the correction request does not allow this action now',
   },
-  NEXO_ERR_TOO_LARGE: { status: 413, issueType: 'too-costly', title: 'the body exceeds the size limit' },
+  NEXO_ERR_TOO_LARGE: { status: 413, issueType: 'too-costly', title: 'the request exceeds a size limit' },
   NEXO_ERR_MEDIA_TYPE: { status: 415, issueType: 'not-supported', title: 'unsupported content type' },
   NEXO_ERR_VALIDATION_STRUCTURE: {
     status: 422,

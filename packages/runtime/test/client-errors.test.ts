@@ -41,7 +41,7 @@ const parseAnswer = (text: string) => {
 const DISPLAY = {
   NEXO_ERR_UNPARSABLE:
     'the request cannot be read: a body that is not JSON (UTF-8), or a malformed query parameter',
-  NEXO_ERR_TOO_LARGE: 'the body exceeds the size limit',
+  NEXO_ERR_TOO_LARGE: 'the request exceeds a size limit',
   NEXO_ERR_TIMEOUT: 'the request took too long',
 } as const;
 const ISSUE_TYPE = {

@@ -81,7 +81,7 @@ const CASES = [
     body: outcome(
       'too-costly',
       'NEXO_ERR_TOO_LARGE',
-      'the body exceeds the size limit',
+      'the request exceeds a size limit',
       'the request line and headers exceed 16 KiB; send a shorter path or fewer, shorter headers.',
     ),
   },
