@@ -1,5 +1,8 @@
+/**
+ * Card reads: N citizens' read models loaded through the ReadStore port, then reads at a fixed rate,
+ * each with a signed token of its own (citizen-tokens.ts).
+ */
 import { mkdirSync } from 'node:fs';
-/** Card reads: N citizens' read models loaded through the ReadStore port, then reads at a fixed rate. */
 import { seededRandom } from '@nexo/identifiers';
 import { startHub } from './hub-process.ts';
 import { figuresOf, summariseProfile, withCpu, type RunFigures } from './ingest-phase.ts';
@@ -7,6 +10,7 @@ import { openLoop } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import { log } from './progress.ts';
 import { cardReads } from './requests.ts';
+import { issueCitizenTokens } from './citizen-tokens.ts';
 import { seedCitizens } from './seed-citizens.ts';
 
 const WARM_UP_MS = 2_000;
@@ -27,12 +31,14 @@ export const runCitizenPhase = async (
   log(`citizen card: loading ${options.citizens} citizens`);
   const seeded = await seedCitizens(dataDir, options.citizens, options.seed + 3);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const reads = Math.ceil(options.readRate * (WARM_UP_MS / 1000 + options.durationSeconds));
+  const tokens = await issueCitizenTokens(dataDir, seeded.cpfs, reads, seededRandom(options.seed + 4));
   const hub = await startHub(dataDir, profileDir);
-  const next = cardReads(seeded.tokens, seededRandom(options.seed + 4));
+  const next = cardReads(tokens);
   const common = { url: hub.url, connections: 128, rate: options.readRate, next };
   await openLoop({ ...common, durationMs: WARM_UP_MS, label: 'warm-up' });
   log(`hub: card reads at ${options.readRate}/s for ${options.durationSeconds} s`);
-  const reads = await withCpu(hub, () =>
+  const measured = await withCpu(hub, () =>
     openLoop({ ...common, durationMs: options.durationSeconds * 1000, label: 'card reads' }),
   );
   const peakRssBytes = hub.peakRss();
@@ -42,7 +48,7 @@ export const runCitizenPhase = async (
     citizens: options.citizens,
     records: seeded.records,
     seedSeconds: seeded.seconds,
-    reads: { ...figuresOf(reads.result, 200, reads.cpu), target: options.readRate },
+    reads: { ...figuresOf(measured.result, 200, measured.cpu), target: options.readRate },
     peakRssBytes,
   };
 };

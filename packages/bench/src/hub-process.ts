@@ -5,12 +5,18 @@
  * just never refuse one.
  */
 import { startChildServer, type ChildServer } from './child-server.ts';
+import { BENCH_PUBLIC_URL } from './citizen-tokens.ts';
 
 export const startHub = (dataDir: string, cpuProfileDir?: string): Promise<ChildServer> =>
   startChildServer({
     entry: 'services/hub/src/main.ts',
     name: 'hub',
-    env: { NEXO_DATA_DIR: dataDir, NEXO_RATE_LIMIT: '1000000', NEXO_ADDRESS_RATE_LIMIT: '10000000' },
+    env: {
+      NEXO_DATA_DIR: dataDir,
+      NEXO_PUBLIC_URL: BENCH_PUBLIC_URL,
+      NEXO_RATE_LIMIT: '1000000',
+      NEXO_ADDRESS_RATE_LIMIT: '10000000',
+    },
     ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),
   });
 

@@ -72,11 +72,16 @@ export const liveSubmissions = (
   };
 };
 
-/** Card reads by random citizens among those whose development tokens are given. */
-export const cardReads =
-  (tokens: readonly string[], random: () => number): (() => BenchRequest) =>
-  () => {
-    const token = tokens[Math.floor(random() * tokens.length)];
-    if (token === undefined) throw new RangeError('no citizens to read');
+/**
+ * Card reads, one per token in the order given (then around again): each token was signed for a
+ * citizen drawn at random, so each read is a random citizen with a token the hub has not seen.
+ */
+export const cardReads = (tokens: readonly string[]): (() => BenchRequest) => {
+  if (tokens.length === 0) throw new RangeError('no citizens to read');
+  let next = 0;
+  return () => {
+    const token = tokens[next % tokens.length] as string;
+    next += 1;
     return { method: 'GET', path: CARD_PATH, headers: { authorization: `Bearer ${token}` } };
   };
+};

@@ -3,21 +3,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COLLECTIONS, PROJECTOR_GROUP, type CitizenRecords } from '@nexo/domain';
+import { request } from 'undici';
+import { PROJECTOR_GROUP } from '@nexo/domain';
+import { seededRandom } from '@nexo/identifiers';
 import { createDocumentValidator } from '@nexo/fhir';
 import { openSqliteEventStore } from '@nexo/eventstore';
 import { openSqliteReadStore } from '@nexo/readstore';
 import { createWorkload } from '@nexo/testkit/synthetic';
 import {
+  CARD_PATH,
   closedLoop,
   distribution,
   formatTable,
+  issueCitizenTokens,
   openLoop,
   parseOptions,
   prebuiltSubmissions,
   seedCitizens,
   seedEvents,
   startCeiling,
+  startHub,
 } from '../src/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'nexo-bench-test-'));
@@ -43,14 +48,25 @@ describe('bench pieces', () => {
     expect(new Set(outcomes.map((o) => o.split(':')[0]))).toEqual(new Set(['new', 'invalid']));
   });
 
-  it('seeds citizens through the ReadStore port and events through the EventStore port', async () => {
-    const citizens = await seedCitizens(join(root, 'citizens'), 30, 9);
-    expect(citizens.tokens).toHaveLength(30);
-    const readStore = openSqliteReadStore({ file: join(root, 'citizens', 'read-models.sqlite') });
-    const key = citizens.tokens[0]?.replace(/^dev-citizen-(cns|cpf)-/, '$1:') ?? '';
-    const card = await readStore.get<CitizenRecords>(COLLECTIONS.citizenRecords, key);
-    await readStore.close();
-    expect(Object.keys(card?.body.records ?? {}).length).toBeGreaterThan(0);
+  it('seeds citizens the hub serves to their signed tokens, and events through the EventStore port', async () => {
+    const dataDir = join(root, 'citizens');
+    const citizens = await seedCitizens(dataDir, 30, 9);
+    expect(new Set(citizens.cpfs).size).toBe(30);
+    const tokens = await issueCitizenTokens(dataDir, citizens.cpfs, 3, seededRandom(4));
+    // Every token the bench signs reads a card with the seeded vaccinations: a token the hub
+    // refused would have the bench time 401s.
+    const hub = await startHub(dataDir);
+    try {
+      for (const token of tokens) {
+        const response = await request(`${hub.url}${CARD_PATH}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const body = (await response.body.json()) as { immunizations?: unknown[] };
+        expect([response.statusCode, (body.immunizations?.length ?? 0) > 0]).toEqual([200, true]);
+      }
+    } finally {
+      await hub.stop();
+    }
 
     await seedEvents(join(root, 'events'), 120, 9);
     const engine = openSqliteEventStore({ file: join(root, 'events', 'events.sqlite') });
