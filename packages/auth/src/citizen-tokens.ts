@@ -1,6 +1,6 @@
 import { jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { isValidCpf, type CitizenId } from '@nexo/identifiers';
-import { tokenFailure, type TokenCheck } from './token-failure.ts';
+import { expiry, tokenFailure, type TokenCheck } from './token-failure.ts';
 
 /** Asymmetric algorithms only: a shared-secret (HS*) or unsigned (`none`) token is refused. */
 export const CITIZEN_TOKEN_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
@@ -34,7 +34,7 @@ export const createCitizenTokenVerifier = (issuers: readonly CitizenIssuer[]): C
       });
       const cpf = payload.sub ?? '';
       return isValidCpf(cpf)
-        ? { ok: true, value: { kind: 'CPF', number: cpf } }
+        ? { ok: true, value: { kind: 'CPF', number: cpf }, ...expiry(payload.exp) }
         : { ok: false, reason: 'token subject is not a CPF' };
     } catch (err) {
       return tokenFailure(err);

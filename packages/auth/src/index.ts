@@ -42,6 +42,12 @@ export {
 export { openSecurity, securitySettings, type Security, type SecuritySettings } from './security.ts';
 export type { TokenCheck, TokenRefusal } from './token-failure.ts';
 export {
+  VERIFIED_TOKEN_DEFAULTS,
+  rememberVerifiedTokens,
+  type TokenVerifier,
+  type VerifiedTokenOptions,
+} from './verified-tokens.ts';
+export {
   createAuditTrail,
   isAudited,
   type AuditTrail,

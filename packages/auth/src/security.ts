@@ -19,6 +19,7 @@ import { createRequestBudget } from './request-budget.ts';
 import { bearerToken, isDevelopmentToken } from './bearer.ts';
 import { createCitizenTokenVerifier, type CitizenIssuer } from './citizen-tokens.ts';
 import { createDevIssuer } from './dev-issuer.ts';
+import { rememberVerifiedTokens } from './verified-tokens.ts';
 import { loadOrCreateSigningKey } from './keys.ts';
 import { createRegistrationCache, type RegistrationCache } from './registration-cache.ts';
 import { createEstablishmentRegistry, readRegistration, type EstablishmentRegistry } from './registry.ts';
@@ -115,9 +116,11 @@ export const openSecurity = async (
     newId: deps.newId,
     onChange: registrations.forget,
   });
-  const senderTokens = createSenderTokens(await loadOrCreateSigningKey(config.tokenKeyFile), {
+  const signedSenderTokens = createSenderTokens(await loadOrCreateSigningKey(config.tokenKeyFile), {
     ttlSeconds: config.tokenTtlSeconds,
   });
+  // Each token's signature is checked once, then remembered (verified-tokens.ts).
+  const senderTokens = { ...signedSenderTokens, verify: rememberVerifiedTokens(signedSenderTokens.verify) };
   const devIssuer =
     authMode === 'development'
       ? createDevIssuer(await loadOrCreateSigningKey(config.devIssuerKeyFile), {
@@ -140,7 +143,9 @@ export const openSecurity = async (
     mode: authMode,
     senderTokens,
     registrations,
-    citizenTokens: createCitizenTokenVerifier([...configured, ...(devIssuer ? [devIssuer] : [])]),
+    citizenTokens: rememberVerifiedTokens(
+      createCitizenTokenVerifier([...configured, ...(devIssuer ? [devIssuer] : [])]),
+    ),
     trail,
     // Real time, whatever clock dates the records: a budget is about the pace of requests.
     limit: createRequestBudget({ max: config.rateLimitPerMinute }),

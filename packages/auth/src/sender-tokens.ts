@@ -3,7 +3,7 @@ import { SignJWT, createLocalJWKSet, jwtVerify } from 'jose';
 import { isValidCnes } from '@nexo/identifiers';
 import type { TokenGrant } from './establishments.ts';
 import { SIGNING_ALG, type SigningKey } from './keys.ts';
-import { tokenFailure, type TokenCheck } from './token-failure.ts';
+import { expiry, tokenFailure, type TokenCheck } from './token-failure.ts';
 
 export const SENDER_TOKEN_ISSUER = 'nexo-auth';
 export const SENDER_TOKEN_AUDIENCE = 'nexo-ingest';
@@ -76,7 +76,7 @@ export const createSenderTokens = (
         const credential = versionClaim(payload.credential, registration);
         if (credential === undefined || credential < registration)
           return { ok: false, reason: 'the token names no valid credential' };
-        return { ok: true, value: { cnes, registration, credential } };
+        return { ok: true, value: { cnes, registration, credential }, ...expiry(payload.exp) };
       } catch (err) {
         return tokenFailure(err);
       }

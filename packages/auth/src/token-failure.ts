@@ -14,8 +14,16 @@ export interface TokenRefusal {
   readonly unavailable?: boolean;
 }
 
-/** A token check: the principal it names, or why it was refused. */
-export type TokenCheck<T> = { readonly ok: true; readonly value: T } | TokenRefusal;
+/**
+ * A token check: the principal it names (and, for a verified token, when it expires: its `exp`, in
+ * seconds since the epoch), or why it was refused.
+ */
+export type TokenCheck<T> =
+  { readonly ok: true; readonly value: T; readonly expiresAt?: number } | TokenRefusal;
+
+/** The `expiresAt` of a verified token's check, from its `exp` claim (when it is a number). */
+export const expiry = (exp: unknown): { readonly expiresAt?: number } =>
+  typeof exp === 'number' && Number.isFinite(exp) ? { expiresAt: exp } : {};
 
 /** Maps a verification error (jose's coded errors) to a refusal. */
 export const tokenFailure = (err: unknown): TokenRefusal => {

@@ -76,7 +76,11 @@ describe('sender tokens name their registration', () => {
     const tokens = createSenderTokens(key, { ttlSeconds: 900 });
     const issued = await tokens.issue(CNES, { registration: 3, credential: 5 });
     expect(decodeJwt(issued.token)).toMatchObject({ sub: CNES, cnes: CNES, registration: 3, credential: 5 });
-    expect(await tokens.verify(issued.token)).toEqual({ ok: true, value: token(3, 5) });
+    expect(await tokens.verify(issued.token)).toEqual({
+      ok: true,
+      value: token(3, 5),
+      expiresAt: expect.any(Number),
+    });
 
     const sign = (claims: Record<string, unknown>) =>
       new SignJWT({ cnes: CNES, ...claims })
@@ -87,9 +91,17 @@ describe('sender tokens name their registration', () => {
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(key.privateKey);
-    expect(await tokens.verify(await sign({}))).toEqual({ ok: true, value: token(1) });
+    expect(await tokens.verify(await sign({}))).toEqual({
+      ok: true,
+      value: token(1),
+      expiresAt: expect.any(Number),
+    });
     // Issued under registration 3 before the credential claim existed: that registration's secret.
-    expect(await tokens.verify(await sign({ registration: 3 }))).toEqual({ ok: true, value: token(3) });
+    expect(await tokens.verify(await sign({ registration: 3 }))).toEqual({
+      ok: true,
+      value: token(3),
+      expiresAt: expect.any(Number),
+    });
     for (const registration of [0, -1, 1.5, '3', null])
       expect(await tokens.verify(await sign({ registration })), String(registration)).toEqual({
         ok: false,
