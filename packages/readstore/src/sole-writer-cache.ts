@@ -6,9 +6,19 @@
  *
  * Commits are also held in memory and written as one commit once `deferUpTo` documents wait (or
  * on `flush()`): a document changed by many batches is serialised and written once (`deferUpTo: 1`
- * writes each commit through). What reaches the store is what the separate commits would have left, with the last
- * checkpoint, only later: a crash loses the held commits (the checkpoint with them), and a
- * document's revision grows by one per flush rather than per commit.
+ * writes each commit through). What reaches the store is what the separate commits would have
+ * left, with the last checkpoint, only later: a crash loses the held commits (the checkpoint with
+ * them), and a document's revision grows by one per flush rather than per commit.
+ *
+ * A flush that `deferUpTo` starts is not waited for: the caller goes on (projecting the next
+ * events) while the store commits it, which overlaps the two when the store commits elsewhere (a
+ * SQLite store's writer thread, MongoDB). Until that commit resolves its documents and checkpoint
+ * are served from memory, never evicted, and writes held meanwhile are checked against the
+ * revisions it leaves. One commit at a time: the next flush waits for the one in flight first, so
+ * commits reach the store in order. A commit in flight that fails is thrown by the next call into
+ * the cache, which then forgets everything (what was held since was checked against revisions the
+ * store never reached). `flush()` and `close()` wait for everything held and in flight, and so do
+ * the calls that need the store itself (`find`, `ensureIndexes`, `clear`).
  *
  * Only valid while nobody else writes the store: a document another writer changed would be
  * served stale. Bodies are shared with the caller and must not be mutated (the projections copy
@@ -18,14 +28,17 @@ import type { Checkpoint, DocumentWrite, FindQuery, ReadStore, StoredDocument } 
 import { RevisionConflictError } from './port.ts';
 
 export interface SoleWriterCacheOptions {
-  /** Documents kept in memory besides the held writes; the least recently written leave first. */
+  /**
+   * Documents kept in memory besides the held writes and those in flight; the least recently
+   * written leave first.
+   */
   readonly capacity: number;
   /** Hold commits until this many documents wait. */
   readonly deferUpTo: number;
 }
 
 export interface SoleWriterCache extends ReadStore {
-  /** Writes the held commits (and the last checkpoint) in one commit. */
+  /** Writes the held commits (and the last checkpoint) in one commit, and waits for every commit. */
   flush(): Promise<void>;
 }
 
@@ -43,15 +56,27 @@ const positive = (name: string, value: number | undefined): void => {
 const afterWrite = (write: DocumentWrite, revision: number): Cached =>
   write.kind === 'put' ? { collection: write.collection, id: write.id, revision, body: write.body } : null;
 
+/** A commit the store has not finished: what it leaves of each document, and its checkpoint. */
+interface InFlight {
+  readonly documents: ReadonlyMap<string, Cached>;
+  readonly checkpoint: Checkpoint | undefined;
+  /** Settles when the commit does; never rejects (a failure is kept for the next call). */
+  readonly landed: Promise<void>;
+}
+
 export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOptions): SoleWriterCache => {
   positive('capacity', options.capacity);
   positive('deferUpTo', options.deferUpTo);
   // A Map iterates in insertion order: re-inserting on each write keeps the oldest first. (A
   // rebuild reads a document in order to write it, so "written" is as good as "used" here.)
   const cache = new Map<string, Cached>();
-  // Held writes by document, each against the revision the store has now; they are never evicted.
+  // Held writes by document, each against the revision the store has once the commit in flight
+  // (if any) landed; they are never evicted.
   const held = new Map<string, DocumentWrite>();
   let heldCheckpoint: Checkpoint | undefined;
+  let inFlight: InFlight | undefined;
+  // The error of the last commit in flight, until a call throws it.
+  let failure: { readonly error: unknown } | undefined;
   // True from a clear() until the first eviction: every document is then in memory, so a miss
   // means "does not exist" without asking the store.
   let complete = false;
@@ -71,10 +96,35 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
     const key = keyOf(collection, id);
     const write = held.get(key);
     if (write !== undefined) return afterWrite(write, write.expectedRevision + 1);
+    const flying = inFlight?.documents.get(key);
+    if (flying !== undefined) return flying;
     return cache.get(key) ?? (complete ? null : undefined);
   };
 
+  const forget = (): void => {
+    cache.clear();
+    held.clear();
+    heldCheckpoint = undefined;
+    complete = false;
+  };
+
+  /** Throws the failure of the last commit in flight, once, forgetting everything. */
+  const surface = (): void => {
+    if (failure === undefined) return;
+    const { error } = failure;
+    failure = undefined;
+    forget();
+    throw error;
+  };
+
+  /** Waits until no commit is in flight; throws the failure of the last one. */
+  const settled = async (): Promise<void> => {
+    while (inFlight !== undefined) await inFlight.landed;
+    surface();
+  };
+
   const getMany = async <T>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> => {
+    surface();
     const unique = [...new Set(ids)];
     const known = new Map(unique.map((id) => [id, lookUp(collection, id)]));
     const missing = unique.filter((id) => known.get(id) === undefined);
@@ -91,27 +141,40 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
     });
   };
 
-  const forget = (): void => {
-    cache.clear();
-    held.clear();
-    heldCheckpoint = undefined;
-    complete = false;
-  };
-
-  const flush = async (): Promise<void> => {
+  /** Commits the held writes once the commit in flight landed, and returns without waiting for it. */
+  const startFlush = async (): Promise<void> => {
+    await settled();
     if (held.size === 0 && heldCheckpoint === undefined) return;
     const writes = [...held.values()];
     const checkpoint = heldCheckpoint;
     held.clear();
     heldCheckpoint = undefined;
-    for (const write of writes)
-      remember(keyOf(write.collection, write.id), afterWrite(write, write.expectedRevision + 1));
-    try {
-      await store.commit(writes, checkpoint);
-    } catch (err) {
-      forget();
-      throw err;
-    }
+    const documents = new Map(
+      writes.map((write) => [
+        keyOf(write.collection, write.id),
+        afterWrite(write, write.expectedRevision + 1),
+      ]),
+    );
+    // The store starts the commit now (a SQLite store serialises the bodies before it returns);
+    // its failure is kept for the next call, never thrown here.
+    const landed = (async () => store.commit(writes, checkpoint))().then(
+      () => {
+        inFlight = undefined;
+        for (const [key, doc] of documents) remember(key, doc);
+      },
+      (error: unknown) => {
+        inFlight = undefined;
+        failure = { error };
+        forget();
+      },
+    );
+    inFlight = { documents, checkpoint, landed };
+  };
+
+  /** Commits everything held and waits for every commit in flight. */
+  const flush = async (): Promise<void> => {
+    await startFlush();
+    await settled();
   };
 
   /** Checks every write against the revisions in memory (loading unknown ones), then holds them. */
@@ -119,6 +182,7 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
     writes: readonly DocumentWrite[],
     checkpoint: Checkpoint | undefined,
   ): Promise<void> => {
+    surface();
     // The revision each document has now (0: absent), loading the ones memory does not know.
     const revisions = new Map<string, number>();
     const unknown = new Map<string, string[]>();
@@ -131,6 +195,8 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
       const found = new Map((await getMany(collection, ids)).map((doc) => [doc.id, doc.revision]));
       for (const id of ids) revisions.set(keyOf(collection, id), found.get(id) ?? 0);
     }
+    // A commit in flight that failed while this call waited makes the revisions above worthless.
+    surface();
     for (const write of writes) {
       const key = keyOf(write.collection, write.id);
       const actual = revisions.get(key) ?? 0;
@@ -139,7 +205,8 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
       revisions.set(key, write.kind === 'put' ? actual + 1 : 0);
     }
     // One checkpoint goes with a commit: another consumer's must not replace the one held.
-    if (checkpoint && heldCheckpoint && heldCheckpoint.consumer !== checkpoint.consumer) await flush();
+    if (checkpoint && heldCheckpoint && heldCheckpoint.consumer !== checkpoint.consumer) await startFlush();
+    surface();
     for (const write of writes) {
       const key = keyOf(write.collection, write.id);
       // A document held already keeps the store's revision it was first held against: the store
@@ -148,8 +215,11 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
       held.set(key, { ...write, expectedRevision: stored });
     }
     heldCheckpoint = checkpoint ?? heldCheckpoint;
-    if (held.size >= options.deferUpTo) await flush();
+    if (held.size >= options.deferUpTo) await startFlush();
   };
+
+  const checkpointOf = (consumer: string): Checkpoint | undefined =>
+    [heldCheckpoint, inFlight?.checkpoint].find((checkpoint) => checkpoint?.consumer === consumer);
 
   return {
     ensureIndexes: async (indexes) => {
@@ -160,20 +230,27 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
       (await getMany<T>(collection, [id]))[0],
     getMany,
     commit: hold,
-    getCheckpoint: async (consumer) =>
-      heldCheckpoint?.consumer === consumer ? heldCheckpoint.position : store.getCheckpoint(consumer),
+    getCheckpoint: async (consumer) => {
+      surface();
+      return checkpointOf(consumer)?.position ?? store.getCheckpoint(consumer);
+    },
     find: async <T>(query: FindQuery) => {
       await flush();
       return store.find<T>(query);
     },
     clear: async (): Promise<void> => {
+      // A commit landing after the clear would bring its documents back.
+      await settled();
       forget();
       await store.clear();
       complete = true;
     },
     close: async () => {
-      await flush();
-      await store.close();
+      try {
+        await flush();
+      } finally {
+        await store.close();
+      }
     },
     flush,
   };

@@ -11,3 +11,10 @@ readStoreContract(
   'sqlite with reader threads',
   fileFactory('read.db', (file) => openSqliteReadStore({ file, readerThreads: 2 })),
 );
+
+// A rebuild's configuration: commits, clears and index declarations on the writer thread, reads on
+// the calling thread.
+readStoreContract(
+  'sqlite with a writer thread',
+  fileFactory('read.db', (file) => openSqliteReadStore({ file, writerThread: true })),
+);

@@ -5,9 +5,9 @@ import { removeTempDir, tempDir } from '@nexo/testkit';
 import type { ReadStore } from '../src/index.ts';
 import { openSqliteReadStore } from '../src/index.ts';
 
-const open = async (): Promise<ReadStore> => {
+const open = async (writerThread: boolean): Promise<ReadStore> => {
   const dir = await tempDir();
-  const store = openSqliteReadStore({ file: join(dir, 'read.db') });
+  const store = openSqliteReadStore({ file: join(dir, 'read.db'), writerThread });
   onTestFinished(async () => {
     await store.close();
     await removeTempDir(dir);
@@ -31,16 +31,20 @@ const foundIds = async (store: ReadStore, field: string, value: string): Promise
     (document) => document.id,
   );
 
-describe('sqlite read store', () => {
+// Declarations, backfills and rejected bodies behave alike whichever thread writes.
+describe.each([
+  { writes: 'on the calling thread', writerThread: false },
+  { writes: 'on the writer thread', writerThread: true },
+])('sqlite read store, writes $writes', ({ writerThread }) => {
   it('refuses to find by a field that has no declared index', async () => {
-    const store = await open();
+    const store = await open(writerThread);
     await expect(store.find({ collection: 'items', field: 'owner', value: 'x', limit: 1 })).rejects.toThrow(
       'has no index',
     );
   });
 
   it('refuses a cursor it did not issue and a limit below 1', async () => {
-    const store = await open();
+    const store = await open(writerThread);
     await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'at' }]);
     const query = { collection: 'items', field: 'owner', value: 'x' } as const;
     await expect(store.find({ ...query, limit: 1, cursor: 'not-a-cursor' })).rejects.toMatchObject({
@@ -54,7 +58,7 @@ describe('sqlite read store', () => {
   });
 
   it('orders numeric sort values as numbers', async () => {
-    const store = await open();
+    const store = await open(writerThread);
     await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'rank' }]);
     await putAll(store, {
       a: { owner: 'x', rank: 9 },
@@ -65,7 +69,7 @@ describe('sqlite read store', () => {
   });
 
   it('re-sorts existing documents when an index is declared again with another sort field', async () => {
-    const store = await open();
+    const store = await open(writerThread);
     await putAll(store, { a: { owner: 'x', at: '2', name: 'b' }, b: { owner: 'x', at: '1', name: 'c' } });
     await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'at' }]);
     expect(await foundIds(store, 'owner', 'x')).toEqual(['a', 'b']);
@@ -74,22 +78,22 @@ describe('sqlite read store', () => {
   });
 
   it('rejects contradictory declarations without changing the existing ones', async () => {
-    const store = await open();
+    const store = await open(writerThread);
     await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'at' }]);
-    await expect(
-      store.ensureIndexes([
-        { collection: 'items', field: 'kind', sortBy: 'at' },
-        { collection: 'items', field: 'owner', sortBy: 'at' },
-        { collection: 'items', field: 'owner', sortBy: 'name' },
-      ]),
-    ).rejects.toThrow('two sort fields');
+    const declaring = store.ensureIndexes([
+      { collection: 'items', field: 'kind', sortBy: 'at' },
+      { collection: 'items', field: 'owner', sortBy: 'at' },
+      { collection: 'items', field: 'owner', sortBy: 'name' },
+    ]);
+    await expect(declaring).rejects.toThrow(RangeError);
+    await expect(declaring).rejects.toThrow('items.owner is declared with two sort fields');
     await putAll(store, { a: { owner: 'x', kind: 'k', at: '1' } });
     expect(await foundIds(store, 'owner', 'x')).toEqual(['a']);
     await expect(foundIds(store, 'kind', 'k')).rejects.toThrow('has no index');
   });
 
   it('indexes scalar values as text and skips objects and missing fields', async () => {
-    const store = await open();
+    const store = await open(writerThread);
     await store.ensureIndexes([{ collection: 'items', field: 'tag', sortBy: 'at' }]);
     await putAll(store, {
       n: { tag: 42, at: '1' },
@@ -103,13 +107,13 @@ describe('sqlite read store', () => {
   });
 
   it('rejects a body that cannot be stored as JSON and applies nothing', async () => {
-    const store = await open();
-    await expect(
-      store.commit([
-        { kind: 'put', collection: 'items', id: 'a', expectedRevision: 0, body: { ok: true } },
-        { kind: 'put', collection: 'items', id: 'b', expectedRevision: 0, body: undefined },
-      ]),
-    ).rejects.toThrow(TypeError);
+    const store = await open(writerThread);
+    const committing = store.commit([
+      { kind: 'put', collection: 'items', id: 'a', expectedRevision: 0, body: { ok: true } },
+      { kind: 'put', collection: 'items', id: 'b', expectedRevision: 0, body: undefined },
+    ]);
+    await expect(committing).rejects.toThrow(TypeError);
+    await expect(committing).rejects.toThrow('items/b has no JSON body');
     expect(await store.get('items', 'a')).toBeUndefined();
   });
 });

@@ -156,7 +156,21 @@ const openEventSource = async (config: EngineConfig, settings: EngineSettings): 
   });
 };
 
-const openReadModels = async (config: EngineConfig, settings: EngineSettings): Promise<ReadStore> => {
+/** How a process uses the engines, beside what the configuration chose. */
+export interface EngineUse {
+  /**
+   * The process rebuilds the read models (`pnpm replay`): an embedded read store commits on a
+   * writer thread of its own, so a rebuild projects while its previous flush is written. Never for
+   * serving: each live batch waits for its own commit, and would only add a thread hop.
+   */
+  readonly rebuild?: boolean;
+}
+
+const openReadModels = async (
+  config: EngineConfig,
+  settings: EngineSettings,
+  use: EngineUse,
+): Promise<ReadStore> => {
   if (settings.readEngine === 'mongodb') {
     return openMongoReadStore({
       uri: required(settings.mongodbUri, 'MONGODB_URI'),
@@ -167,8 +181,16 @@ const openReadModels = async (config: EngineConfig, settings: EngineSettings): P
   return openSqliteReadStore({
     file: join(config.dataDir, 'read-models.sqlite'),
     readerThreads: settings.sqliteReaders,
+    writerThread: use.rebuild === true,
   });
 };
+
+/**
+ * The read-model store alone, as `openEngines` opens it: what a projector opens for a start-up
+ * rebuild (`{ rebuild: true }`) beside the store it serves with.
+ */
+export const openReadModelStore = (config: EngineConfig, use: EngineUse = {}): Promise<ReadStore> =>
+  openReadModels(config, settingsOf(config), use);
 
 /** The store, its outbox and the bus: the embedded log, Kafka, or Kafka fed by a relay in this process. */
 const openEvents = async (config: EngineConfig, settings: EngineSettings): Promise<EventEngines> => {
@@ -214,12 +236,12 @@ const openEvents = async (config: EngineConfig, settings: EngineSettings): Promi
  * Opens the engines the configuration names: embedded SQLite files under the data folder by
  * default (durable across restarts), MongoDB and Kafka in distributed mode.
  */
-export const openEngines = async (config: EngineConfig): Promise<Engines> => {
+export const openEngines = async (config: EngineConfig, use: EngineUse = {}): Promise<Engines> => {
   const settings = settingsOf(config);
   const events = await openEvents(config, settings);
   let readStore: ReadStore;
   try {
-    readStore = await openReadModels(config, settings);
+    readStore = await openReadModels(config, settings, use);
   } catch (error) {
     await events.close();
     throw error;

@@ -30,12 +30,15 @@ try {
     // The main thread's engine checkpoints this file already.
     checkpointer: false,
   });
-  const readStore = openSqliteReadStore({ file: join(dataDir, 'read-models.sqlite') });
+  const file = join(dataDir, 'read-models.sqlite');
+  const readStore = openSqliteReadStore({ file });
   const subscription = await startProjector({
     bus: events.bus,
     store: events.store,
     readStore,
     deadLetters: events,
+    // A start-up rebuild (an interrupted replay) commits on a writer thread, as `pnpm replay` does.
+    openRebuildTarget: async () => openSqliteReadStore({ file, writerThread: true }),
   });
   port.on('message', (message: ToProjectorThread) => {
     if (message.type === 'caughtUp') {

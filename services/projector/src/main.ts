@@ -1,4 +1,12 @@
-import { createLogger, describeConfig, loadConfig, newId, openEngines, closeOnSignals } from '@nexo/runtime';
+import {
+  createLogger,
+  describeConfig,
+  loadConfig,
+  newId,
+  openEngines,
+  openReadModelStore,
+  closeOnSignals,
+} from '@nexo/runtime';
 import { startCorrectionDeadlines } from './correction-deadlines.ts';
 import { startProjector } from './projector.ts';
 
@@ -11,6 +19,7 @@ const subscription = await startProjector({
   store: engines.store,
   readStore: engines.readStore,
   deadLetters: engines,
+  openRebuildTarget: () => openReadModelStore(config, { rebuild: true }),
   onRebuild: () =>
     logger.warn('the read models miss events of the log (an interrupted replay): rebuilding them first'),
 });

@@ -33,19 +33,21 @@ export const startProjector = async (deps: {
   readonly deadLetters?: DeadLetterBook;
   /** Told when the read models are rebuilt before the group starts. */
   readonly onRebuild?: () => void;
+  /**
+   * Opens the same read models for a start-up rebuild, closed once it is done (an embedded store
+   * with its writer thread: see `EngineUse.rebuild` of @nexo/runtime). Without it the rebuild
+   * writes through `readStore`.
+   */
+  readonly openRebuildTarget?: () => Promise<ReadStore>;
 }): Promise<Subscription> => {
   if (await needsRebuild(deps.store, deps.readStore)) {
     deps.onRebuild?.();
-    const book = deps.deadLetters;
-    if (book)
-      await replayReadModels({
-        store: deps.store,
-        readStore: deps.readStore,
-        deadLetters: (group) => book.deadLetters(group),
-        deadLetterCount: (group) => book.deadLetterCount(group),
-        resolveDeadLetters: (group, positions) => book.resolveDeadLetters(group, positions),
-      });
-    else await rebuildReadModels(deps.store, deps.readStore);
+    const target = (await deps.openRebuildTarget?.()) ?? deps.readStore;
+    try {
+      await rebuildInto(deps, target);
+    } finally {
+      if (target !== deps.readStore) await target.close();
+    }
   }
   await deps.readStore.ensureIndexes(READ_MODEL_INDEXES);
   return deps.bus.subscribe(
@@ -53,4 +55,20 @@ export const startProjector = async (deps: {
     (events) => projectBatch(deps.readStore, events, PROJECTOR_GROUP),
     { batchSize: 500, lingerMs: PROJECTOR_LINGER_MS },
   );
+};
+
+const rebuildInto = async (
+  deps: { readonly store: EventStore; readonly deadLetters?: DeadLetterBook },
+  readStore: ReadStore,
+): Promise<void> => {
+  const book = deps.deadLetters;
+  if (book)
+    await replayReadModels({
+      store: deps.store,
+      readStore,
+      deadLetters: (group) => book.deadLetters(group),
+      deadLetterCount: (group) => book.deadLetterCount(group),
+      resolveDeadLetters: (group, positions) => book.resolveDeadLetters(group, positions),
+    });
+  else await rebuildReadModels(deps.store, readStore);
 };

@@ -1,5 +1,5 @@
 import { isTransientFailure, type EventStore, type StoredEvent } from '@nexo/eventstore';
-import { soleWriterCache, type DocumentWrite, type ReadStore } from '@nexo/readstore';
+import { soleWriterCache, type DocumentWrite, type ReadStore, type SoleWriterCache } from '@nexo/readstore';
 import { PROJECTOR_GROUP, READ_MODEL_INDEXES } from '@nexo/domain';
 import { planBatch, projectBatch } from './project-batch.ts';
 
@@ -27,11 +27,19 @@ const REBUILT = 'done';
 /** Events read and projected at a time; small enough that they die young (cheap garbage collection). */
 const REBUILD_BATCH = 500;
 /**
- * Documents the rebuild keeps in memory, and how many changed ones it holds before writing them in
- * one commit: a citizen's records are read back and rewritten at each of their events, and are
- * then serialised and written once per flush instead.
+ * Documents the rebuild keeps in memory: a citizen's records are read back and rewritten at each of
+ * their events, and are then served from memory.
  */
 const REBUILD_CACHE = 100_000;
+/**
+ * Changed documents the rebuild holds before it writes them in one commit (each written once per
+ * flush however many events changed it). The commit is not waited for: with a read store that
+ * commits on another thread, the next events are projected meanwhile, and only the last flush is
+ * waited for alone. On an 84,711-event log (2 cores) 20,000 makes eight flushes, the writer
+ * thread finishing each before the next is due; 10,000 to 40,000 measured alike within noise,
+ * while 100,000 (the cache's size, as before) left a single flush to overlap.
+ */
+const REBUILD_FLUSH = 20_000;
 
 /**
  * Rebuilds the read models from the whole log into `cleared` (cleared first). The result equals
@@ -44,8 +52,9 @@ const REBUILD_CACHE = 100_000;
  * models, or a store that cannot answer now, is no event's fault.
  *
  * The rebuild is the target's only writer, so it projects through a sole-writer cache that holds
- * commits and flushes them in large ones (each with the checkpoint of its last batch). A crash
- * loses what was held: the target is then behind but consistent, and is rebuilt again. Durability
+ * commits and flushes them in large ones (each with the checkpoint of its last batch), going on
+ * with the next events while a flush is committed. A crash loses what was held and what was
+ * being committed: the target is then behind but consistent, and is rebuilt again. Durability
  * pragmas stay as they are: with few, large commits relaxing them measured within noise, and
  * `synchronous=OFF` could leave a corrupt file after a power loss, which a rebuild could not even
  * clear.
@@ -61,9 +70,10 @@ export const rebuildReadModels = async (
   } = {},
 ): Promise<RebuildResult> => {
   const batchSize = options.batchSize ?? REBUILD_BATCH;
+  const capacity = options.cacheCapacity ?? REBUILD_CACHE;
   const target = soleWriterCache(cleared, {
-    capacity: options.cacheCapacity ?? REBUILD_CACHE,
-    deferUpTo: options.cacheCapacity ?? REBUILD_CACHE,
+    capacity,
+    deferUpTo: Math.min(capacity, REBUILD_FLUSH),
   });
   // The clear removes every checkpoint, so the mark follows it: a crash in between leaves no
   // projector checkpoint at all, which needsRebuild takes as unfinished too.
@@ -119,7 +129,10 @@ const apart = (events: readonly StoredEvent[], deadLetters: ReadonlySet<number>)
  * write stops the rebuild, as does a store that cannot answer now. The checkpoint moves past the
  * event either way, as the live group's did.
  */
-const projectDeadLetter = async (target: ReadStore, event: StoredEvent): Promise<boolean> => {
+const projectDeadLetter = async (target: SoleWriterCache, event: StoredEvent): Promise<boolean> => {
+  // Planned with no flush in flight: a flush's failure is thrown by the next call into the cache,
+  // and must stop the rebuild here rather than pass for this event's own failure.
+  await target.flush();
   let writes: DocumentWrite[] | undefined;
   try {
     writes = await planBatch(target, [event]);

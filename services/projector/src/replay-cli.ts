@@ -13,7 +13,8 @@ import { replayReadModels } from './replay.ts';
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-replay' });
 logger.info({ config: describeConfig(config) }, 'rebuilding read models from the log');
-const engines = await openEngines(config);
+// A replay only rebuilds: the read store commits on its writer thread while the next events are projected.
+const engines = await openEngines(config, { rebuild: true });
 const started = performance.now();
 const bar = (done: number, total: number): string => {
   const width = 30;

@@ -67,6 +67,10 @@ const everything = async (readStore: ReadStore) => {
   return {
     citizens: await bodies(COLLECTIONS.citizenRecords, citizens),
     records: await bodies(COLLECTIONS.records, records),
+    // The index rows too (written on the writer thread when the store has one).
+    bySender: (
+      await readStore.find({ collection: COLLECTIONS.records, field: 'sender', value: SENDER, limit: 1_000 })
+    ).documents.map((d) => d.id),
     checkpoint: await readStore.getCheckpoint(PROJECTOR_GROUP),
   };
 };
@@ -86,8 +90,15 @@ describe('rebuildReadModels', () => {
     expect(expected.citizens).toHaveLength(CITIZENS);
     expect(expected.records).toHaveLength(30 + 10 + 2);
 
-    for (const options of [{}, { batchSize: 3, cacheCapacity: 2 }]) {
-      const rebuilt = openSqliteReadStore({ file: join(dir, `rebuilt-${options.batchSize ?? 0}.sqlite`) });
+    // The rebuild `pnpm replay` runs commits on the store's writer thread while it projects on.
+    for (const [options, writerThread] of [
+      [{}, false],
+      [{ batchSize: 3, cacheCapacity: 2 }, false],
+      [{}, true],
+      [{ batchSize: 3, cacheCapacity: 2 }, true],
+    ] as const) {
+      const file = join(dir, `rebuilt-${'batchSize' in options ? 3 : 0}-${writerThread}.sqlite`);
+      const rebuilt = openSqliteReadStore({ file, writerThread });
       onTestFinished(() => rebuilt.close());
       await rebuilt.commit([
         { kind: 'put', collection: COLLECTIONS.records, id: 'left-over', expectedRevision: 0, body: {} },
@@ -119,6 +130,36 @@ describe('rebuildReadModels', () => {
     expect(await everything(readModels)).toEqual(expected);
   });
 
+  it('stops when a flush fails just before a dead letter, never taking the failure for the letter', async () => {
+    const dir = tempFolder();
+    const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+    onTestFinished(() => events.close());
+    await writeLog(events.store);
+    const target = openSqliteReadStore({ file: join(dir, 'rebuilt.sqlite') });
+    onTestFinished(() => target.close());
+    const corrupt = Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    // The first commit with documents fails at once, as a SQLite store's does, before its caller
+    // goes on; the others succeed, so only the failure can stop the rebuild.
+    let failed = false;
+    const failing: ReadStore = {
+      ...target,
+      commit: async (writes, checkpoint) => {
+        if (writes.length > 0 && !failed) {
+          failed = true;
+          throw corrupt;
+        }
+        await target.commit(writes, checkpoint);
+      },
+    };
+    // Events 1 and 2 fill the cache (its first flush fails); event 3 is a dead letter planned next.
+    const rebuilding = rebuildReadModels(events.store, failing, {
+      batchSize: 4,
+      cacheCapacity: 2,
+      deadLetters: new Set([3]),
+    });
+    await expect(rebuilding).rejects.toBe(corrupt);
+  });
+
   it('cleared read models over a log that has events are rebuilt at the next projector start', async () => {
     const { events, readModels, expected } = await projectedToTheHead();
     await readModels.clear();
@@ -126,11 +167,47 @@ describe('rebuildReadModels', () => {
     await runProjector(events, readModels);
     expect(await everything(readModels)).toEqual(expected);
   });
+
+  it('rebuilds at start through the target it is given to open (a writer thread), and closes it', async () => {
+    const { events, readModels, expected, file } = await projectedToTheHead();
+    await readModels.clear();
+    const targets: { commits: number; closed: boolean }[] = [];
+    const openRebuildTarget = async (): Promise<ReadStore> => {
+      const target = openSqliteReadStore({ file, writerThread: true });
+      const seen = { commits: 0, closed: false };
+      targets.push(seen);
+      return {
+        ...target,
+        commit: (writes, checkpoint) => {
+          seen.commits++;
+          return target.commit(writes, checkpoint);
+        },
+        close: async () => {
+          seen.closed = true;
+          await target.close();
+        },
+      };
+    };
+
+    await runProjector(events, readModels, openRebuildTarget);
+    // The rebuild's mark, its flush, the mark again.
+    expect(targets).toEqual([{ commits: 3, closed: true }]);
+    expect(await everything(readModels)).toEqual(expected);
+  });
 });
 
 /** Starts the projector, lets it catch up with the log, and stops it. */
-const runProjector = async (events: SqliteEventEngine, readModels: ReadStore): Promise<void> => {
-  const projector = await startProjector({ bus: events.bus, store: events.store, readStore: readModels });
+const runProjector = async (
+  events: SqliteEventEngine,
+  readModels: ReadStore,
+  openRebuildTarget?: () => Promise<ReadStore>,
+): Promise<void> => {
+  const projector = await startProjector({
+    bus: events.bus,
+    store: events.store,
+    readStore: readModels,
+    ...(openRebuildTarget ? { openRebuildTarget } : {}),
+  });
   await projector.caughtUp();
   await projector.stop();
 };
@@ -144,8 +221,9 @@ const projectedToTheHead = async () => {
   const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
   onTestFinished(() => events.close());
   await writeLog(events.store);
-  const readModels = openSqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+  const file = join(dir, 'read-models.sqlite');
+  const readModels = openSqliteReadStore({ file });
   onTestFinished(() => readModels.close());
   await runProjector(events, readModels);
-  return { events, readModels, expected: await everything(readModels) };
+  return { events, readModels, file, expected: await everything(readModels) };
 };

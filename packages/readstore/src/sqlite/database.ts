@@ -4,9 +4,10 @@
  * checkpoint in the log's file, written after that commit. With `synchronous=NORMAL` a power loss
  * could roll back read-model commits whose events the log's checkpoint already counts as
  * projected, and they would be missing for good: `synchronous=FULL` makes each commit durable
- * before the log's checkpoint moves (one fsync per projected batch, on the projector's thread). Reads go
- * through a memory map (`MEMORY_MAP_PRAGMA`, which says why): with the read models of many
- * citizens, the pages card reads touched stay in memory.
+ * before the log's checkpoint moves (one fsync per projected batch, on the projector's thread, or
+ * on the store's writer thread when it has one). Reads go through a memory map
+ * (`MEMORY_MAP_PRAGMA`, which says why): with the read models of many citizens, the pages card
+ * reads touched stay in memory.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -56,14 +57,19 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 ) WITHOUT ROWID;
 `;
 
+/** What a connection that writes runs when it opens: the calling thread's, or the writer thread's. */
+export const WRITER_PRAGMAS = [
+  `busy_timeout = ${BUSY_TIMEOUT_MS}`,
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  `cache_size = -${CACHE_KIB}`,
+  MEMORY_MAP_PRAGMA,
+] as const;
+
 export const openReadDatabase = (file: string): SqliteDatabase => {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma(`cache_size = -${CACHE_KIB}`);
-  db.pragma(MEMORY_MAP_PRAGMA);
+  for (const pragma of WRITER_PRAGMAS) db.pragma(pragma);
   db.exec(SCHEMA);
   return db;
 };

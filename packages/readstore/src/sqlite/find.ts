@@ -3,7 +3,7 @@
  * both descending), then documents without one (id descending). Every page is an index range scan.
  */
 import type { FindPage, FindQuery, StoredDocument } from '../port.ts';
-import type { DocumentIndexer } from './indexer.ts';
+import type { DocumentIndexer } from './indexer.mjs';
 import { decodeCursor, encodeCursor } from '../index-keys.ts';
 import type { IndexedDocumentRow, ReadStatements } from './statements.ts';
 

@@ -9,10 +9,12 @@ import type {
   StoredDocument,
 } from '../port.ts';
 import { RevisionConflictError } from '../port.ts';
-import { READER_PRAGMAS, openReadDatabase } from './database.ts';
+import { READER_PRAGMAS, WRITER_PRAGMAS, openReadDatabase } from './database.ts';
+import { directWriter } from './document-writer.ts';
 import { findDocuments, toDocument } from './find.ts';
-import { DocumentIndexer } from './indexer.ts';
 import { POINT_READS, prepareStatements, type DocumentRow } from './statements.ts';
+import { startWriterThread } from './threaded-writer.ts';
+import { prepareWriteTransactions } from './write-transactions.mjs';
 
 export interface SqliteReadStoreOptions {
   /** Path of the database file (created with its directory when missing), or `:memory:`. */
@@ -23,20 +25,31 @@ export interface SqliteReadStoreOptions {
    * thread while it waits for the disk. See @nexo/sqlite-readers. Ignored for `:memory:`.
    */
   readonly readerThreads?: number;
+  /**
+   * Run `commit`, `clear` and `ensureIndexes` on a thread of their own, which owns the writing
+   * connection (default false: on the calling thread). For a rebuild: its flushes are committed
+   * while it projects the next events (see soleWriterCache). A live projector gains nothing, each
+   * batch waiting for its own commit, and would pay a thread hop per batch. Reads stay on the
+   * calling thread's connection and see every commit that resolved. Ignored for `:memory:`.
+   */
+  readonly writerThread?: boolean;
 }
 
 type PointRead = keyof typeof POINT_READS;
 
-const serialise = (write: DocumentWrite & { kind: 'put' }): string => {
-  const body: unknown = JSON.stringify(write.body);
-  if (typeof body !== 'string') throw new TypeError(`${write.collection}/${write.id} has no JSON body`);
-  return body;
-};
+const revisionConflict = (collection: string, id: string, expected: number, actual: number): Error =>
+  new RevisionConflictError(collection, id, expected, actual);
 
 export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore => {
   const db = openReadDatabase(options.file);
   const statements = prepareStatements(db);
-  const indexer = new DocumentIndexer(statements);
+  // With a writer thread, this connection writes nothing: its transactions' indexer still tells
+  // `find` which indexes are declared.
+  const local = prepareWriteTransactions(db, revisionConflict);
+  const threaded = options.writerThread === true && options.file !== ':memory:';
+  const writer = threaded
+    ? startWriterThread({ file: options.file, pragmas: WRITER_PRAGMAS })
+    : directWriter(local);
   const readers = readerPoolFor({
     file: options.file,
     threads: options.readerThreads,
@@ -46,29 +59,6 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
   const pointRead = async (query: PointRead, params: [string, string]): Promise<DocumentRow[]> =>
     readers ? readers.all<DocumentRow>(query, params) : statements[query].all(...params);
 
-  const ensureIndexes = db.transaction((indexes: readonly CollectionIndex[]) => indexer.declare(indexes));
-
-  const commit = db.transaction((writes: readonly DocumentWrite[], checkpoint: Checkpoint | undefined) => {
-    for (const write of writes) {
-      const actual = statements.revision.get(write.collection, write.id) ?? 0;
-      if (actual !== write.expectedRevision) {
-        throw new RevisionConflictError(write.collection, write.id, write.expectedRevision, actual);
-      }
-      if (write.kind === 'put') {
-        statements.upsert.run(write.collection, write.id, actual + 1, serialise(write));
-        indexer.put(write.collection, write.id, write.body, actual === 0);
-      } else if (actual > 0) {
-        statements.remove.run(write.collection, write.id);
-        indexer.remove(write.collection, write.id);
-      }
-    }
-    if (checkpoint !== undefined) statements.saveCheckpoint.run(checkpoint.consumer, checkpoint.position);
-  });
-
-  const clear = db.transaction(() => {
-    db.exec('DELETE FROM documents; DELETE FROM document_index; DELETE FROM checkpoints;');
-  });
-
   const getOne = async <T>(collection: string, id: string): Promise<StoredDocument<T> | undefined> => {
     const [row] = await pointRead('get', [collection, id]);
     return row === undefined ? undefined : toDocument<T>(row);
@@ -76,12 +66,10 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
 
   return {
     ensureIndexes: async (indexes: readonly CollectionIndex[]): Promise<void> => {
-      try {
-        ensureIndexes(indexes);
-      } catch (error) {
-        indexer.reload();
-        throw error;
-      }
+      await writer.ensureIndexes(indexes);
+      // Declared on the writer thread's connection, they are read back for `find` (WAL: this
+      // connection sees the commit once it resolved).
+      if (threaded) local.indexer.reload();
     },
     get: async <T = unknown>(collection: string, id: string): Promise<StoredDocument<T> | undefined> =>
       getOne<T>(collection, id),
@@ -103,16 +91,14 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
         return row === undefined ? [] : [toDocument<T>(row)];
       });
     },
-    commit: async (writes: readonly DocumentWrite[], checkpoint?: Checkpoint): Promise<void> => {
-      commit.immediate(writes, checkpoint);
-    },
+    commit: (writes: readonly DocumentWrite[], checkpoint?: Checkpoint): Promise<void> =>
+      writer.commit(writes, checkpoint),
     getCheckpoint: async (consumer: string): Promise<string | undefined> =>
       statements.checkpoint.get(consumer),
-    find: async <T = unknown>(query: FindQuery) => findDocuments<T>(statements, indexer, query),
-    clear: async (): Promise<void> => {
-      clear.immediate();
-    },
+    find: async <T = unknown>(query: FindQuery) => findDocuments<T>(statements, local.indexer, query),
+    clear: (): Promise<void> => writer.clear(),
     close: async (): Promise<void> => {
+      await writer.close();
       await readers?.close();
       if (db.open) db.close();
     },

@@ -1,35 +1,34 @@
-/**
- * Keeps `document_index` in step with the documents for every declared (collection, field): the
- * rows are rewritten with each put, dropped with each delete, and backfilled when an index is
- * declared (or its sort field changes) over documents that already exist.
- */
-import type { CollectionIndex } from '../port.ts';
-import { indexValues, sortKeyOf } from '../index-keys.ts';
-import type { ReadStatements } from './statements.ts';
+// Keeps `document_index` in step with the documents for every declared (collection, field): the
+// rows are rewritten with each put, dropped with each delete, and backfilled when an index is
+// declared (or its sort field changes) over documents that already exist. Plain JavaScript, so the
+// writer thread (writer-thread.mjs) indexes with the same code as the calling thread.
+import { indexValues, sortKeyOf } from '../index-values.mjs';
 
 const BACKFILL_PAGE = 1_000;
 
-const key = (collection: string, field: string): string => `${collection}\u0000${field}`;
+const key = (collection, field) => `${collection}\u0000${field}`;
 
 export class DocumentIndexer {
-  readonly #statements: ReadStatements;
+  #statements;
   /** Declared indexes by collection, loaded from the file and kept in memory. */
-  readonly #byCollection = new Map<string, CollectionIndex[]>();
-  readonly #byField = new Map<string, CollectionIndex>();
+  #byCollection = new Map();
+  #byField = new Map();
 
-  constructor(statements: ReadStatements) {
+  constructor(statements) {
     this.#statements = statements;
     for (const row of statements.declarations.all()) this.#remember(row);
   }
 
-  /** The declaration `find` uses, or undefined when (collection, field) was never declared. */
-  declared(collection: string, field: string): CollectionIndex | undefined {
+  declared(collection, field) {
     return this.#byField.get(key(collection, field));
   }
 
-  /** Must run inside a transaction. Returns the indexes that were new or changed. */
-  declare(indexes: readonly CollectionIndex[]): CollectionIndex[] {
-    const requested = new Map<string, CollectionIndex>();
+  indexes(collection) {
+    return this.#byCollection.has(collection);
+  }
+
+  declare(indexes) {
+    const requested = new Map();
     for (const index of indexes) {
       if (index.collection === '' || index.field === '' || index.sortBy === '') {
         throw new RangeError('an index needs a collection, a field and a sortBy');
@@ -51,15 +50,13 @@ export class DocumentIndexer {
     return changed;
   }
 
-  /** Forgets in-memory declarations after a rolled-back `declare`, reloading them from the file. */
-  reload(): void {
+  reload() {
     this.#byCollection.clear();
     this.#byField.clear();
     for (const row of this.#statements.declarations.all()) this.#remember(row);
   }
 
-  /** Must run inside a transaction. Rewrites the index rows of one document (`created`: it did not exist). */
-  put(collection: string, id: string, body: unknown, created = false): void {
+  put(collection, id, body, created = false) {
     const indexes = this.#byCollection.get(collection);
     if (indexes === undefined) return;
     // A document written for the first time has no index rows yet: nothing to delete.
@@ -67,31 +64,30 @@ export class DocumentIndexer {
     for (const index of indexes) this.#write(index, id, body);
   }
 
-  /** Must run inside a transaction. */
-  remove(collection: string, id: string): void {
+  remove(collection, id) {
     if (this.#byCollection.has(collection)) this.#statements.unindexDocument.run(collection, id);
   }
 
-  #remember(index: CollectionIndex): void {
+  #remember(index) {
     const declaration = { collection: index.collection, field: index.field, sortBy: index.sortBy };
     const siblings = (this.#byCollection.get(index.collection) ?? []).filter((i) => i.field !== index.field);
     this.#byCollection.set(index.collection, [...siblings, declaration]);
     this.#byField.set(key(index.collection, index.field), declaration);
   }
 
-  #write(index: CollectionIndex, id: string, body: unknown): void {
+  #write(index, id, body) {
     const sortKey = sortKeyOf(body, index.sortBy);
     for (const value of indexValues(body, index.field)) {
       this.#statements.indexEntry.run(index.collection, index.field, value, sortKey, id);
     }
   }
 
-  #backfill(index: CollectionIndex): void {
+  #backfill(index) {
     this.#remember(index);
     let after = '';
     for (;;) {
       const page = this.#statements.collectionPage.all(index.collection, after, BACKFILL_PAGE);
-      for (const row of page) this.#write(index, row.id, JSON.parse(row.body) as unknown);
+      for (const row of page) this.#write(index, row.id, JSON.parse(row.body));
       const last = page.at(-1);
       if (last === undefined || page.length < BACKFILL_PAGE) return;
       after = last.id;
