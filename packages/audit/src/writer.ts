@@ -5,7 +5,7 @@
  * request thread, measured). The thread commits one batch at a time; what arrives meanwhile waits
  * and goes in the next batch, so under load one fsync serves many entries (group commit).
  */
-import { Worker } from 'node:worker_threads';
+import { RequestThread } from '@nexo/sqlite-readers';
 import type { AuditEntry, AuditEvent } from './port.ts';
 
 export interface AuditWriterOptions {
@@ -28,7 +28,7 @@ export interface AuditWriter {
 interface Pending {
   readonly event: AuditEvent;
   readonly resolve: (entry: AuditEntry) => void;
-  readonly reject: (error: Error) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 type Link = Pick<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
@@ -36,61 +36,50 @@ type Reply = { readonly links: readonly Link[] } | { readonly error: string };
 
 const WORKER_URL = new URL('./writer-thread.mjs', import.meta.url);
 
+const linksOf = (reply: Reply): readonly Link[] => {
+  if ('error' in reply) throw new Error(`the audit log could not be written: ${reply.error}`);
+  return reply.links;
+};
+
 export const startAuditWriter = (options: AuditWriterOptions): AuditWriter => {
+  /** A thread that dies fails the batch it held; the next batch starts another thread. */
+  const thread = new RequestThread<Reply, readonly Link[]>({
+    url: WORKER_URL,
+    workerData: options,
+    resultOf: linksOf,
+    failed: (cause) =>
+      new Error(`the audit log could not be written: the writer thread failed: ${cause.message}`, { cause }),
+    // Never raised: append() refuses first, and close() stops the thread only once the queue is empty.
+    stopped: () => new Error('the audit log is closed'),
+  });
   let queue: Pending[] = [];
   /** The batch the thread is committing; one at a time, so entries keep their order. */
   let committing: Pending[] | undefined;
   let scheduled = false;
-  let worker: Worker | undefined;
-  let exited: Promise<void> = Promise.resolve();
   let closing: Promise<void> | undefined;
   let drained: (() => void) | undefined;
 
-  const settle = (reply: Reply) => {
-    const batch = committing ?? [];
-    committing = undefined;
-    if ('error' in reply) {
-      const error = new Error(`the audit log could not be written: ${reply.error}`);
+  const commit = async (batch: readonly Pending[]): Promise<void> => {
+    try {
+      const links = await thread.request({ events: batch.map((p) => p.event) });
+      batch.forEach((p, i) => p.resolve({ ...p.event, ...(links[i] as Link) }));
+    } catch (error) {
       for (const p of batch) p.reject(error);
-    } else {
-      batch.forEach((p, i) => p.resolve({ ...p.event, ...(reply.links[i] as Link) }));
     }
-    next();
-  };
-
-  /** A thread that died fails the batch it held; the next batch starts another thread. */
-  const fail = (failed: Worker, cause: Error) => {
-    if (worker !== failed) return;
-    worker = undefined;
-    if (committing) settle({ error: `the writer thread failed: ${cause.message}` });
-  };
-
-  const start = (): Worker => {
-    const started = new Worker(WORKER_URL, { workerData: options });
-    started.unref();
-    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
-    // A reply from a thread already given up on must not settle the batch another thread holds.
-    started.on('message', (reply: Reply) => {
-      if (worker === started) settle(reply);
-    });
-    started.on('error', (error) => fail(started, error));
-    started.on('exit', (code) => fail(started, new Error(`it exited with code ${code}`)));
-    return started;
   };
 
   const next = () => {
     if (committing !== undefined) return;
     if (queue.length === 0) {
-      worker?.unref();
       drained?.();
       return;
     }
     committing = queue;
     queue = [];
-    const thread = (worker ??= start());
-    // Only a thread with entries to commit keeps the process alive.
-    thread.ref();
-    thread.postMessage({ events: committing.map((p) => p.event) });
+    void commit(committing).then(() => {
+      committing = undefined;
+      next();
+    });
   };
 
   return {
@@ -111,12 +100,7 @@ export const startAuditWriter = (options: AuditWriterOptions): AuditWriter => {
       (closing ??= (async () => {
         if (scheduled || committing !== undefined || queue.length > 0)
           await new Promise<void>((resolve) => (drained = resolve));
-        const thread = worker;
-        if (thread === undefined) return;
-        worker = undefined;
-        thread.ref();
-        thread.postMessage('stop');
-        await exited;
+        await thread.stop();
       })()),
   };
 };

@@ -1,2 +1,3 @@
 export * from './reader-pool.ts';
+export * from './request-thread.ts';
 export * from './memory-map.ts';

@@ -1,7 +1,8 @@
-// The message loop of a thread that owns a SQLite connection (a reader, the audit writer): answers
-// each message of the main thread with what `answer` returns, or with the error's message, tagged
-// with the message's `id` when it has one; 'stop' closes the connection and ends the loop. Plain
-// JavaScript, so a thread needs no TypeScript loader whatever runs the main thread.
+// The message loop of a thread that owns a SQLite connection (a reader, the read store's writer, the
+// audit writer): answers each message of the main thread with what `answer` returns, or with the
+// error's message, tagged with the message's `id` when it has one; 'stop' closes the connection and
+// ends the loop. The main thread's side is request-thread.ts. Plain JavaScript, so a thread needs no
+// TypeScript loader whatever runs the main thread.
 import { parentPort } from 'node:worker_threads';
 
 export const serveMessages = (db, answer) => {

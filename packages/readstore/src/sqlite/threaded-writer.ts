@@ -10,8 +10,8 @@
  * failures by code: SQLITE_FULL stays SQLITE_FULL), or the built-in class thrown. A thread that
  * dies fails every request it owed with a WriterThreadError; the next request starts another.
  */
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { RequestThread } from '@nexo/sqlite-readers';
 import type { Checkpoint, CollectionIndex, DocumentWrite } from '../port.ts';
 import { RevisionConflictError } from '../port.ts';
 import { bodyJson } from './body-json.mjs';
@@ -44,10 +44,11 @@ interface Failure {
 }
 
 type Reply =
-  | { readonly id: number }
-  | { readonly id: number; readonly failure: Failure }
+  // Done: nothing to carry.
+  | object
+  | { readonly failure: Failure }
   // What the thread's message loop answers when something outside the request itself failed.
-  | { readonly id: number; readonly error: string };
+  | { readonly error: string };
 
 type Request =
   | {
@@ -57,11 +58,6 @@ type Request =
     }
   | { readonly operation: 'clear' }
   | { readonly operation: 'ensureIndexes'; readonly indexes: readonly CollectionIndex[] };
-
-interface Pending {
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-}
 
 const WORKER_URL = new URL('./writer-thread.mjs', import.meta.url);
 
@@ -96,64 +92,22 @@ const serialised = (write: DocumentWrite): TransactionWrite => {
     : { kind, collection, id, expectedRevision };
 };
 
+/** Nothing for a request done; the error a failed one would have raised on the calling thread. */
+const outcomeOf = (reply: Reply): void => {
+  if ('failure' in reply) throw raised(reply.failure);
+  if ('error' in reply) throw new WriterThreadError(reply.error);
+};
+
 export const startWriterThread = (options: WriterThreadOptions): DocumentWriter => {
-  const workerData = { file: options.file, pragmas: [...options.pragmas] };
-  const pending = new Map<number, Pending>();
-  let nextId = 0;
-  let worker: Worker | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  let closing: Promise<void> | undefined;
-  let drained: (() => void) | undefined;
-
-  const whenDrained = (): void => {
-    if (pending.size > 0) return;
-    drained?.();
-    drained = undefined;
-  };
-
-  const settle = (from: Worker, reply: Reply): void => {
-    const request = pending.get(reply.id);
-    if (from !== worker || request === undefined) return;
-    pending.delete(reply.id);
-    // Only a thread with requests in flight keeps the process alive; while closing, it must until
-    // it exits, or whoever awaits close() would never go on.
-    if (pending.size === 0 && closing === undefined) from.unref();
-    whenDrained();
-    if ('failure' in reply) request.reject(raised(reply.failure));
-    else if ('error' in reply) request.reject(new WriterThreadError(reply.error));
-    else request.resolve();
-  };
-
-  const fail = (failed: Worker, cause: Error): void => {
-    if (worker !== failed) return;
-    worker = undefined;
-    const owed = [...pending.values()];
-    pending.clear();
-    whenDrained();
-    const error = new WriterThreadError(`the read store's writer thread failed: ${cause.message}`, { cause });
-    for (const request of owed) request.reject(error);
-  };
-
-  const start = (): Worker => {
-    const started = new Worker(WORKER_URL, { workerData });
-    started.unref();
-    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
-    started.on('message', (reply: Reply) => settle(started, reply));
-    started.on('error', (error) => fail(started, error));
-    started.on('exit', (code) => fail(started, new Error(`it exited with code ${code}`)));
-    return started;
-  };
-
-  const send = (request: Request): Promise<void> => {
-    if (closing !== undefined) return Promise.reject(new WriterThreadError('the read store is closed'));
-    const thread = (worker ??= start());
-    const id = nextId++;
-    return new Promise<void>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      if (pending.size === 1) thread.ref();
-      thread.postMessage({ id, ...request });
-    });
-  };
+  const thread = new RequestThread<Reply, void>({
+    url: WORKER_URL,
+    workerData: { file: options.file, pragmas: [...options.pragmas] },
+    resultOf: outcomeOf,
+    failed: (cause) =>
+      new WriterThreadError(`the read store's writer thread failed: ${cause.message}`, { cause }),
+    stopped: () => new WriterThreadError('the read store is closed'),
+  });
+  const send = (request: Request): Promise<void> => thread.request(request);
 
   return {
     commit: async (writes, checkpoint) =>
@@ -168,15 +122,7 @@ export const startWriterThread = (options: WriterThreadOptions): DocumentWriter 
         operation: 'ensureIndexes',
         indexes: indexes.map(({ collection, field, sortBy }) => ({ collection, field, sortBy })),
       }),
-    close: () =>
-      (closing ??= (async () => {
-        if (pending.size > 0) await new Promise<void>((resolve) => (drained = resolve));
-        const thread = worker;
-        if (thread === undefined) return;
-        worker = undefined;
-        thread.ref();
-        thread.postMessage('stop');
-        await exited;
-      })()),
+    // Waits for the requests in flight, then stops the thread.
+    close: () => thread.stop(),
   };
 };
