@@ -2,14 +2,18 @@ import type { ReadStore } from '@nexo/readstore';
 import { citizenKey, type CitizenId } from '@nexo/identifiers';
 import {
   COLLECTIONS,
+  currentPerson,
   unionCitizenRecords,
   type CitizenRecords,
   type IdentifierLink,
   type Person,
 } from '@nexo/domain';
 
-/** Merges are followed at most this far; the registry never chains deeper in practice. */
-const MAX_MERGE_HOPS = 8;
+/** The identity read model's persons, as `currentPerson` of @nexo/domain reads them. */
+const personReader =
+  (readStore: ReadStore) =>
+  async (personId: string): Promise<Person | undefined> =>
+    (await readStore.get<Person>(COLLECTIONS.persons, personId))?.body;
 
 export interface ResolvedCitizen {
   /** Every identifier that names the person (just the token's one when the registry does not know it). */
@@ -25,12 +29,7 @@ export interface ResolvedCitizen {
 export const resolveCitizen = async (readStore: ReadStore, citizen: CitizenId): Promise<ResolvedCitizen> => {
   const key = citizenKey(citizen);
   const link = await readStore.get<IdentifierLink>(COLLECTIONS.identityLinks, key);
-  let person = link
-    ? (await readStore.get<Person>(COLLECTIONS.persons, link.body.personId))?.body
-    : undefined;
-  for (let hop = 0; person?.mergedInto && hop < MAX_MERGE_HOPS; hop++) {
-    person = (await readStore.get<Person>(COLLECTIONS.persons, person.mergedInto))?.body;
-  }
+  const person = link ? await currentPerson(link.body.personId, personReader(readStore)) : undefined;
   const identifiers = person ? person.identifiers : [citizen];
   const keys = [...new Set([key, ...identifiers.map(citizenKey)])];
   const docs = await readStore.getMany<CitizenRecords>(COLLECTIONS.citizenRecords, keys);

@@ -1,9 +1,6 @@
 import type { ReadStore } from '@nexo/readstore';
-import { COLLECTIONS, type IdentifierLink, type Person } from '@nexo/domain';
+import { COLLECTIONS, currentPerson, type IdentifierLink, type Person } from '@nexo/domain';
 import { identityReadModelVersion, type IdentityReadDeps } from './identity-read-model.ts';
-
-/** Merges are followed at most this far, as the citizen API follows them. */
-const MAX_MERGE_HOPS = 8;
 
 /**
  * Whether the national registry links two citizen keys to one person, after following merges, as
@@ -23,14 +20,16 @@ export const sameRegisteredPerson = async (
   return a !== undefined && a === b;
 };
 
-/** The id of the person a citizen key names now (the survivor of any merge), if the registry knows it. */
+/**
+ * The id of the person a citizen key names now (the survivor of any merge, followed as the citizen
+ * API follows them), if the registry knows it.
+ */
 const personOf = async (readStore: ReadStore, key: string): Promise<string | undefined> => {
   const link = await readStore.get<IdentifierLink>(COLLECTIONS.identityLinks, key);
-  let personId = link?.body.personId;
-  for (let hop = 0; personId !== undefined && hop < MAX_MERGE_HOPS; hop++) {
-    const person = await readStore.get<Person>(COLLECTIONS.persons, personId);
-    if (person?.body.mergedInto === undefined) return person ? personId : undefined;
-    personId = person.body.mergedInto;
-  }
-  return personId;
+  if (link === undefined) return undefined;
+  const person = await currentPerson(
+    link.body.personId,
+    async (personId) => (await readStore.get<Person>(COLLECTIONS.persons, personId))?.body,
+  );
+  return person?.personId;
 };

@@ -16,6 +16,25 @@ export interface IdentifierLink {
   readonly personId: string;
 }
 
+/** Merges are followed at most this far; the registry never chains deeper in practice. */
+export const MAX_MERGE_HOPS = 8;
+
+/**
+ * The person `personId` names now: the survivor of the merges it went through, read with
+ * `personOf` (the identity read model, passed in: the domain does no I/O); undefined when the
+ * registry does not know it. After MAX_MERGE_HOPS merges, the person reached then.
+ */
+export const currentPerson = async (
+  personId: string,
+  personOf: (personId: string) => Promise<Person | undefined>,
+): Promise<Person | undefined> => {
+  let person = await personOf(personId);
+  for (let hop = 0; person?.mergedInto !== undefined && hop < MAX_MERGE_HOPS; hop++) {
+    person = await personOf(person.mergedInto);
+  }
+  return person;
+};
+
 /** The number systems show: the definitive CNS (starting 1 or 2), else the first CNS. */
 export const displayCns = (person: Pick<Person, 'identifiers'>): string | undefined => {
   const cns = person.identifiers.filter((i) => i.kind === 'CNS');
