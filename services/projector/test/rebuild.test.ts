@@ -59,6 +59,15 @@ const writeLog = async (store: EventStore): Promise<void> => {
   }
 };
 
+/** The log of writeLog in an event store of a temporary folder, closed when the test ends. */
+const loggedEvents = async (): Promise<{ dir: string; events: SqliteEventEngine }> => {
+  const dir = tempFolder();
+  const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+  onTestFinished(() => events.close());
+  await writeLog(events.store);
+  return { dir, events };
+};
+
 const everything = async (readStore: ReadStore) => {
   const citizens = Array.from({ length: CITIZENS }, (_, i) => `cns:70000000000000${i}`);
   const records = Array.from({ length: 230 }, (_, i) => `record-${i + 1}`);
@@ -77,10 +86,7 @@ const everything = async (readStore: ReadStore) => {
 
 describe('rebuildReadModels', () => {
   it('equals the live projection, however small its cache and batches', async () => {
-    const dir = tempFolder();
-    const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
-    onTestFinished(() => events.close());
-    await writeLog(events.store);
+    const { dir, events } = await loggedEvents();
     const live = openSqliteReadStore({ file: join(dir, 'live.sqlite') });
     onTestFinished(() => live.close());
     await live.ensureIndexes(READ_MODEL_INDEXES);
@@ -131,10 +137,7 @@ describe('rebuildReadModels', () => {
   });
 
   it('stops when a flush fails just before a dead letter, never taking the failure for the letter', async () => {
-    const dir = tempFolder();
-    const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
-    onTestFinished(() => events.close());
-    await writeLog(events.store);
+    const { dir, events } = await loggedEvents();
     const target = openSqliteReadStore({ file: join(dir, 'rebuilt.sqlite') });
     onTestFinished(() => target.close());
     const corrupt = Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
@@ -217,10 +220,7 @@ const runProjector = async (
  * is there too), with what they hold.
  */
 const projectedToTheHead = async () => {
-  const dir = tempFolder();
-  const events = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
-  onTestFinished(() => events.close());
-  await writeLog(events.store);
+  const { dir, events } = await loggedEvents();
   const file = join(dir, 'read-models.sqlite');
   const readModels = openSqliteReadStore({ file });
   onTestFinished(() => readModels.close());
