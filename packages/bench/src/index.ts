@@ -16,6 +16,7 @@ export { acceptedTemplates, submittedEvent } from './accepted-documents.ts';
 export { CARD_PATH, prebuiltSubmissions, liveSubmissions, cardReads } from './requests.ts';
 export { hotFunctions, formatHotFunctions, mainThreadProfile, type HotFunction } from './cpu-profile.ts';
 export { runReplay, type ReplayResult } from './replay.ts';
+export { measureReferenceWork, type ReferenceWork } from './reference-work.ts';
 export { distribution, Samples, type Distribution } from './stats.ts';
 export { buildRows, formatTable, TARGETS, type Row } from './report.ts';
 export { parseOptions, USAGE, type BenchOptions } from './options.ts';

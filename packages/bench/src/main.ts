@@ -12,6 +12,7 @@ import { USAGE, parseOptions } from './options.ts';
 import { log } from './progress.ts';
 import { runReplay } from './replay.ts';
 import { answerNotes, buildRows, formatTable } from './report.ts';
+import { measureReferenceWork } from './reference-work.ts';
 import { prebuiltSubmissions } from './requests.ts';
 
 /** Documents generated ahead of the runs: enough for the ceiling, the hub and the fixed-rate run. */
@@ -28,6 +29,7 @@ const started = performance.now();
 log(`Nexo bench: ${JSON.stringify(options)}\ndata under ${root}`);
 try {
   const { parts } = options;
+  const referenceBefore = measureReferenceWork(options.seed + 5);
   const documents = Math.round(options.durationSeconds * (DOCUMENTS_PER_SECOND + options.ingestRate)) + 4_000;
   const needsDocuments = parts.has('ceiling') || parts.has('ingest') || parts.has('large');
   const submissions = needsDocuments
@@ -53,7 +55,8 @@ try {
       )
     : undefined;
   const large = parts.has('large') ? await runLargePhase(root, options, next) : undefined;
-  const results = { ceiling, ingest, replay, citizens, large };
+  const reference = { before: referenceBefore, after: measureReferenceWork(options.seed + 5) };
+  const results = { reference, ceiling, ingest, replay, citizens, large };
   const flags = process.argv.slice(2).join(' ') || '(defaults)';
   process.stdout.write(
     `\nNexo bench — ${flags} — ${options.durationSeconds} s per run, node ${process.version}, ` +

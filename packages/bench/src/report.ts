@@ -3,6 +3,7 @@ import type { CitizenFigures } from './citizen-phase.ts';
 import type { IngestFigures, RequestThreadShares, RunFigures } from './ingest-phase.ts';
 import type { LargeFigures } from './large-phase.ts';
 import type { BenchOptions } from './options.ts';
+import type { ReferenceWork } from './reference-work.ts';
 import type { ReplayResult } from './replay.ts';
 import type { Distribution } from './stats.ts';
 
@@ -37,6 +38,8 @@ const p50p99 = (d: Distribution): string => `${ms(d.p50)} / ${ms(d.p99)}`;
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
 
 export interface BenchResults {
+  /** The machine's speed, measured before the first run and after the last (reference-work.ts). */
+  readonly reference?: { readonly before: ReferenceWork; readonly after: ReferenceWork };
   readonly ceiling?: RunFigures;
   readonly ingest?: IngestFigures;
   readonly replay?: ReplayResult;
@@ -149,7 +152,20 @@ const largeRows = (large: LargeFigures): Row[] => [
   },
 ];
 
+const spread = (work: ReferenceWork): string =>
+  `${us(work.microsPerBundle)} (${Math.round(work.fastest)}–${Math.round(work.slowest)})`;
+
+const referenceRows = (reference: NonNullable<BenchResults['reference']>): Row[] => [
+  {
+    figure: 'reference work per RIA bundle, one thread: median (range), before / after the runs',
+    measured: `${spread(reference.before)} / ${spread(reference.after)}`,
+    target: '',
+    verdict: '',
+  },
+];
+
 export const buildRows = (options: BenchOptions, results: BenchResults): Row[] => [
+  ...(results.reference ? referenceRows(results.reference) : []),
   ...(results.ceiling
     ? [
         {

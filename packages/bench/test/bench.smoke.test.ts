@@ -16,6 +16,7 @@ import {
   distribution,
   formatTable,
   issueCitizenTokens,
+  measureReferenceWork,
   openLoop,
   parseOptions,
   prebuiltSubmissions,
@@ -105,6 +106,13 @@ describe('bench pieces', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('measures the reference work over documents the validator accepts', () => {
+    // The reference work throws when a document fails validation: the figure would time the error path.
+    const work = measureReferenceWork(7, { documents: 20, rounds: 3 });
+    expect(work.fastest).toBeGreaterThan(0);
+    expect(work.fastest <= work.microsPerBundle && work.microsPerBundle <= work.slowest).toBe(true);
   });
 
   it('reads its flags and prints a table', () => {
