@@ -18,11 +18,41 @@ const pathsOf = (value: unknown, prefix = ''): string[] => {
   });
 };
 
+/**
+ * Names an object inherits: a sender's resourceType, element or code may be any of them, and a
+ * lookup table that is a plain object would find a function where it expects nothing.
+ */
+const INHERITED_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+];
+
 describe.each<ExampleName>(['ria-r', 'rel-qualitativo', 'rdm'])('any damage to %s', (name) => {
   const paths = pathsOf(loadExample(name));
+  const value = fc.oneof(fc.jsonValue(), fc.constantFrom(...INHERITED_NAMES));
   const edit = fc.oneof(
-    fc.record({ path: fc.constantFrom(...paths), value: fc.jsonValue() }),
+    fc.record({ path: fc.constantFrom(...paths), value }),
     fc.record({ path: fc.constantFrom(...paths), value: fc.constant(undefined) }),
+  );
+
+  it.each(INHERITED_NAMES)(
+    'rejects every entry typed %s with a 422 problem naming its resourceType',
+    (inherited) => {
+      const bundle = loadExample(name) as { entry: { resource: { resourceType: string } }[] };
+      bundle.entry.forEach((entry, i) => {
+        if (i > 0) entry.resource.resourceType = inherited;
+      });
+      const result = validator.validate(bundle, NOW);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems.map((p) => p.expression)).toContain('Bundle.entry[1].resource.resourceType');
+      // No lookup table's inherited function reaches the sender's text.
+      for (const problem of result.problems) expect(problem.message).not.toMatch(/\[native code\]|function /);
+    },
   );
 
   it('is answered, never thrown; a rejection names at least one error and never a citizen number', () => {

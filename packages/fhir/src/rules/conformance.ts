@@ -16,7 +16,10 @@ const declaredProfiles = (entry: Entry): string[] =>
 const profileOf = (entry: Entry, model: ModelSpec, problems: Problems): string | undefined => {
   if (entry.index === 0) return model.compositionProfile;
   if (entry.resourceType === 'Composition') return undefined; // reported by the envelope rules
-  const profile = model.resourceProfiles[entry.resourceType];
+  // Own properties only: the sender's resourceType may be "constructor" or "toString".
+  const profile = Object.hasOwn(model.resourceProfiles, entry.resourceType)
+    ? model.resourceProfiles[entry.resourceType]
+    : undefined;
   if (profile === undefined) {
     problems.error(
       'NEXO_ERR_VALIDATION_PROFILE',

@@ -8,26 +8,30 @@ import type { Envelope } from './envelope.ts';
 /** Looks up the entry a reference inside the document points to. */
 export type ResolveReference = (reference: string | undefined) => Entry | undefined;
 
+// These tables are looked up with the sender's resourceType and element names, which may be
+// anything, "constructor" or "__proto__" among them: Maps, so that no such name finds an
+// object's inherited property.
+
 /**
  * References that name something outside the document, by element (indices dropped): the
  * professional's CNS (`Practitioner/<CNS>`), the RIA-C 1.0 manufacturer and the record a
  * retificação replaces (`Composition/<id>`). Their form is checked by the profile rules.
  */
-const EXTERNAL: Readonly<Record<string, ReadonlySet<string>>> = {
-  Composition: new Set(['relatesTo.targetReference']),
-  Immunization: new Set(['performer.actor', 'manufacturer']),
-};
+const EXTERNAL: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Composition', new Set(['relatesTo.targetReference'])],
+  ['Immunization', new Set(['performer.actor', 'manufacturer'])],
+]);
 
 /** Elements whose target must be a given resource type. The section's target is the model's clinical type. */
-const TARGET_TYPE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  Observation: { specimen: 'Specimen' },
-  MedicationDispense: { medicationReference: 'Medication' },
-};
+const TARGET_TYPE: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  ['Observation', new Map([['specimen', 'Specimen']])],
+  ['MedicationDispense', new Map([['medicationReference', 'Medication']])],
+]);
 
-const HOW_TO_REFERENCE: Readonly<Record<string, string>> = {
-  Specimen: 'reference it from Observation.specimen',
-  Medication: 'reference it from MedicationDispense.medicationReference',
-};
+const HOW_TO_REFERENCE: ReadonlyMap<string, string> = new Map([
+  ['Specimen', 'reference it from Observation.specimen'],
+  ['Medication', 'reference it from MedicationDispense.medicationReference'],
+]);
 
 type Visit = (reference: string, path: string, element: string) => void;
 
@@ -86,9 +90,11 @@ export const checkReferences = (
   const referenced = new Set<number>();
   const listed = new Set<number>();
   for (const entry of envelope.entries) {
-    const external = EXTERNAL[entry.resourceType];
-    const targetTypes: Readonly<Record<string, string>> | undefined =
-      entry.index === 0 ? { 'section.entry': model.clinicalType } : TARGET_TYPE[entry.resourceType];
+    const external = EXTERNAL.get(entry.resourceType);
+    const targetTypes: ReadonlyMap<string, string> | undefined =
+      entry.index === 0
+        ? new Map([['section.entry', model.clinicalType]])
+        : TARGET_TYPE.get(entry.resourceType);
     const label = (path: string): string => elementName(path, entry.path, entry.resourceType);
     visitReferences(entry.resource, entry.path, '', (reference, path, element) => {
       if (external?.has(element)) return;
@@ -102,7 +108,7 @@ export const checkReferences = (
         return;
       }
       referenced.add(target.index);
-      const wanted = targetTypes?.[element];
+      const wanted = targetTypes?.get(element);
       if (wanted !== undefined && target.resourceType !== wanted) {
         problems.error(
           'NEXO_ERR_VALIDATION_REFERENCE',
@@ -123,7 +129,7 @@ export const checkReferences = (
   }
   for (const entry of envelope.entries) {
     if (entry.index === 0 || referenced.has(entry.index) || entry.resourceType === 'Composition') continue;
-    const how = HOW_TO_REFERENCE[entry.resourceType] ?? 'list it in Composition.section[0].entry';
+    const how = HOW_TO_REFERENCE.get(entry.resourceType) ?? 'list it in Composition.section[0].entry';
     problems.error(
       'NEXO_ERR_VALIDATION_REFERENCE',
       `Bundle.entry[${entry.index}]`,

@@ -4,13 +4,13 @@ import { readCitizenId, sameCitizen } from './citizen.ts';
 import { siteOf, type RuleContext } from './context.ts';
 import type { Envelope } from './envelope.ts';
 
-/** The element of each resource that names the citizen. */
-const CITIZEN_ELEMENT: Readonly<Record<string, string>> = {
-  Immunization: 'patient',
-  Observation: 'subject',
-  MedicationDispense: 'subject',
-  Specimen: 'subject',
-};
+/** The element of each resource that names the citizen (a Map: looked up with the sender's resourceType). */
+const CITIZEN_ELEMENT: ReadonlyMap<string, string> = new Map([
+  ['Immunization', 'patient'],
+  ['Observation', 'subject'],
+  ['MedicationDispense', 'subject'],
+  ['Specimen', 'subject'],
+]);
 
 /**
  * Every resource that names a citizen names the Composition's subject: the same kind of number (CNS
@@ -18,7 +18,7 @@ const CITIZEN_ELEMENT: Readonly<Record<string, string>> = {
  */
 export const checkSubjects = (ctx: RuleContext, envelope: Envelope, subject: CitizenId | undefined): void => {
   for (const entry of envelope.entries) {
-    const element = CITIZEN_ELEMENT[entry.resourceType];
+    const element = CITIZEN_ELEMENT.get(entry.resourceType);
     const reference = element === undefined ? undefined : objectAt(entry.resource, element);
     if (reference === undefined) continue; // required ones are reported by the schema
     const site = siteOf(entry, `.${element}.identifier`);
