@@ -110,6 +110,21 @@ export const RIA_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('extension[0].valueCodeableConcept'))]],
   },
   {
+    rule: 'an extension value[x] is one of the FHIR R4 data types',
+    document: ria,
+    change: set(I('extension[0].valueOf'), {}),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(I('extension[0].valueOf'))]],
+  },
+  {
+    rule: 'an extension value of a primitive type is of that type, in any extension',
+    document: ria,
+    change: set(I('extension[2]'), {
+      url: 'http://example.org/fhir/StructureDefinition/note',
+      valueString: 12,
+    }),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(I('extension[2].valueString'))]],
+  },
+  {
     rule: 'BRCondicaoMaternal is required',
     document: ria,
     change: remove(I('extension[1]')),
