@@ -1,9 +1,9 @@
 import { elementName } from '../fhirpath.ts';
-import { isObject } from '../json.ts';
 import type { ModelSpec } from '../models.ts';
 import type { Problems } from '../problems.ts';
 import type { Entry } from './context.ts';
 import type { Envelope } from './envelope.ts';
+import { trailElement, trailPath, walkObjects } from './walk-objects.ts';
 
 /** Looks up the entry a reference inside the document points to. */
 export type ResolveReference = (reference: string | undefined) => Entry | undefined;
@@ -32,24 +32,6 @@ const HOW_TO_REFERENCE: ReadonlyMap<string, string> = new Map([
   ['Specimen', 'reference it from Observation.specimen'],
   ['Medication', 'reference it from MedicationDispense.medicationReference'],
 ]);
-
-type Visit = (reference: string, path: string, element: string) => void;
-
-/** Calls `visit` for every Reference (an object with a string `reference`) inside `value`. */
-const visitReferences = (value: unknown, path: string, element: string, visit: Visit): void => {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => visitReferences(item, `${path}[${i}]`, element, visit));
-    return;
-  }
-  if (!isObject(value)) return;
-  const reference = value.reference;
-  if (typeof reference === 'string') visit(reference, `${path}.reference`, element);
-  for (const [name, item] of Object.entries(value)) {
-    if (typeof item === 'object' && item !== null) {
-      visitReferences(item, `${path}.${name}`, element === '' ? name : `${element}.${name}`, visit);
-    }
-  }
-};
 
 /** An absolute RESTful fullUrl `<base>/<Type>/<id>` can also be referenced as `<Type>/<id>`. */
 const restfulAlias = (fullUrl: string): string | undefined =>
@@ -96,7 +78,12 @@ export const checkReferences = (
         ? new Map([['section.entry', model.clinicalType]])
         : TARGET_TYPE.get(entry.resourceType);
     const label = (path: string): string => elementName(path, entry.path, entry.resourceType);
-    visitReferences(entry.resource, entry.path, '', (reference, path, element) => {
+    walkObjects(entry.resource, (object, trail) => {
+      // A Reference: an object with a string `reference`.
+      const reference = object.reference;
+      if (typeof reference !== 'string') return;
+      const element = trailElement(trail);
+      const path = `${trailPath(entry.path, trail)}.reference`;
       if (external?.has(element)) return;
       const target = resolve(reference);
       if (!target || target === entry) {

@@ -125,6 +125,20 @@ export const RIA_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(I('extension[2].valueString'))]],
   },
   {
+    rule: 'an extension carries one value[x]',
+    document: ria,
+    change: set(I('extension[0].valueString'), '000201'),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(I('extension[0].valueString'))]],
+  },
+  {
+    rule: 'an extension carries a value or nested extensions, not both (ext-1), at any depth',
+    document: ria,
+    change: set(I('protocolApplied[0].extension[0].extension'), [
+      { url: 'http://example.org/fhir/StructureDefinition/part', valueString: 'x' },
+    ]),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(I('protocolApplied[0].extension[0].extension'))]],
+  },
+  {
     rule: 'BRCondicaoMaternal is required',
     document: ria,
     change: remove(I('extension[1]')),
