@@ -16,7 +16,7 @@ import { readRel } from './records/rel.ts';
 import { readRia } from './records/ria.ts';
 import { readDocumentFacts } from './rules/composition.ts';
 import { checkConformance } from './rules/conformance.ts';
-import { checkExtensionValues } from './rules/extension-values.ts';
+import { checkElementShape } from './rules/element-shape.ts';
 import type { RuleContext } from './rules/context.ts';
 import { checkEnvelope, type Envelope } from './rules/envelope.ts';
 import { selectModel } from './rules/model-selection.ts';
@@ -73,7 +73,7 @@ const validateDocument = (
   const model = envelope && selectModel(envelope, problems);
   if (!envelope || !model) return reject(problems, 'a national document');
   checkConformance(envelope, model, schemas, problems);
-  checkExtensionValues(envelope.entries, problems);
+  checkElementShape(envelope, problems);
   const resolve = checkReferences(envelope, model, problems);
   const facts = readDocumentFacts(ctx, envelope, model);
   checkSubjects(ctx, envelope, facts.subject);

@@ -5,11 +5,15 @@ export type Trail = readonly (string | number)[];
 
 /**
  * Calls `visit` for every object inside `value` (not `value` itself), depth first, with the trail
- * that leads to it. The rules that walk every element of every document on the ingest path use it:
- * a trail costs nothing until a rule turns it into a path (`trailPath`, `trailElement`), which it
- * does only for the elements it reports or looks up.
+ * that leads to it and its names (`Object.keys`, listed once for the visit and the walk). The rules
+ * that look at every element of every document on the ingest path use it: a trail costs nothing
+ * until a rule turns it into a path (`trailPath`, `trailElement`), which it does only for the
+ * elements it reports or looks up.
  */
-export const walkObjects = (value: unknown, visit: (object: JsonObject, trail: Trail) => void): void => {
+export const walkObjects = (
+  value: unknown,
+  visit: (object: JsonObject, trail: Trail, names: readonly string[]) => void,
+): void => {
   const trail: (string | number)[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -21,8 +25,13 @@ export const walkObjects = (value: unknown, visit: (object: JsonObject, trail: T
   const step = (key: string | number, child: unknown): void => {
     if (typeof child !== 'object' || child === null) return;
     trail.push(key);
-    if (isObject(child)) visit(child, trail);
-    walk(child);
+    if (Array.isArray(child)) {
+      for (let i = 0; i < child.length; i++) step(i, child[i]);
+    } else if (isObject(child)) {
+      const names = Object.keys(child);
+      visit(child, trail, names);
+      for (const name of names) step(name, child[name]);
+    }
     trail.pop();
   };
   walk(value);

@@ -6,6 +6,12 @@ const M = (path: string) => `${SECOND}.${path}`;
 
 export const RDM_CASES: RuleCase[] = [
   {
+    rule: 'an optional element is left out, never sent empty (ele-1)',
+    document: rdm,
+    change: set(D('daysSupply'), {}),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(D('daysSupply'))]],
+  },
+  {
     rule: 'BRDataPrescricao is required',
     document: rdm,
     change: set(D('extension[0]'), { url: 'http://example.org/other', valueString: 'x' }),

@@ -125,6 +125,24 @@ export const RIA_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(I('extension[2].valueString'))]],
   },
   {
+    rule: 'an element is never an empty object, at the Bundle or in a resource (ele-1)',
+    document: ria,
+    change: (bundle) => {
+      setAt(bundle, 'meta', {});
+      setAt(bundle, I('meta'), {});
+    },
+    errors: [
+      ['NEXO_ERR_VALIDATION_STRUCTURE', 'Bundle.meta'],
+      ['NEXO_ERR_VALIDATION_STRUCTURE', at(I('meta'))],
+    ],
+  },
+  {
+    rule: 'an empty element inside which the schema reported a problem is not reported again',
+    document: ria,
+    change: set(I('extension[0].valueCodeableConcept'), {}),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('extension[0].valueCodeableConcept.coding'))]],
+  },
+  {
     rule: 'an extension carries one value[x]',
     document: ria,
     change: set(I('extension[0].valueString'), '000201'),
