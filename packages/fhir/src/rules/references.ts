@@ -83,8 +83,8 @@ export const checkReferences = (
       const reference = object.reference;
       if (typeof reference !== 'string') return;
       const element = trailElement(trail);
-      const path = `${trailPath(entry.path, trail)}.reference`;
       if (external?.has(element)) return;
+      const path = `${trailPath(entry.path, trail)}.reference`;
       const target = resolve(reference);
       if (!target || target === entry) {
         problems.error(
