@@ -24,7 +24,7 @@ const profileOf = (entry: Entry, model: ModelSpec, problems: Problems): string |
     problems.error(
       'NEXO_ERR_VALIDATION_PROFILE',
       `${entry.path}.resourceType`,
-      `${entry.path} is a ${entry.resourceType}, which ${model.id} documents do not contain; after the Composition they hold only ${Object.keys(model.resourceProfiles).join(' and ')}.`,
+      `${entry.path} is of type ${entry.resourceType}, which ${model.id} documents do not contain; after the Composition they hold only ${Object.keys(model.resourceProfiles).join(' and ')}.`,
     );
     return undefined;
   }

@@ -100,7 +100,7 @@ export const checkReferences = (
         problems.error(
           'NEXO_ERR_VALIDATION_REFERENCE',
           path,
-          `${label(path)} must point to a ${wanted}; it points to Bundle.entry[${target.index}], a ${target.resourceType}.`,
+          `${label(path)} must point to an entry of type ${wanted}; it points to Bundle.entry[${target.index}], of type ${target.resourceType}.`,
         );
       } else if (element === 'section.entry' && entry.index === 0) {
         if (listed.has(target.index)) {
@@ -120,7 +120,7 @@ export const checkReferences = (
     problems.error(
       'NEXO_ERR_VALIDATION_REFERENCE',
       `Bundle.entry[${entry.index}]`,
-      `Bundle.entry[${entry.index}] (a ${entry.resourceType}) is not referenced by the document: ${how}, or remove it.`,
+      `Bundle.entry[${entry.index}] (of type ${entry.resourceType}) is not referenced by the document: ${how}, or remove it.`,
     );
   }
   return resolve;
