@@ -1,8 +1,9 @@
 /**
  * How fast this machine is on the day, measured with a fixed piece of the hub's own work: parse,
- * validate and hash one RIA bundle, on one thread, with no I/O. The same code measures ±20–30%
- * apart on different days on these VMs, so two runs' figures can be compared only next to this
- * one: a run whose reference work took 1.5 times longer is a slower machine, not slower code.
+ * validate and hash one RIA bundle, on one thread, with no I/O. The same code measures from 20%
+ * to 2.5-fold apart from one period to another on these VMs, so two runs' figures can be compared
+ * only next to this one: a run whose reference work took 1.5 times longer is a slower machine, not
+ * slower code.
  */
 import { contentHash } from '@nexo/domain';
 import { createDocumentValidator } from '@nexo/fhir';
