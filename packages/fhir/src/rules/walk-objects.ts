@@ -4,11 +4,11 @@ import { isObject, type JsonObject } from '../json.ts';
 export type Trail = readonly (string | number)[];
 
 /**
- * Calls `visit` for every object inside `value` (not `value` itself), depth first, with the trail
- * that leads to it and its names (`Object.keys`, listed once for the visit and the walk). The rules
- * that look at every element of every document on the ingest path use it: a trail costs nothing
- * until a rule turns it into a path (`trailPath`, `trailElement`), which it does only for the
- * elements it reports or looks up.
+ * Calls `visit` for `value`, when it is an object, and for every object inside it, depth first,
+ * with the trail that leads to it and its names (`Object.keys`, listed once for the visit and the
+ * walk). The rules that look at every element of every document on the ingest path use it: a trail
+ * costs nothing until a rule turns it into a path (`trailPath`, `trailElement`), which it does only
+ * for the elements it reports or looks up.
  */
 export const walkObjects = (
   value: unknown,
@@ -19,19 +19,15 @@ export const walkObjects = (
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) step(i, node[i]);
     } else if (isObject(node)) {
-      for (const name of Object.keys(node)) step(name, node[name]);
+      const names = Object.keys(node);
+      visit(node, trail, names);
+      for (const name of names) step(name, node[name]);
     }
   };
   const step = (key: string | number, child: unknown): void => {
     if (typeof child !== 'object' || child === null) return;
     trail.push(key);
-    if (Array.isArray(child)) {
-      for (let i = 0; i < child.length; i++) step(i, child[i]);
-    } else if (isObject(child)) {
-      const names = Object.keys(child);
-      visit(child, trail, names);
-      for (const name of names) step(name, child[name]);
-    }
+    walk(child);
     trail.pop();
   };
   walk(value);
