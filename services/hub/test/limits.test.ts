@@ -108,6 +108,25 @@ describe('hostile payloads are refused before validation or stay inert data', ()
     await hub.hub.projector.caughtUp();
     expect(await card()).toBe(before);
   });
+
+  it.each(['constructor', 'toString', '__proto__'])(
+    'answers an entry typed %s (a name objects inherit) with 422 naming its resourceType, and stores nothing',
+    async (inherited) => {
+      const before = await card();
+      const bundle = example('ria-r');
+      bundle.identifier = { system: 'urn:x', value: `inherited-${inherited}` };
+      (bundle.entry as Array<{ resource: Record<string, unknown> }>)[1]!.resource.resourceType = inherited;
+      for (const url of ['/fhir/r4/Bundle', '/fhir/r4/Bundle/$validate']) {
+        const response = await hub.request({ url, token: SENDER_TOKEN, body: JSON.stringify(bundle) });
+        expect(response.status, url).toBe(422);
+        expect((response.json() as Outcome).issue.map((i) => i.expression?.[0])).toContain(
+          'Bundle.entry[1].resource.resourceType',
+        );
+      }
+      await hub.hub.projector.caughtUp();
+      expect(await card()).toBe(before);
+    },
+  );
 });
 
 describe('rate limits', () => {
