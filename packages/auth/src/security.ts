@@ -4,7 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { createRemoteJWKSet } from 'jose';
 import { NexoError } from '@nexo/fhir';
 import type { EventStore } from '@nexo/eventstore';
-import { ConfigError, loadConfig, sharedSecretProblem, type NexoConfig } from '@nexo/runtime';
+import {
+  ConfigError,
+  configuredServerOptions,
+  loadConfig,
+  sharedSecretProblem,
+  type NexoConfig,
+} from '@nexo/runtime';
 import {
   auditFiles,
   createPseudonymizer,
@@ -42,8 +48,8 @@ export interface Security {
    * after a change through `registry`): what token and author checks read.
    */
   readonly registrations: RegistrationCache;
-  /** Fastify server options: how long a request may take to arrive, how long a socket may idle. */
-  readonly serverOptions: { readonly requestTimeout: number; readonly connectionTimeout: number };
+  /** Fastify server options: the timeouts and trusted proxies (`configuredServerOptions`). */
+  readonly serverOptions: ReturnType<typeof configuredServerOptions>;
   /**
    * Rate limits, the audit hook, the refusal of development tokens outside development mode,
    * and the token (and admin) routes. Call on the root instance, after `installFhirEdge`,
@@ -156,7 +162,7 @@ export const openSecurity = async (
     trail,
     registry,
     registrations,
-    serverOptions: { requestTimeout: config.requestTimeoutMs, connectionTimeout: config.connectionTimeoutMs },
+    serverOptions: configuredServerOptions(config),
     install: async (app) => {
       trail.install(
         app,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { envReader, type Env } from './env-reader.ts';
+import { readTrustedProxies } from './trusted-proxies.ts';
 
 /**
  * Authentication, audit and limits (docs/security.md). Read with the rest of the configuration;
@@ -29,6 +30,11 @@ export interface SecurityConfig {
   /** Time to receive a whole request, and the longest a socket may stay idle, in milliseconds. */
   readonly requestTimeoutMs: number;
   readonly connectionTimeoutMs: number;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` names the client (trusted-proxies.ts): the address
+   * rate limits count by and audit entries record. Absent: the socket's peer, the header ignored.
+   */
+  readonly trustedProxies?: readonly string[];
 }
 
 /**
@@ -80,6 +86,7 @@ export const loadSecurityConfig = (
   if (adminProblem) problems.push(adminProblem);
   const citizenIssuer = env.NEXO_CITIZEN_ISSUER || undefined;
   const citizenJwksUrl = url('NEXO_CITIZEN_JWKS_URL');
+  const trustedProxies = readTrustedProxies(env.NEXO_TRUSTED_PROXIES, problems);
   if (base.authMode === 'production' && (!citizenIssuer || !citizenJwksUrl))
     problems.push('NEXO_AUTH_MODE=production needs NEXO_CITIZEN_ISSUER and NEXO_CITIZEN_JWKS_URL');
   return {
@@ -96,6 +103,7 @@ export const loadSecurityConfig = (
     refusedAuthPerMinute: int('NEXO_REFUSED_AUTH_LIMIT', 120, 1, 1_000_000),
     requestTimeoutMs: int('NEXO_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     connectionTimeoutMs: int('NEXO_CONNECTION_TIMEOUT_MS', 60_000, 1_000, 600_000),
+    ...(trustedProxies ? { trustedProxies } : {}),
   };
 };
 

@@ -1,5 +1,6 @@
 import { answerClientError } from './client-errors.ts';
 import { answerFrameworkError } from './http.ts';
+import type { SecurityConfig } from './security-config.ts';
 
 /**
  * Options every Nexo fastify instance is created with:
@@ -30,3 +31,16 @@ export const EDGE_SERVER_OPTIONS = {
     },
   },
 } as const;
+
+/**
+ * The part of every service's fastify options its configuration sets: how long a request may take
+ * to arrive and a socket may idle (408 past them), and the proxies whose `X-Forwarded-For` names
+ * the client (`request.ip`, which rate limits and audit entries use).
+ */
+export const configuredServerOptions = (
+  security: Pick<SecurityConfig, 'requestTimeoutMs' | 'connectionTimeoutMs' | 'trustedProxies'>,
+): { requestTimeout: number; connectionTimeout: number; trustProxy?: string[] } => ({
+  requestTimeout: security.requestTimeoutMs,
+  connectionTimeout: security.connectionTimeoutMs,
+  ...(security.trustedProxies ? { trustProxy: [...security.trustedProxies] } : {}),
+});

@@ -1,11 +1,19 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { EDGE_SERVER_OPTIONS, healthRoutes, installFhirEdge, newId, type Logger } from '@nexo/runtime';
+import {
+  EDGE_SERVER_OPTIONS,
+  healthRoutes,
+  installFhirEdge,
+  newId,
+  type Logger,
+  type NexoConfig,
+} from '@nexo/runtime';
 import { citizenRoutes, type CitizenDeps } from './routes.ts';
 import { citizenServiceRoutes, type CitizenServiceDeps } from './citizen-services.ts';
 import type { Security } from '@nexo/auth';
 
 /** The citizen API as a fastify instance that never listens (tests inject into it). */
 export const build = async (
+  config: Pick<NexoConfig, 'bodyLimit'>,
   deps: Omit<CitizenDeps, 'auth'> &
     Omit<CitizenServiceDeps, 'auth' | 'newId'> & { readonly logger: Logger; readonly security: Security },
 ): Promise<FastifyInstance> => {
@@ -13,6 +21,7 @@ export const build = async (
     ...EDGE_SERVER_OPTIONS,
     ...deps.security.serverOptions,
     loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimit,
     genReqId: () => newId(),
   });
   installFhirEdge(app);

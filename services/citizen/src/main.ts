@@ -8,7 +8,7 @@ const logger = createLogger({ level: config.logLevel, name: 'nexo-citizen' });
 logger.info({ config: describeConfig(config) }, 'starting citizen API');
 const engines = await openEngines(config);
 const security = await openSecurity(config, { store: engines.store, newId });
-const app = await build({
+const app = await build(config, {
   readStore: engines.readStore,
   store: engines.store,
   clock: () => new Date(),

@@ -36,6 +36,8 @@ const badPath = (path: string) => ({
   },
 });
 
+const BODY_LIMIT = 4096;
+
 const CASES: ReadonlyArray<readonly [string, string]> = [
   ['/fhir/r4/Bundle/%ff', sender],
   ['/api/fhir/r4/Bundle/%E0%A4%A', sender],
@@ -68,7 +70,8 @@ describe('a path that cannot be decoded is an OperationOutcome on every service,
     let engines: Engines | undefined;
     let security: Security | undefined;
     beforeAll(async () => {
-      const config = loadConfig({ NEXO_DATA_DIR: data.dir });
+      // A small body limit, to show each service applies the configured one (not fastify's 1 MiB).
+      const config = loadConfig({ NEXO_DATA_DIR: data.dir, NEXO_BODY_LIMIT: String(BODY_LIMIT) });
       const logger = createLogger({
         level: 'warn',
         name: 'test',
@@ -86,7 +89,7 @@ describe('a path that cannot be decoded is an OperationOutcome on every service,
         logger,
         security,
       });
-      apps.citizen = await buildCitizen({
+      apps.citizen = await buildCitizen(config, {
         store: engines.store,
         readStore: engines.readStore,
         clock,
@@ -121,6 +124,25 @@ describe('a path that cannot be decoded is an OperationOutcome on every service,
         type: response.headers['content-type'],
         body: response.json(),
       }).toEqual(badPath(path));
+    });
+
+    it.each([
+      ['ingest', '/fhir/r4/Bundle', sender],
+      ['citizen', '/citizen/v1/me/correction-requests', citizenToken()],
+    ] as const)('%s refuses a body over NEXO_BODY_LIMIT 413', async (service, url, token) => {
+      const app = apps[service];
+      if (!app) throw new Error(`${service} did not start`);
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT) }),
+      });
+      expect(response.statusCode).toBe(413);
+      expect(response.json()).toMatchObject({
+        resourceType: 'OperationOutcome',
+        issue: [{ details: { coding: [{ code: 'NEXO_ERR_TOO_LARGE' }] } }],
+      });
     });
   });
 });

@@ -249,3 +249,63 @@ describe('timeouts', () => {
     expect(closed).toBeLessThan(5000);
   });
 });
+
+describe('behind a reverse proxy', () => {
+  // A card read: individual data, so each one is audited with the address it came from.
+  const readCard = (hub: SecureHub, client: string) =>
+    hub.request({
+      url: '/citizen/v1/me/immunizations',
+      token: citizenToken(CITIZEN_CNS),
+      headers: { 'x-forwarded-for': client },
+    });
+  const statuses = async (hub: SecureHub, client: string, count: number) => {
+    const answers: number[] = [];
+    for (let i = 0; i < count; i++) answers.push((await readCard(hub, client)).status);
+    return answers;
+  };
+  const auditedAddresses = async (hub: SecureHub) =>
+    (await hub.hub.security.trail.log.read(0, 100)).map((entry) => entry.origin.address);
+
+  describe('named in NEXO_TRUSTED_PROXIES', () => {
+    const data = tempDataDir();
+    let hub: SecureHub;
+    beforeAll(async () => {
+      // Injected requests come from 127.0.0.1: the proxy here.
+      hub = await startSecureHub(data.dir, {
+        mode: 'development',
+        env: { NEXO_ADDRESS_RATE_LIMIT: '2', NEXO_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' },
+      });
+    });
+    afterAll(async () => {
+      await hub.stop();
+      data.remove();
+    });
+
+    it('counts each client the proxy forwards on its own budget, and audits the client’s address', async () => {
+      expect(await statuses(hub, '203.0.113.7', 3)).toEqual([200, 200, 429]);
+      // Another client behind the same proxy is not held back by the first one's budget.
+      expect(await statuses(hub, '198.51.100.4', 2)).toEqual([200, 200]);
+      // A chain through a second trusted proxy still names the client before it.
+      expect(await statuses(hub, '198.51.100.4, 10.1.2.3', 1)).toEqual([429]);
+      expect(new Set(await auditedAddresses(hub))).toEqual(new Set(['203.0.113.7', '198.51.100.4']));
+    });
+  });
+
+  describe('not named (the default)', () => {
+    const data = tempDataDir();
+    let hub: SecureHub;
+    beforeAll(async () => {
+      hub = await startSecureHub(data.dir, { mode: 'development', env: { NEXO_ADDRESS_RATE_LIMIT: '2' } });
+    });
+    afterAll(async () => {
+      await hub.stop();
+      data.remove();
+    });
+
+    it('ignores X-Forwarded-For: a client cannot name another address to escape its limit or the audit', async () => {
+      expect(await statuses(hub, '203.0.113.7', 2)).toEqual([200, 200]);
+      expect(await statuses(hub, '198.51.100.4', 1)).toEqual([429]);
+      expect(new Set(await auditedAddresses(hub))).toEqual(new Set(['127.0.0.1']));
+    });
+  });
+});

@@ -172,7 +172,7 @@ describe('malformed HTTP on every service that takes traffic', () => {
           logger,
           security,
         }),
-        await buildCitizen({
+        await buildCitizen(config, {
           store: engines.store,
           readStore: engines.readStore,
           clock,

@@ -1,11 +1,20 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Outbox, RelayStatus } from '@nexo/eventstore';
-import { EDGE_SERVER_OPTIONS, healthRoutes, installFhirEdge, newId, type Logger } from '@nexo/runtime';
+import {
+  EDGE_SERVER_OPTIONS,
+  healthRoutes,
+  installFhirEdge,
+  newId,
+  type configuredServerOptions,
+  type Logger,
+} from '@nexo/runtime';
 
 export interface RelayAppDeps {
   readonly relay: { status(): RelayStatus };
   readonly outbox: Outbox;
   readonly logger: Logger;
+  /** The configured timeouts (and trusted proxies), as every service's edge has them. */
+  readonly serverOptions: ReturnType<typeof configuredServerOptions>;
 }
 
 /** Failed cycles in a row after which the relay stops reporting ready (about 20 s of back-off). */
@@ -34,6 +43,7 @@ const STATUS_SCHEMA = {
 export const build = async (deps: RelayAppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     ...EDGE_SERVER_OPTIONS,
+    ...deps.serverOptions,
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => newId(),
   });

@@ -4,7 +4,14 @@
  * NEXO_BUS_ENGINE=kafka and KAFKA_BROKERS; see docs/configuration.md.
  */
 import { OutboxRelay } from '@nexo/eventstore';
-import { createLogger, describeConfig, loadConfig, openRelayEngines, closeOnSignals } from '@nexo/runtime';
+import {
+  closeOnSignals,
+  configuredServerOptions,
+  createLogger,
+  describeConfig,
+  loadConfig,
+  openRelayEngines,
+} from '@nexo/runtime';
 import { build } from './app.ts';
 
 const config = loadConfig();
@@ -22,7 +29,12 @@ const relay = new OutboxRelay(engines.outbox, engines.publisher, {
   onPublished: (events) => logger.debug({ events: events.length }, 'published'),
 });
 relay.start();
-const app = await build({ relay, outbox: engines.outbox, logger });
+const app = await build({
+  relay,
+  outbox: engines.outbox,
+  logger,
+  serverOptions: configuredServerOptions(config.security),
+});
 await app.listen({ host: config.host, port: config.port });
 
 closeOnSignals(logger, [() => app.close(), () => relay.stop(), () => engines.close()]);

@@ -13,7 +13,7 @@ import {
   type EventPublisher,
   type Outbox,
 } from '@nexo/eventstore';
-import { createLogger } from '@nexo/runtime';
+import { configuredServerOptions, createLogger, loadConfig } from '@nexo/runtime';
 import { newEvents, recorder, removeTempDir, tempDir, waitFor } from '@nexo/testkit';
 import { build, UNREADY_AFTER_FAILURES } from '../src/index.ts';
 
@@ -35,6 +35,7 @@ const start = async (
     relay,
     outbox: source.outbox,
     logger: createLogger({ level: 'silent', name: 'test' }),
+    serverOptions: configuredServerOptions(loadConfig({}).security),
   });
   onTestFinished(async () => {
     await app.close();

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Outbox } from '@nexo/eventstore';
-import { createLogger } from '@nexo/runtime';
+import { configuredServerOptions, createLogger, loadConfig } from '@nexo/runtime';
 import { build } from '../src/index.ts';
 
 const SYSTEM = 'https://nexo.saude.example/fhir/CodeSystem/nexo-error';
@@ -36,6 +36,9 @@ const start = async (depth: () => Promise<number> = () => Promise.resolve(0)) =>
     relay: { status: () => ({ running: true, published: 0, consecutiveFailures: 0 }) },
     outbox,
     logger: createLogger({ level: 'info', name: 'test', destination }),
+    serverOptions: configuredServerOptions(
+      loadConfig({ NEXO_REQUEST_TIMEOUT_MS: '2000', NEXO_CONNECTION_TIMEOUT_MS: '1000' }).security,
+    ),
   });
   onTestFinished(() => app.close());
   return { app, logLines };
@@ -134,5 +137,22 @@ describe('the relay’s error answers', () => {
         { severity: 'error', code: 'structure', details: { coding: [{ code: 'NEXO_ERR_UNPARSABLE' }] } },
       ],
     });
+  });
+
+  it('applies the configured timeouts: a socket that stalls mid-request is closed', async () => {
+    const { app } = await start();
+    expect(app.server.requestTimeout).toBe(2000);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const started = Date.now();
+    const closed = await new Promise<number>((resolve) => {
+      const socket = connect(typeof address === 'object' && address ? address.port : 0, '127.0.0.1', () =>
+        socket.write('GET /relay/v1/status HTTP/1.1\r\nHost: x\r\n'),
+      );
+      socket.on('close', () => resolve(Date.now() - started));
+      socket.on('error', () => undefined);
+    });
+    expect(closed).toBeGreaterThanOrEqual(900);
+    expect(closed).toBeLessThan(5000);
   });
 });
