@@ -10,12 +10,13 @@ import {
 import { fhirOperationRoutes } from './fhir-operations.ts';
 import { ingestRoutes } from './routes.ts';
 import { correctionInboxRoutes } from './correction-inbox.ts';
+import { identityFeedRoutes } from './identity-feed.ts';
 import type { IngestDeps } from './submit-bundle.ts';
 import type { Security } from '@nexo/auth';
 
 /** The ingest service as a fastify instance that never listens (tests inject into it). */
 export const build = async (
-  config: Pick<NexoConfig, 'bodyLimit'> & Partial<Pick<NexoConfig, 'publicUrl'>>,
+  config: Pick<NexoConfig, 'bodyLimit' | 'identityFeedToken'> & Partial<Pick<NexoConfig, 'publicUrl'>>,
   deps: Omit<IngestDeps, 'registry'> & { readonly logger: Logger; readonly security: Security },
 ): Promise<FastifyInstance> => {
   const { auth, registrations: registry } = deps.security;
@@ -31,6 +32,17 @@ export const build = async (
   const links = config.publicUrl ? { publicUrl: config.publicUrl } : {};
   await app.register(ingestRoutes({ ...deps, ...links, auth, registry }));
   await app.register(correctionInboxRoutes({ ...deps, auth }));
+  // The national registry's feed writes the registry stream beside the submissions; its commands
+  // wait on the identity read model, which the projector process keeps (identity-read-model.ts).
+  await app.register(
+    identityFeedRoutes({
+      store: deps.store,
+      readStore: deps.readStore,
+      clock: deps.clock,
+      newId: deps.newId,
+      feedToken: config.identityFeedToken,
+    }),
+  );
   await app.register(fhirOperationRoutes({ ...deps, ...links, auth, registry }));
   await app.register(
     healthRoutes([
