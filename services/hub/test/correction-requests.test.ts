@@ -274,6 +274,13 @@ describe('correction requests: the whole life cycle over HTTP', () => {
     );
     expect(cancelled.status).toBe(201);
     await send('POST', `${INBOX}/${second}/answer`, establishment, { message: 'Cancelled the duplicate.' });
+    // A comment alone would have nothing to be kept with: refused, and the request stays answered.
+    const commentOnly = await hub.request('POST', `${BASE}/${second}/confirm`, citizen, {
+      comment: 'Thanks.',
+    });
+    expect(commentOnly.status).toBe(422);
+    expect((await problemOf(commentOnly)).expression).toEqual(['rating']);
+    expect((await viewOf(`${BASE}/${second}`, citizen)).status).toBe('answered');
     const confirmed = await send('POST', `${BASE}/${second}/confirm`, citizen, { rating: 'very-satisfied' });
     expect(confirmed.body).toEqual({ protocol: second, status: 'closed', closedBy: 'citizen', rated: true });
 

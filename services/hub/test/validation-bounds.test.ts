@@ -121,4 +121,22 @@ describe('bounds on what a submission names and the card shows, over HTTP', () =
     const listed = (await rejections.json()) as { rejections: Array<{ outcome: { issue: unknown[] } }> };
     expect(listed.rejections.map((r) => r.outcome.issue.length)).toContain(101);
   });
+
+  it.each(['submissions', 'rejections'])(
+    'GET /establishment/v1/%s: a limit out of 1–100 or not an integer is a 400 naming it, as on every list',
+    async (list) => {
+      for (const limit of ['0', '-1', 'abc', '101', '1.5', '1e1', '']) {
+        const response = await hub().get(
+          `/establishment/v1/${list}?limit=${encodeURIComponent(limit)}`,
+          'dev-establishment-9990011',
+        );
+        expect(response.status, limit).toBe(400);
+        const { issues } = await answerOf(response);
+        expect(issues, limit).toEqual([['error', 'structure', 'NEXO_ERR_UNPARSABLE', 'limit']]);
+      }
+      expect(
+        (await hub().get(`/establishment/v1/${list}?limit=100`, 'dev-establishment-9990011')).status,
+      ).toBe(200);
+    },
+  );
 });

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { successOutcome } from '@nexo/fhir';
-import { attachSchemas, findPageOfQuery, sendMethodNotAllowed, sendProblems, FHIR_JSON } from '@nexo/runtime';
+import {
+  attachSchemas,
+  findPageOfQuery,
+  parseLimitParam,
+  sendMethodNotAllowed,
+  sendProblems,
+  FHIR_JSON,
+} from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import type { EventStore } from '@nexo/eventstore';
 import { readCaughtUp } from '@nexo/readstore';
@@ -113,7 +120,7 @@ const listForSender = <T>(
       collection,
       field: 'sender',
       value: sender,
-      limit: pageLimit(request.query.limit),
+      limit: parseLimitParam(request.query.limit, PAGE_LIMIT_MAX),
       ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
     };
     const page = await findPageOfQuery<T>(deps.readStore, query);
@@ -122,11 +129,6 @@ const listForSender = <T>(
       ...(page.next ? { next: page.next } : {}),
     });
   });
-};
-
-const pageLimit = (raw: string | undefined): number => {
-  const n = raw === undefined ? 20 : Number(raw);
-  return Number.isInteger(n) && n >= 1 ? Math.min(n, PAGE_LIMIT_MAX) : 20;
 };
 
 const notFound = (reply: FastifyReply, id: string) =>

@@ -37,6 +37,10 @@ export const ratingField = (body: Record<string, unknown>): CorrectionRating => 
 export const optionalRating = (body: Record<string, unknown>): CorrectionRating | undefined =>
   body.rating === undefined ? undefined : ratingOf(body.rating);
 
+/** A confirmation's comment without a rating: there would be nothing to keep it with. */
+export const commentWithoutRating = (): NexoError =>
+  invalid('rating', 'a comment goes with a rating: send rating too, or leave comment out.');
+
 /** A protocol from the path; anything else answers like an unknown request. */
 export const protocolParam = (text: string): string => {
   if (!parseProtocol(text))

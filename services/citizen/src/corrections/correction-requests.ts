@@ -14,6 +14,7 @@ import { resolveCitizen } from '../resolve-person.ts';
 import { actOnCorrectionRequest, stateAnswer, type CorrectionCommandDeps } from './correction-commands.ts';
 import { openCorrectionRequest } from './open-correction-request.ts';
 import {
+  commentWithoutRating,
   objectBody,
   optionalRating,
   optionalText,
@@ -154,6 +155,8 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
     const body = objectBody(request.body ?? {}, ['rating', 'comment']);
     const rating = optionalRating(body);
     const comment = optionalText(body, 'comment');
+    // The comment is kept with the rating it explains; alone it would be dropped, so it is refused.
+    if (comment !== undefined && rating === undefined) throw commentWithoutRating();
     const state = await actOnCorrectionRequest(
       deps,
       protocol,
