@@ -41,6 +41,26 @@ const linksOf = (reply: Reply): readonly Link[] => {
   return reply.links;
 };
 
+/**
+ * The first field the file requires that `event` lacks. The thread commits a batch in one
+ * transaction, so an entry the file would refuse is refused alone, before it can take the
+ * others' commit down with it.
+ */
+const missingField = (event: AuditEvent): string | undefined => {
+  const texts: ReadonlyArray<readonly [string, unknown]> = [
+    ['at', event.at],
+    ['actor.kind', event.actor?.kind],
+    ['actor.id', event.actor?.id],
+    ['origin.address', event.origin?.address],
+    ['action', event.action],
+    ['outcome', event.outcome],
+    ['correlationId', event.correlationId],
+  ];
+  const missing = texts.find(([, value]) => typeof value !== 'string');
+  if (missing) return missing[0];
+  return Number.isInteger(event.status) ? undefined : 'status';
+};
+
 export const startAuditWriter = (options: AuditWriterOptions): AuditWriter => {
   /** A thread that dies fails the batch it held; the next batch starts another thread. */
   const thread = new RequestThread<Reply, readonly Link[]>({
@@ -85,6 +105,9 @@ export const startAuditWriter = (options: AuditWriterOptions): AuditWriter => {
   return {
     append: (event) => {
       if (closing) return Promise.reject(new Error('the audit log is closed'));
+      const missing = missingField(event);
+      if (missing !== undefined)
+        return Promise.reject(new Error(`the audit log could not be written: the entry has no ${missing}`));
       return new Promise<AuditEntry>((resolve, reject) => {
         queue.push({ event, resolve, reject });
         // The appends of one tick go together.

@@ -130,6 +130,26 @@ describe('sqlite audit log', () => {
     expect(await log.verify()).toMatchObject({ ok: true, entries: 2 });
   });
 
+  it('refuses an entry that lacks a field on its own: the others appended with it are committed', async () => {
+    const log = open(tempFile());
+    const incomplete = {
+      ...event(2),
+      origin: { address: undefined as unknown as string },
+    };
+    const [first, second, third] = await Promise.allSettled([
+      log.append(event(1)),
+      log.append(incomplete),
+      log.append(event(3)),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { seq: 1 } });
+    expect(second).toMatchObject({
+      status: 'rejected',
+      reason: { message: expect.stringMatching(/the entry has no origin\.address/) },
+    });
+    expect(third).toMatchObject({ status: 'fulfilled', value: { seq: 2 } });
+    expect(await log.verify()).toMatchObject({ ok: true, entries: 2 });
+  });
+
   it('refuses UPDATE and DELETE through SQL: the log is append-only', async () => {
     const file = tempFile();
     const log = open(file);

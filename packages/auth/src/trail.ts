@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toOperationOutcome } from '@nexo/fhir';
 import { FHIR_JSON, answeredProblemOf } from '@nexo/runtime';
@@ -124,6 +125,15 @@ export const createAuditTrail = (
     if (!entry) noted.set(request, (entry = {}));
     return entry;
   };
+  /**
+   * Each connection's peer, read when it opened. A client that breaks off its request after the
+   * headers (a malformed body) gets its socket destroyed before the route's answer is audited, and
+   * `request.ip` reads the address off the socket: undefined by then.
+   */
+  const peers = new WeakMap<Socket, string>();
+  /** `request.ip` (the trusted proxies' client, security.md), else the connection's peer. */
+  const addressOf = (request: FastifyRequest): string =>
+    request.ip ?? peers.get(request.raw.socket) ?? 'unknown';
 
   /** Asks the bearer who it is, when the route answered without saying. */
   const learnBearer = async (request: FastifyRequest, route: string, identifyBearer: IdentifyBearer) => {
@@ -167,7 +177,7 @@ export const createAuditTrail = (
       at: clock().toISOString(),
       actor,
       origin: {
-        address: request.ip,
+        address: addressOf(request),
         // The establishment that tried, allowed or refused, once its token was verified.
         ...(actor.kind === 'establishment' && seen.verified ? { establishment: actor.id } : {}),
       },
@@ -201,9 +211,12 @@ export const createAuditTrail = (
       note(request).reason = reason;
     },
     install: (app, identifyBearer) => {
+      app.server.on('connection', (socket: Socket) => {
+        if (socket.remoteAddress !== undefined) peers.set(socket, socket.remoteAddress);
+      });
       app.addHook('onSend', async (request, reply, payload) => {
         if (reply.statusCode === 401) {
-          const retryAfterSeconds = options.refusals.take(request.ip);
+          const retryAfterSeconds = options.refusals.take(addressOf(request));
           if (retryAfterSeconds !== undefined) {
             reply.code(429).header('retry-after', String(retryAfterSeconds));
             reply.type(`${FHIR_JSON}; charset=utf-8`).removeHeader('www-authenticate');

@@ -12,7 +12,7 @@ import { build as buildCitizen, loadCertificateSigner, defaultCertificateKeyFile
 import { NEXO_ERROR_SYSTEM, createDocumentValidator } from '@nexo/fhir';
 import { build as buildIngest } from '@nexo/ingest';
 import { createLogger, loadConfig, newId, openEngines, type Engines } from '@nexo/runtime';
-import { SENDER, hubPerSuite, tempDataDir } from './hub-harness.ts';
+import { SENDER, citizenToken, hubPerSuite, tempDataDir } from './hub-harness.ts';
 
 const CPF = '52998224725';
 const TOKEN = `dev-establishment-${SENDER}`;
@@ -120,6 +120,32 @@ describe('malformed HTTP on every service that takes traffic', () => {
     ]);
     expect(logged.join('\n')).not.toContain(CPF);
     expect(logged.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('a body that breaks off after the headers reached a route is audited with its address, and fails no one else’s read', async () => {
+    const port = Number(new URL(hub().url).port);
+    const log = hub().hub.security.trail.log;
+    const before = (await log.read(0, 100_000)).length;
+    // The headers reach the route; the chunk size `zz` then makes Node's parser drop the socket
+    // before the answer, so the client address is no longer on it when the audit entry is written.
+    const broken = (path: string) =>
+      rawExchange(
+        port,
+        `POST ${path} HTTP/1.1\r\nHost: nexo\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
+      );
+    const read = () => hub().get('/citizen/v1/me/immunizations', citizenToken());
+    const answers = await Promise.all([
+      ...Array.from({ length: 6 }, read),
+      broken('/citizen/v1/me/correction-requests'),
+      broken('/identity/v1/persons'),
+      ...Array.from({ length: 6 }, read),
+    ]);
+    const statuses = answers.flatMap((answer) => (typeof answer === 'string' ? [] : [answer.status]));
+    expect(statuses).toEqual(Array.from({ length: 12 }, () => 200));
+    const entries = (await log.read(0, 100_000)).slice(before);
+    expect(entries.filter((entry) => entry.action.startsWith('GET /citizen/'))).toHaveLength(12);
+    expect(new Set(entries.map((entry) => entry.origin.address))).toEqual(new Set(['127.0.0.1']));
+    expect(hub().logLines.join('\n')).not.toContain('audit trail write failed');
   });
 
   it('the hub answers an HTTP/1.1 request without Host 400 naming the header, not Node’s bare 400', async () => {
