@@ -61,8 +61,14 @@ export const NEXO_ERRORS = {
     issueType: 'conflict',
     title: 'the correction request does not allow this action now',
   },
+  NEXO_ERR_PRECONDITION: {
+    status: 412,
+    issueType: 'conflict',
+    title: 'a condition of the request (If-Match, If-Unmodified-Since) does not hold',
+  },
   NEXO_ERR_TOO_LARGE: { status: 413, issueType: 'too-costly', title: 'the request exceeds a size limit' },
   NEXO_ERR_MEDIA_TYPE: { status: 415, issueType: 'not-supported', title: 'unsupported content type' },
+  NEXO_ERR_RANGE: { status: 416, issueType: 'value', title: 'the requested byte range is not in the file' },
   NEXO_ERR_VALIDATION_STRUCTURE: {
     status: 422,
     issueType: 'structure',
@@ -124,7 +130,7 @@ export const NEXO_ERRORS = {
     title: 'no certificate can be issued from these records',
   },
   NEXO_ERR_RATE_LIMITED: { status: 429, issueType: 'throttled', title: 'too many requests' },
-  NEXO_ERR_TIMEOUT: { status: 503, issueType: 'timeout', title: 'the request took too long' },
+  NEXO_ERR_TIMEOUT: { status: 408, issueType: 'timeout', title: 'the request took too long' },
   NEXO_ERR_UNAVAILABLE: { status: 503, issueType: 'transient', title: 'the hub is not ready' },
   NEXO_ERR_INTERNAL: { status: 500, issueType: 'exception', title: 'internal error' },
 } as const satisfies Record<string, NexoErrorSpec>;

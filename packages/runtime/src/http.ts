@@ -175,7 +175,18 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
       return { code: 'NEXO_ERR_UNPARSABLE', message: 'the body is empty or not valid JSON.' };
     case 'FST_ERR_VALIDATION':
       return validationProblem(err);
+    case 'FST_STATIC_FORBIDDEN_PATH':
+      // A path that leaves the folder of static files (`/docs/static/../x`): there is no such file.
+      return { code: 'NEXO_ERR_NOT_FOUND', message: 'no such file.' };
     default:
+      // The static file server's answers to a request's own headers (`Range`, `If-Match`).
+      if (err.statusCode === 416)
+        return { code: 'NEXO_ERR_RANGE', message: 'the Range asked for is not in the file; ask without it.' };
+      if (err.statusCode === 412)
+        return {
+          code: 'NEXO_ERR_PRECONDITION',
+          message: 'the file does not match If-Match or If-Unmodified-Since; ask without them.',
+        };
       if (err.statusCode === 415) return SEND_JSON;
       if (err.statusCode === 413)
         return { code: 'NEXO_ERR_TOO_LARGE', message: 'the body exceeds the size limit.' };

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SENDER,
@@ -136,6 +137,46 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     expect(Object.keys(card.responses)).toEqual(['200', '4XX', '5XX']);
     expect(spec.paths['/establishment/v1/submissions']!.get!.security).toEqual([{ establishmentToken: [] }]);
     expect(spec.paths['/fhir/r4/metadata']!.get!.security).toBeUndefined();
+  });
+
+  it('/docs/static answers a path outside it, an unsatisfiable range and a failed precondition as OperationOutcomes, not 500', async () => {
+    const { port } = new URL(hub.url);
+    // node:http sends the path as written: fetch would resolve the dot segments first.
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path, headers }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, type: response.headers['content-type'], body }),
+          );
+        })
+          .on('error', reject)
+          .end();
+      });
+    const asset = '/docs/static/swagger-ui.css';
+    expect((await get(asset)).status).toBe(200);
+    const lines = hub.logLines.length;
+    const cases: Array<[string, Record<string, string>, number, string]> = [
+      ['/docs/static/../../package.json', {}, 404, 'NEXO_ERR_NOT_FOUND'],
+      ['/docs/static/%2e%2e/%2e%2e/package.json', {}, 404, 'NEXO_ERR_NOT_FOUND'],
+      ['/docs/static/..%5c..%5cpackage.json', {}, 404, 'NEXO_ERR_NOT_FOUND'],
+      [asset, { range: 'bytes=999999999-' }, 416, 'NEXO_ERR_RANGE'],
+      [asset, { 'if-match': '"nope"' }, 412, 'NEXO_ERR_PRECONDITION'],
+      [asset, { 'if-unmodified-since': 'Tue, 01 Jan 1980 00:00:00 GMT' }, 412, 'NEXO_ERR_PRECONDITION'],
+    ];
+    for (const [path, headers, status, code] of cases) {
+      const answer = await get(path, headers);
+      const label = `${path} ${JSON.stringify(headers)}`;
+      expect(answer.status, label).toBe(status);
+      expect(answer.type, label).toBe('application/fhir+json; charset=utf-8');
+      expect(JSON.parse(answer.body), label).toMatchObject({
+        resourceType: 'OperationOutcome',
+        issue: [{ details: { coding: [{ code }] } }],
+      });
+      expect(answer.body, label).not.toContain('"name"');
+    }
+    expect(hub.logLines.slice(lines).join('\n')).not.toContain('unhandled error');
   });
 
   it('response schemas serialise the views without dropping anything a view carries', async () => {
