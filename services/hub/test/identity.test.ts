@@ -195,6 +195,13 @@ describe('citizen identity: links, merges, late identification', () => {
       'dev-establishment-9990011',
     );
     expect(denied.status).toBe(401);
+    // The registry's secret without the Bearer scheme is no bearer token, as on every other route.
+    const schemeless = await fetch(`${hub.url}/identity/v1/persons`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: REGISTRY_TOKEN },
+      body: JSON.stringify({ identifiers: [cnsId(generateCns('definitive', random))] }),
+    });
+    expect(schemeless.status).toBe(401);
     const bad = await feed('/identity/v1/persons', { identifiers: [cnsId('123')] });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { issue: Array<{ expression: string[] }> }).issue[0]?.expression).toEqual([

@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError, earliestInstant, type NexoErrorCode, type Problem } from '@nexo/fhir';
 import { citizenIdFromIdentifier, type CitizenId } from '@nexo/identifiers';
 import { sendProblems } from '@nexo/runtime';
+import { bearerToken, isSameToken } from '@nexo/auth';
 import { COLLECTIONS, displayCns, type Demographics, type Person } from '@nexo/domain';
 import { runIdentityCommand, type IdentityDeps, type IdentityResult } from './identity-commands.ts';
 import { identityReadModelVersion } from './identity-read-model.ts';
@@ -14,11 +14,11 @@ import { identityReadModelVersion } from './identity-read-model.ts';
 export const identityFeedRoutes =
   (deps: IdentityDeps & { readonly feedToken: string }) => async (app: FastifyInstance) => {
     const authorise = (request: FastifyRequest) => {
-      const header = request.headers.authorization ?? '';
-      const given = Buffer.from(header.replace(/^Bearer\s+/i, ''));
-      const expected = Buffer.from(deps.feedToken);
+      // The same reading of the header as every other route (and as the audit trail's, which names
+      // the registry only for a bearer token): `Authorization: Bearer <token>`.
+      const given = bearerToken(request.headers);
       // An empty configured token would match a request without any: it opens nothing.
-      if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (deps.feedToken.length === 0 || given === undefined || !isSameToken(given, deps.feedToken)) {
         throw new NexoError(
           'NEXO_ERR_UNAUTHENTICATED',
           'the identity feed accepts only the national registry’s token.',
