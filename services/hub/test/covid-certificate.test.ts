@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificateSigner } from '@nexo/citizen';
+import { generateCns, seededRandom } from '@nexo/identifiers';
 import { REGISTRY_TOKEN, SENDER, citizenToken, tempDataDir } from './hub-harness.ts';
 import { covidBundle, problemOf, startClockedHub, type ClockedHub } from './citizen-services-harness.ts';
 import { pdfText } from './pdf-text.ts';
@@ -245,6 +246,42 @@ describe('COVID-19 vaccination certificate', () => {
     expect(verify(null, Buffer.from(forged, 'base64url'), key, Buffer.from(signature, 'base64url'))).toBe(
       false,
     );
+  });
+
+  it('verifies the code of a holder whose name has many words: the masked name keeps 8 initials', async () => {
+    // 100 one-letter words of a 3-byte character: 199 characters, within the registry's 200.
+    const name = Array.from({ length: 100 }, () => '€').join(' ');
+    const holder = generateCns('definitive', seededRandom(9));
+    const identified = await fetch(`${hub.url}/identity/v1/persons`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${REGISTRY_TOKEN}` },
+      body: JSON.stringify({
+        identifiers: [{ system: 'https://saude.gov.br/sid/cns', value: holder }],
+        name,
+      }),
+    });
+    expect(identified.status).toBe(201);
+    for (const [dose, date] of [
+      ['1', '2021-05-01'],
+      ['2', '2021-08-01'],
+    ] as const)
+      await submit(
+        covidBundle({ identifier: `long-${dose}`, cns: holder, vaccine: '87', dose, date, lot: 'FF1' }),
+      );
+    await hub.hub.projector.caughtUp();
+    const form = (await (await certificate(holder, '?format=json')).json()) as {
+      holder: { name?: string };
+      verification: { code: string };
+    };
+    expect(form.holder.name).toBe(name);
+    const verified = (await (
+      await fetch(`${hub.url}/public/v1/certificates/verify/${form.verification.code}`)
+    ).json()) as Record<string, unknown>;
+    expect(verified).toMatchObject({
+      valid: true,
+      doses: 2,
+      holder: '€*** €*** €*** €*** €*** €*** €*** … €***',
+    });
   });
 
   it('keeps its signing key across restarts: a code issued before still verifies', async () => {

@@ -48,7 +48,12 @@ export interface CertificateSigner {
 }
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
-const MAX_CODE = 1024;
+/**
+ * The longest code `verify` reads (longer is refused unread). A code signed today is under 500
+ * characters (MASKED_WORDS); codes signed before that bound named up to 100 initials of a
+ * 200-character name, up to about 1,400 characters, and stay verifiable.
+ */
+const MAX_CODE = 2048;
 
 const keyIdOf = (publicKey: KeyObject): string =>
   createHash('sha256')
@@ -126,11 +131,20 @@ export const loadCertificateSigner = (file: string): CertificateSigner => {
   return createCertificateSigner(createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }));
 };
 
-/** Initials only: `Maria da Silva` → `M*** d*** S***`. */
-export const maskName = (name: string): string =>
-  name
+/**
+ * Initials a masked name keeps at most: the first ones and the last (the family name). A name of
+ * many one-letter words would otherwise make the code, and its QR code, as long as the name.
+ */
+const MASKED_WORDS = 8;
+
+/** Initials only: `Maria da Silva` → `M*** d*** S***`; past MASKED_WORDS words, `…` stands for the middle ones. */
+export const maskName = (name: string): string => {
+  const initials = name
     .trim()
     .split(/\s+/)
     .filter((word) => word.length > 0)
-    .map((word) => `${[...word][0] ?? ''}***`)
-    .join(' ');
+    .map((word) => `${[...word][0] ?? ''}***`);
+  return initials.length <= MASKED_WORDS
+    ? initials.join(' ')
+    : [...initials.slice(0, MASKED_WORDS - 1), '…', initials.at(-1)].join(' ');
+};
