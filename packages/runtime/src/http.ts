@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError, isNexoError, statusOf, toOperationOutcome, type Problem } from '@nexo/fhir';
 import { isTransientFailure } from '@nexo/eventstore';
+import { installBodyDeadline } from './body-deadline.ts';
 import { installDraining } from './draining.ts';
 import { refuseMissingHost } from './client-errors.ts';
 import { NOT_JSON, parseJsonBody } from './safe-json.ts';
@@ -54,6 +55,7 @@ export const sendMethodNotAllowed = (
 export const installFhirEdge = (app: FastifyInstance): void => {
   // Before any other hook: a request without Host is refused before anything reads it.
   app.addHook('onRequest', refuseMissingHost);
+  installBodyDeadline(app);
   trackRoutes(app);
   installDraining(app);
   installContentNegotiation(app);

@@ -205,6 +205,43 @@ describe('a request that does not arrive in time, over a real port', () => {
   });
 });
 
+describe('a request body that stops coming, over a real port', () => {
+  it('is answered 408 with an OperationOutcome once the request timeout passes, and the route never runs', async () => {
+    const logged: string[] = [];
+    const app = Fastify({
+      ...EDGE_SERVER_OPTIONS,
+      logger: { level: 'info', stream: { write: (line: string) => void logged.push(line) } },
+      requestTimeout: 300,
+    });
+    installFhirEdge(app);
+    let ran = false;
+    app.post('/fhir/r4/Bundle', async () => {
+      ran = true;
+      return {};
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = app.server.address();
+      // The headers arrive whole; the body stops after 5 of its 100 bytes.
+      const text = await rawExchange(
+        typeof address === 'object' && address ? address.port : 0,
+        'POST /fhir/r4/Bundle HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 100\r\n\r\n{"a":',
+      );
+      expect(parseAnswer(text)).toEqual(
+        refused(
+          'HTTP/1.1 408 Request Timeout',
+          'NEXO_ERR_TIMEOUT',
+          'the request did not arrive whole within the server’s time limit; send it again.',
+        ),
+      );
+      expect(ran).toBe(false);
+      expect(logged.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 /** A socket stand-in with what the handler uses: what it writes, and whether it closed it. */
 const fakeSocket = (inFlight?: { headersSent: boolean }) => {
   const state = { written: '', destroyed: false };
