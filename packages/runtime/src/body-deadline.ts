@@ -13,7 +13,11 @@ export const installBodyDeadline = (app: FastifyInstance): void => {
   app.addHook('onRequest', (request, _reply, done) => {
     const message = request.raw;
     const limit = app.server.requestTimeout;
-    if (message.complete || limit <= 0) return done();
+    // Only a request that announces a body can stop in the middle of one (a card read announces none).
+    const announcesBody =
+      message.headers['transfer-encoding'] !== undefined ||
+      (message.headers['content-length'] !== undefined && message.headers['content-length'] !== '0');
+    if (!announcesBody || message.complete || limit <= 0) return done();
     const timer = setTimeout(() => {
       if (message.complete) return;
       const timedOut = Object.assign(new Error('the request body did not arrive in time'), {
