@@ -51,7 +51,7 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 /**
  * The longest code `verify` reads (longer is refused unread). A code signed today is under 500
  * characters (MASKED_WORDS); codes signed before that bound named up to 100 initials of a
- * 200-character name, up to about 1,400 characters, and stay verifiable.
+ * 200-character name, up to about 1,200 characters, and stay verifiable.
  */
 const MAX_CODE = 2048;
 
