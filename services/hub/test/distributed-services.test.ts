@@ -4,18 +4,13 @@
  * sharing only the engines. Embedded engines stand in for MongoDB and Kafka here; the services'
  * code is the same.
  */
-import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { openSecurity, type Security } from '@nexo/auth';
-import { build as buildCitizen, defaultCertificateKeyFile, loadCertificateSigner } from '@nexo/citizen';
-import { createDocumentValidator } from '@nexo/fhir';
 import type { Subscription } from '@nexo/eventstore';
 import { generateCns, generateCpf, seededRandom } from '@nexo/identifiers';
-import { build as buildIngest } from '@nexo/ingest';
 import { startProjector } from '@nexo/projector';
-import { createLogger, loadConfig, newId, openEngines, type Engines } from '@nexo/runtime';
 import { REGISTRY_TOKEN, SENDER, riaBundle, tempDataDir } from './hub-harness.ts';
+import { buildStandaloneServices, type StandaloneServices } from './standalone-services.ts';
 
 const random = seededRandom(41);
 const cnsId = (value: string) => ({ system: 'https://saude.gov.br/sid/cns', value });
@@ -23,40 +18,15 @@ const cpfId = (value: string) => ({ system: 'https://saude.gov.br/sid/cpf', valu
 
 describe('the distributed services on their own', () => {
   const data = tempDataDir();
-  let engines: Engines | undefined;
-  let security: Security | undefined;
+  let services: StandaloneServices | undefined;
   let projector: Subscription | undefined;
   let ingest: FastifyInstance;
   let citizen: FastifyInstance;
 
   beforeAll(async () => {
-    const config = loadConfig({ NEXO_DATA_DIR: data.dir, NEXO_IDENTITY_FEED_TOKEN: REGISTRY_TOKEN });
-    const logger = createLogger({
-      level: 'warn',
-      name: 'test',
-      destination: { write: () => undefined } as unknown as DestinationStream,
-    });
-    engines = await openEngines(config);
-    security = await openSecurity(config, { store: engines.store, newId });
-    const clock = () => new Date();
-    ingest = await buildIngest(config, {
-      store: engines.store,
-      readStore: engines.readStore,
-      validator: createDocumentValidator(),
-      clock,
-      newId,
-      logger,
-      security,
-    });
-    citizen = await buildCitizen(config, {
-      store: engines.store,
-      readStore: engines.readStore,
-      clock,
-      signer: loadCertificateSigner(defaultCertificateKeyFile(data.dir)),
-      publicUrl: config.publicUrl,
-      logger,
-      security,
-    });
+    services = await buildStandaloneServices(data.dir, { NEXO_IDENTITY_FEED_TOKEN: REGISTRY_TOKEN });
+    ({ ingest, citizen } = services);
+    const { engines } = services;
     projector = await startProjector({
       bus: engines.bus,
       store: engines.store,
@@ -64,11 +34,8 @@ describe('the distributed services on their own', () => {
     });
   });
   afterAll(async () => {
-    await ingest.close();
-    await citizen.close();
     await projector?.stop();
-    await security?.close();
-    await engines?.close();
+    await services?.close();
     data.remove();
   });
 

@@ -1,12 +1,8 @@
-import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { openSecurity, type Security } from '@nexo/auth';
-import { build as buildCitizen, loadCertificateSigner, defaultCertificateKeyFile } from '@nexo/citizen';
-import { NEXO_ERROR_SYSTEM, createDocumentValidator } from '@nexo/fhir';
-import { build as buildIngest } from '@nexo/ingest';
-import { createLogger, loadConfig, newId, openEngines, type Engines } from '@nexo/runtime';
+import { NEXO_ERROR_SYSTEM } from '@nexo/fhir';
 import { SENDER, citizenToken, hubPerSuite, tempDataDir } from './hub-harness.ts';
+import { buildStandaloneServices, type StandaloneServices } from './standalone-services.ts';
 
 const sender = `dev-establishment-${SENDER}`;
 
@@ -67,43 +63,15 @@ describe('a path that cannot be decoded is an OperationOutcome on every service,
       ingest: undefined,
       citizen: undefined,
     };
-    let engines: Engines | undefined;
-    let security: Security | undefined;
+    let services: StandaloneServices | undefined;
     beforeAll(async () => {
       // A small body limit, to show each service applies the configured one (not fastify's 1 MiB).
-      const config = loadConfig({ NEXO_DATA_DIR: data.dir, NEXO_BODY_LIMIT: String(BODY_LIMIT) });
-      const logger = createLogger({
-        level: 'warn',
-        name: 'test',
-        destination: { write: () => undefined } as unknown as DestinationStream,
-      });
-      engines = await openEngines(config);
-      security = await openSecurity(config, { store: engines.store, newId });
-      const clock = () => new Date();
-      apps.ingest = await buildIngest(config, {
-        store: engines.store,
-        readStore: engines.readStore,
-        validator: createDocumentValidator(),
-        clock,
-        newId,
-        logger,
-        security,
-      });
-      apps.citizen = await buildCitizen(config, {
-        store: engines.store,
-        readStore: engines.readStore,
-        clock,
-        signer: loadCertificateSigner(defaultCertificateKeyFile(data.dir)),
-        publicUrl: config.publicUrl,
-        logger,
-        security,
-      });
+      services = await buildStandaloneServices(data.dir, { NEXO_BODY_LIMIT: String(BODY_LIMIT) });
+      apps.ingest = services.ingest;
+      apps.citizen = services.citizen;
     });
     afterAll(async () => {
-      await apps.ingest?.close();
-      await apps.citizen?.close();
-      await security?.close();
-      await engines?.close();
+      await services?.close();
       data.remove();
     });
 

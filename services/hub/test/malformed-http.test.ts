@@ -4,15 +4,11 @@
  * fastify's `{"error":"Bad Request","message":"Client Error"}`, and logs their error code only.
  */
 import { connect } from 'node:net';
-import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { openSecurity, type Security } from '@nexo/auth';
-import { build as buildCitizen, loadCertificateSigner, defaultCertificateKeyFile } from '@nexo/citizen';
-import { NEXO_ERROR_SYSTEM, createDocumentValidator } from '@nexo/fhir';
-import { build as buildIngest } from '@nexo/ingest';
-import { createLogger, loadConfig, newId, openEngines, type Engines } from '@nexo/runtime';
+import { NEXO_ERROR_SYSTEM } from '@nexo/fhir';
 import { SENDER, citizenToken, hubPerSuite, tempDataDir } from './hub-harness.ts';
+import { buildStandaloneServices, type StandaloneServices } from './standalone-services.ts';
 
 const CPF = '52998224725';
 const TOKEN = `dev-establishment-${SENDER}`;
@@ -176,44 +172,14 @@ describe('malformed HTTP on every service that takes traffic', () => {
   describe('the ingest and citizen services on their own', () => {
     const data = tempDataDir();
     const apps: FastifyInstance[] = [];
-    let engines: Engines | undefined;
-    let security: Security | undefined;
+    let services: StandaloneServices | undefined;
     beforeAll(async () => {
-      const config = loadConfig({ NEXO_DATA_DIR: data.dir });
-      const logger = createLogger({
-        level: 'warn',
-        name: 'test',
-        destination: { write: () => undefined } as unknown as DestinationStream,
-      });
-      engines = await openEngines(config);
-      security = await openSecurity(config, { store: engines.store, newId });
-      const clock = () => new Date();
-      apps.push(
-        await buildIngest(config, {
-          store: engines.store,
-          readStore: engines.readStore,
-          validator: createDocumentValidator(),
-          clock,
-          newId,
-          logger,
-          security,
-        }),
-        await buildCitizen(config, {
-          store: engines.store,
-          readStore: engines.readStore,
-          clock,
-          signer: loadCertificateSigner(defaultCertificateKeyFile(data.dir)),
-          publicUrl: config.publicUrl,
-          logger,
-          security,
-        }),
-      );
+      services = await buildStandaloneServices(data.dir);
+      apps.push(services.ingest, services.citizen);
       for (const app of apps) await app.listen({ host: '127.0.0.1', port: 0 });
     });
     afterAll(async () => {
-      for (const app of apps) await app.close();
-      await security?.close();
-      await engines?.close();
+      await services?.close();
       data.remove();
     });
 
