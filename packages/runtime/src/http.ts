@@ -74,9 +74,12 @@ export const installFhirEdge = (app: FastifyInstance): void => {
     },
   );
   app.setNotFoundHandler((request, reply) => {
-    // A known path asked with another method is 405 with the methods it allows.
+    // A known path asked with another method is 405 with the methods it allows. A route that
+    // takes this method and still lands here (a file missing under a wildcard route) has no such
+    // thing: 404.
     const allow = allowedMethods(app, request.url);
-    if (allow.length > 0) return sendMethodNotAllowed(request, reply, allow);
+    if (allow.length > 0 && !allow.includes(request.method))
+      return sendMethodNotAllowed(request, reply, allow);
     return sendProblems(reply, [
       {
         code: 'NEXO_ERR_NOT_FOUND',

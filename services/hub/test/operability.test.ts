@@ -161,6 +161,8 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
       ['/docs/static/../../package.json', {}, 404, 'NEXO_ERR_NOT_FOUND'],
       ['/docs/static/%2e%2e/%2e%2e/package.json', {}, 404, 'NEXO_ERR_NOT_FOUND'],
       ['/docs/static/..%5c..%5cpackage.json', {}, 404, 'NEXO_ERR_NOT_FOUND'],
+      ['/docs/static/..%2f..%2fpackage.json', {}, 404, 'NEXO_ERR_NOT_FOUND'],
+      ['/docs/static/no-such-file.css', {}, 404, 'NEXO_ERR_NOT_FOUND'],
       [asset, { range: 'bytes=999999999-' }, 416, 'NEXO_ERR_RANGE'],
       [asset, { 'if-match': '"nope"' }, 412, 'NEXO_ERR_PRECONDITION'],
       [asset, { 'if-unmodified-since': 'Tue, 01 Jan 1980 00:00:00 GMT' }, 412, 'NEXO_ERR_PRECONDITION'],
