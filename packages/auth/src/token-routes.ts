@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError } from '@nexo/fhir';
 import { isValidCnes, isValidCpf } from '@nexo/identifiers';
+import { refuseContentEncoding } from '@nexo/runtime';
 import type { EstablishmentRegistry } from './registry.ts';
 import { UNMATCHABLE_HASH, verifySecret } from './secrets.ts';
 import type { SenderTokens } from './sender-tokens.ts';
@@ -55,9 +56,14 @@ const noStore = (reply: FastifyReply) =>
  * discovery document and demo login. Failures are OperationOutcomes and enter the audit trail.
  */
 export const tokenRoutes = (deps: TokenRouteDeps) => async (app: FastifyInstance) => {
-  app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 8192 }, (_request, body, done) =>
-    done(null, new URLSearchParams(body as string)),
-  );
+  app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 8192 }, (request, body, done) => {
+    try {
+      refuseContentEncoding(request.headers['content-encoding']);
+      done(null, new URLSearchParams(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
   const limited = { rateLimit: { max: deps.rateLimitPerMinute, timeWindow: 60_000 } };
 
   app.post('/auth/token', { config: limited }, async (request, reply) => {

@@ -201,8 +201,11 @@ const mapFastifyError = (err: FastifyError): Problem | undefined => {
   }
 };
 
-/** A compressed body would read as bytes that are not UTF-8; say what is wrong instead. */
-const refuseContentEncoding = (encoding: string | undefined): void => {
+/**
+ * A compressed body would read as bytes that are not UTF-8; say what is wrong instead. For every
+ * body parser: JSON here, the token endpoint's form (`@nexo/auth`).
+ */
+export const refuseContentEncoding = (encoding: string | undefined): void => {
   if (encoding === undefined || /^\s*identity\s*$/i.test(encoding)) return;
   throw new NexoError('NEXO_ERR_MEDIA_TYPE', [
     {

@@ -91,6 +91,15 @@ describe('sender authentication: client credentials → short-lived signed token
     });
     const grant = await attempt({ grant_type: 'password', client_id: SENDER, client_secret: secret });
     expect([wrong.status, unknown.status, grant.status]).toEqual([401, 401, 400]);
+    // A form declared compressed is refused as the JSON bodies are, even when its bytes are plain.
+    const compressed = await hub.request({
+      url: '/auth/token',
+      body: form({ grant_type: 'client_credentials', client_id: SENDER, client_secret: secret }),
+      contentType: FORM,
+      headers: { 'content-encoding': 'gzip' },
+    });
+    expect(compressed.status).toBe(415);
+    expect((compressed.json() as Outcome).issue[0]?.expression).toEqual(['Content-Encoding']);
     expect(codeOf(wrong.json())).toBe('NEXO_ERR_UNAUTHENTICATED');
     // The same answer whether the CNES exists or not.
     expect(unknown.body).toBe(wrong.body);
@@ -100,6 +109,7 @@ describe('sender authentication: client credentials → short-lived signed token
       [SENDER, 401, 'invalid client credentials'],
       ['7654321', 401, 'invalid client credentials'],
       ['-', 400, 'unsupported grant type'],
+      ['-', 415, 'NEXO_ERR_MEDIA_TYPE'],
     ]);
   });
 
