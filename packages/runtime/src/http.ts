@@ -56,6 +56,7 @@ export const installFhirEdge = (app: FastifyInstance): void => {
   // Before any other hook: a request without Host is refused before anything reads it.
   app.addHook('onRequest', refuseMissingHost);
   installBodyDeadline(app);
+  answerUnknownExpectation(app);
   trackRoutes(app);
   installDraining(app);
   installContentNegotiation(app);
@@ -116,6 +117,29 @@ export const installFhirEdge = (app: FastifyInstance): void => {
     return sendProblems(reply, [
       { code: 'NEXO_ERR_INTERNAL', message: 'the request failed inside Nexo; it was logged. Retry later.' },
     ]);
+  });
+};
+
+/**
+ * An `Expect` other than `100-continue` reaches no route: Node answers it 417 itself, bare (no
+ * content type, no body), unless the server listens for `checkExpectation`. This answers it as an
+ * OperationOutcome instead, and closes the connection: the body, if one follows, is not read.
+ */
+const UNKNOWN_EXPECTATION: Problem = {
+  code: 'NEXO_ERR_EXPECTATION',
+  expression: 'Expect',
+  message: 'Expect may only be 100-continue; send the request without it.',
+};
+
+const answerUnknownExpectation = (app: FastifyInstance): void => {
+  app.server.on('checkExpectation', (_request, response) => {
+    const body = JSON.stringify(toOperationOutcome([UNKNOWN_EXPECTATION]));
+    response.writeHead(statusOf([UNKNOWN_EXPECTATION]), {
+      'content-type': `${FHIR_JSON}; charset=utf-8`,
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    response.end(body);
   });
 };
 

@@ -242,6 +242,30 @@ describe('a request body that stops coming, over a real port', () => {
   });
 });
 
+describe('an Expect other than 100-continue, over a real port', () => {
+  it('is answered 417 with an OperationOutcome naming the header, not Node’s bare 417', async () => {
+    const app = Fastify({ ...EDGE_SERVER_OPTIONS, logger: false });
+    installFhirEdge(app);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = app.server.address();
+      const text = await rawExchange(
+        typeof address === 'object' && address ? address.port : 0,
+        'POST /fhir/r4/Bundle HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nContent-Type: application/fhir+json\r\nContent-Length: 2\r\n\r\n{}',
+      );
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      expect(head.split('\r\n')[0]).toBe('HTTP/1.1 417 Expectation Failed');
+      expect(head).toMatch(/\r\ncontent-type: application\/fhir\+json; charset=utf-8/i);
+      expect(JSON.parse(body)).toMatchObject({
+        resourceType: 'OperationOutcome',
+        issue: [{ expression: ['Expect'], details: { coding: [{ code: 'NEXO_ERR_EXPECTATION' }] } }],
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 /** A socket stand-in with what the handler uses: what it writes, and whether it closed it. */
 const fakeSocket = (inFlight?: { headersSent: boolean }) => {
   const state = { written: '', destroyed: false };
