@@ -2,7 +2,12 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type ConnectionError, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type ConnectionError,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import { NEXO_ERROR_SYSTEM } from '@nexo/fhir';
 import { EDGE_SERVER_OPTIONS, answerClientError, createLogger, installFhirEdge } from '../src/index.ts';
 
@@ -174,95 +179,81 @@ describe('requests Node’s HTTP parser refuses (fastify clientErrorHandler, EDG
   });
 });
 
+/**
+ * Sends `bytes` to an edge-configured server on a real port (set up by `routes`) and returns what
+ * came back before the server closed the connection.
+ */
+const exchangeWithEdge = async (
+  options: { requestTimeout?: number; http?: object; logger?: FastifyServerOptions['logger'] },
+  bytes: string,
+  routes: (app: FastifyInstance) => void = () => undefined,
+): Promise<string> => {
+  const app = Fastify({ ...EDGE_SERVER_OPTIONS, logger: false, ...options });
+  installFhirEdge(app);
+  routes(app);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const address = app.server.address();
+    return await rawExchange(typeof address === 'object' && address ? address.port : 0, bytes);
+  } finally {
+    await app.close();
+  }
+};
+
+const TIMED_OUT = refused(
+  'HTTP/1.1 408 Request Timeout',
+  'NEXO_ERR_TIMEOUT',
+  'the request did not arrive whole within the server’s time limit; send it again.',
+);
+
 describe('a request that does not arrive in time, over a real port', () => {
   it('is answered 408 with an OperationOutcome once Node’s request timeout passes', async () => {
-    const app = Fastify({
-      ...EDGE_SERVER_OPTIONS,
-      logger: false,
-      requestTimeout: 300,
-      // Node looks for expired requests every 30 s by default; sooner here.
-      http: { ...EDGE_SERVER_OPTIONS.http, connectionsCheckingInterval: 50 },
-    });
-    installFhirEdge(app);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const address = app.server.address();
-      // The headers never end: the client stalls.
-      const text = await rawExchange(
-        typeof address === 'object' && address ? address.port : 0,
-        'GET /fhir/r4/metadata HTTP/1.1\r\nHost: x\r\n',
-      );
-      expect(parseAnswer(text)).toEqual(
-        refused(
-          'HTTP/1.1 408 Request Timeout',
-          'NEXO_ERR_TIMEOUT',
-          'the request did not arrive whole within the server’s time limit; send it again.',
-        ),
-      );
-    } finally {
-      await app.close();
-    }
+    // The headers never end: the client stalls.
+    const text = await exchangeWithEdge(
+      // Node looks for expired requests every second (EDGE_SERVER_OPTIONS); sooner here.
+      { requestTimeout: 300, http: { ...EDGE_SERVER_OPTIONS.http, connectionsCheckingInterval: 50 } },
+      'GET /fhir/r4/metadata HTTP/1.1\r\nHost: x\r\n',
+    );
+    expect(parseAnswer(text)).toEqual(TIMED_OUT);
   });
 });
 
 describe('a request body that stops coming, over a real port', () => {
   it('is answered 408 with an OperationOutcome once the request timeout passes, and the route never runs', async () => {
     const logged: string[] = [];
-    const app = Fastify({
-      ...EDGE_SERVER_OPTIONS,
-      logger: { level: 'info', stream: { write: (line: string) => void logged.push(line) } },
-      requestTimeout: 300,
-    });
-    installFhirEdge(app);
     let ran = false;
-    app.post('/fhir/r4/Bundle', async () => {
-      ran = true;
-      return {};
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const address = app.server.address();
-      // The headers arrive whole; the body stops after 5 of its 100 bytes.
-      const text = await rawExchange(
-        typeof address === 'object' && address ? address.port : 0,
-        'POST /fhir/r4/Bundle HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 100\r\n\r\n{"a":',
-      );
-      expect(parseAnswer(text)).toEqual(
-        refused(
-          'HTTP/1.1 408 Request Timeout',
-          'NEXO_ERR_TIMEOUT',
-          'the request did not arrive whole within the server’s time limit; send it again.',
-        ),
-      );
-      expect(ran).toBe(false);
-      expect(logged.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
-    } finally {
-      await app.close();
-    }
+    // The headers arrive whole; the body stops after 5 of its 100 bytes.
+    const text = await exchangeWithEdge(
+      {
+        requestTimeout: 300,
+        logger: { level: 'info', stream: { write: (line: string) => void logged.push(line) } },
+      },
+      'POST /fhir/r4/Bundle HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 100\r\n\r\n{"a":',
+      (app) =>
+        app.post('/fhir/r4/Bundle', async () => {
+          ran = true;
+          return {};
+        }),
+    );
+    expect(parseAnswer(text)).toEqual(TIMED_OUT);
+    expect(ran).toBe(false);
+    expect(logged.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
   });
 });
 
 describe('an Expect other than 100-continue, over a real port', () => {
   it('is answered 417 with an OperationOutcome naming the header, not Node’s bare 417', async () => {
-    const app = Fastify({ ...EDGE_SERVER_OPTIONS, logger: false });
-    installFhirEdge(app);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const address = app.server.address();
-      const text = await rawExchange(
-        typeof address === 'object' && address ? address.port : 0,
-        'POST /fhir/r4/Bundle HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nContent-Type: application/fhir+json\r\nContent-Length: 2\r\n\r\n{}',
-      );
-      const [head = '', body = ''] = text.split('\r\n\r\n');
-      expect(head.split('\r\n')[0]).toBe('HTTP/1.1 417 Expectation Failed');
-      expect(head).toMatch(/\r\ncontent-type: application\/fhir\+json; charset=utf-8/i);
-      expect(JSON.parse(body)).toMatchObject({
-        resourceType: 'OperationOutcome',
-        issue: [{ expression: ['Expect'], details: { coding: [{ code: 'NEXO_ERR_EXPECTATION' }] } }],
-      });
-    } finally {
-      await app.close();
-    }
+    const text = await exchangeWithEdge(
+      {},
+      'POST /fhir/r4/Bundle HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nContent-Type: application/fhir+json\r\nContent-Length: 2\r\n\r\n{}',
+    );
+    const [head = '', body = ''] = text.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 417 Expectation Failed');
+    expect(head).toMatch(/\r\ncontent-type: application\/fhir\+json; charset=utf-8/i);
+    expect(JSON.parse(body)).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ expression: ['Expect'], details: { coding: [{ code: 'NEXO_ERR_EXPECTATION' }] } }],
+    });
   });
 });
 
