@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readSecretJson } from '@nexo/runtime';
 import {
   calculateJwkThumbprint,
   exportJWK,
@@ -32,7 +33,7 @@ const fromPrivateJwk = async (jwk: JWK): Promise<SigningKey> => {
  * Every instance that signs or verifies the same tokens must read the same file.
  */
 export const loadOrCreateSigningKey = async (file: string): Promise<SigningKey> => {
-  if (existsSync(file)) return fromPrivateJwk(JSON.parse(readFileSync(file, 'utf8')) as JWK);
+  if (existsSync(file)) return fromPrivateJwk(readSecretJson(file) as JWK);
   const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
   const jwk = await exportJWK(privateKey);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

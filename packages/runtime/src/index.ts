@@ -17,3 +17,4 @@ export * from './env-reader.ts';
 export * from './shutdown.ts';
 export * from './query-params.ts';
 export * from './disk-space.ts';
+export * from './secret-files.ts';

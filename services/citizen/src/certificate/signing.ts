@@ -8,8 +8,9 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readSecretJson } from '@nexo/runtime';
 
 /**
  * What a verification code states, and nothing more than the certificate shows: the kind of
@@ -125,7 +126,7 @@ export const loadCertificateSigner = (file: string): CertificateSigner => {
     if (existsSync(file)) rmSync(temporary, { force: true });
     else renameSync(temporary, file);
   }
-  const jwk: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const jwk = readSecretJson(file);
   if (typeof jwk !== 'object' || jwk === null || (jwk as { crv?: unknown }).crv !== 'Ed25519')
     throw new TypeError(`${file} does not hold an Ed25519 private key (JWK)`);
   return createCertificateSigner(createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }));
