@@ -18,3 +18,4 @@ export * from './shutdown.ts';
 export * from './query-params.ts';
 export * from './disk-space.ts';
 export * from './secret-files.ts';
+export * from './running-hubs.ts';

@@ -5,6 +5,7 @@ import {
   freeDiskBytes,
   isDiskFullFailure,
   loadConfig,
+  noteRunningHub,
 } from '@nexo/runtime';
 import { createHub, type Hub } from './hub.ts';
 import { startBanner } from './demo/banner.ts';
@@ -38,10 +39,14 @@ const exitIfDiskFull = async (error: unknown): Promise<void> => {
 
 let hub: Hub;
 let demoDate: Date | undefined;
+let running = (): void => undefined;
 try {
   // A first start in development mode gets a small demo, submitted through the real ingest route
   // once the hub listens; noted in the data folder first, so that an unfinished load resumes.
   demoDate = development ? demoToLoad(config.dataDir, isEmptyDataDir(config.dataDir), new Date()) : undefined;
+  // Once the demo decision is made (it looks at an empty folder): `pnpm replay` refuses to clear
+  // the read models under a running hub, the start-up rebuild included (running-hubs.ts).
+  running = noteRunningHub(config.dataDir);
   // The launcher runs the projector on its own thread: ingest keeps the main event loop to itself.
   hub = await createHub(config, { logger, projectorThread: true });
   await hub.app.listen({ host: config.host, port: config.port });
@@ -61,4 +66,4 @@ process.stdout.write(
   startBanner({ url: config.publicUrl, development, ...(seeded === undefined ? {} : { seeded }) }),
 );
 
-closeOnSignals(logger, [() => hub.close()]);
+closeOnSignals(logger, [() => hub.close(), async () => running()]);

@@ -6,12 +6,21 @@
  * (then no dead letter is resolved).
  */
 import { PROJECTOR_GROUP } from '@nexo/domain';
-import { createLogger, describeConfig, loadConfig, openEngines } from '@nexo/runtime';
+import { createLogger, describeConfig, loadConfig, openEngines, runningHubs } from '@nexo/runtime';
 import { errorLabel } from './dead-letters.ts';
 import { replayReadModels } from './replay.ts';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-replay' });
+// The rebuild clears the read models first: a hub projecting into them meanwhile would lose its
+// records from them. Embedded engines only: their files are in the data folder.
+const hubs = config.readEngine === 'sqlite' ? runningHubs(config.dataDir) : [];
+if (hubs.length > 0) {
+  process.stderr.write(
+    `a hub is running on ${config.dataDir} (process ${hubs.join(', ')}): stop it, then run pnpm replay again.\n`,
+  );
+  process.exit(2);
+}
 logger.info({ config: describeConfig(config) }, 'rebuilding read models from the log');
 // A replay only rebuilds: the read store commits on its writer thread while the next events are projected.
 const engines = await openEngines(config, { rebuild: true });
