@@ -103,5 +103,7 @@ export const describeConfig = (config: NexoConfig): Record<string, unknown> => (
   ...config,
   identityFeedToken: '***',
   security: describeSecurityConfig(config.security),
-  ...(config.mongodbUri ? { mongodbUri: config.mongodbUri.replace(/\/\/[^@/]*@/, '//***@') } : {}),
+  // Up to the last `@`: a password with an unescaped `@` or `/` in it is masked whole (hosts with it
+  // when a query option holds an `@`, which hides more than needed but never a secret).
+  ...(config.mongodbUri ? { mongodbUri: config.mongodbUri.replace(/\/\/.*@/, '//***@') } : {}),
 });

@@ -55,6 +55,12 @@ describe('engine configuration', () => {
     const logged = JSON.stringify(describeConfig(config));
     expect(logged).not.toContain('s3cret');
     expect(logged).toContain('mongodb://***@mongodb:27017');
+    // A password with an unescaped @ or / is masked whole, not up to its first @.
+    for (const uri of ['mongodb://nexo:p@ss@mongodb:27017', 'mongodb://nexo:pa/ss@mongodb:27017']) {
+      const masked = JSON.stringify(describeConfig({ ...config, mongodbUri: uri }));
+      expect(masked, uri).toContain('mongodb://***@mongodb:27017');
+      expect(masked, uri).not.toMatch(/ss@/);
+    }
   });
 
   it('names every wrong or missing variable at once', () => {
