@@ -3,13 +3,15 @@
  * link. Exit status 0 when the chain is intact, 1 when it is broken, 2 on a usage error.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { loadConfig } from '@nexo/runtime';
+import { loadConfigOrExit, parseCliArgs } from '@nexo/runtime';
 import { auditFiles } from './files.ts';
 import { openSqliteAuditLog } from './sqlite.ts';
 
-const { values } = parseArgs({ options: { file: { type: 'string' } }, strict: true });
-const file = values.file ?? auditFiles(loadConfig().dataDir).log;
+const { values } = parseCliArgs(
+  { options: { file: { type: 'string' } }, strict: true },
+  'usage: pnpm audit:verify [--file <audit.sqlite>]',
+);
+const file = values.file ?? auditFiles(loadConfigOrExit().dataDir).log;
 if (!existsSync(file)) {
   console.error(`no audit log at ${file} (set NEXO_DATA_DIR or pass --file)`);
   process.exit(2);

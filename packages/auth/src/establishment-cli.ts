@@ -11,9 +11,8 @@
  * It appends to the event store under NEXO_DATA_DIR (safe while the hub runs: SQLite is shared
  * between processes). Exit status 0 on success, 1 when refused, 2 on a usage error.
  */
-import { parseArgs } from 'node:util';
 import { isNexoError } from '@nexo/fhir';
-import { loadConfig, newId, openEngines } from '@nexo/runtime';
+import { loadConfigOrExit, newId, openEngines, parseCliArgs } from '@nexo/runtime';
 import type { EstablishmentAuthors } from './establishments.ts';
 import { REGISTRATION_MAX_AGE_MS } from './registration-cache.ts';
 import { checkAuthors, createEstablishmentRegistry } from './registry.ts';
@@ -24,18 +23,21 @@ const USAGE = [
   '     | rotate --cnes <CNES> | disable --cnes <CNES> --reason <text>',
 ].join('\n');
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    cnes: { type: 'string' },
-    name: { type: 'string' },
-    reason: { type: 'string' },
-    cnpj: { type: 'string', multiple: true },
-    cns: { type: 'string', multiple: true },
-    clear: { type: 'boolean' },
+const { positionals, values } = parseCliArgs(
+  {
+    allowPositionals: true,
+    options: {
+      cnes: { type: 'string' },
+      name: { type: 'string' },
+      reason: { type: 'string' },
+      cnpj: { type: 'string', multiple: true },
+      cns: { type: 'string', multiple: true },
+      clear: { type: 'boolean' },
+    },
+    strict: true,
   },
-  strict: true,
-});
+  USAGE,
+);
 const command = positionals[0];
 const list = (given: string[] | undefined) => given?.flatMap((v) => v.split(',')).map((v) => v.trim());
 const authors = { cnpj: list(values.cnpj), cns: list(values.cns) };
@@ -54,7 +56,7 @@ if (
 const describe = (cnes: string, set: EstablishmentAuthors) =>
   [`CNES ${cnes}`, ...set.cnpj.map((n) => `CNPJ ${n}`), ...set.cns.map((n) => `CNS ${n}`)].join(', ');
 
-const engines = await openEngines(loadConfig());
+const engines = await openEngines(loadConfigOrExit());
 const registry = createEstablishmentRegistry({ store: engines.store, clock: () => new Date(), newId });
 try {
   if (command === 'disable') {

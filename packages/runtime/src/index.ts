@@ -19,3 +19,4 @@ export * from './query-params.ts';
 export * from './disk-space.ts';
 export * from './secret-files.ts';
 export * from './running-hubs.ts';
+export * from './cli.ts';

@@ -1,9 +1,16 @@
 import { openSecurity } from '@nexo/auth';
-import { createLogger, describeConfig, loadConfig, newId, openEngines, closeOnSignals } from '@nexo/runtime';
+import {
+  createLogger,
+  describeConfig,
+  loadConfigOrExit,
+  newId,
+  openEngines,
+  closeOnSignals,
+} from '@nexo/runtime';
 import { build } from './app.ts';
 import { defaultCertificateKeyFile, loadCertificateSigner } from './certificate/signing.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-citizen' });
 logger.info({ config: describeConfig(config) }, 'starting citizen API');
 const engines = await openEngines(config);

@@ -1,9 +1,16 @@
 import { createDocumentValidator } from '@nexo/fhir';
-import { createLogger, describeConfig, loadConfig, newId, openEngines, closeOnSignals } from '@nexo/runtime';
+import {
+  createLogger,
+  describeConfig,
+  loadConfigOrExit,
+  newId,
+  openEngines,
+  closeOnSignals,
+} from '@nexo/runtime';
 import { openSecurity } from '@nexo/auth';
 import { build } from './app.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-ingest' });
 logger.info({ config: describeConfig(config) }, 'starting ingest');
 const engines = await openEngines(config);

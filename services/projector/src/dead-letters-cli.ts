@@ -5,7 +5,7 @@
  * reads, so the hub may be running. Exit status 0 when listed (none or some), 1 when the engines
  * cannot be read, 2 on a usage error.
  */
-import { loadConfig, openEngines } from '@nexo/runtime';
+import { loadConfigOrExit, openEngines } from '@nexo/runtime';
 import { DEAD_LETTERS_USAGE, errorLabel, listDeadLetters, parseDeadLettersArgs } from './dead-letters.ts';
 
 const args = parseDeadLettersArgs(process.argv.slice(2));
@@ -13,8 +13,9 @@ if (!args.ok) {
   console.error(`${args.problem}\n${DEAD_LETTERS_USAGE}`);
   process.exit(2);
 }
+const config = loadConfigOrExit();
 try {
-  const engines = await openEngines(loadConfig());
+  const engines = await openEngines(config);
   try {
     process.stdout.write(await listDeadLetters(engines, args.group));
   } finally {

@@ -1,7 +1,7 @@
 import {
   createLogger,
   describeConfig,
-  loadConfig,
+  loadConfigOrExit,
   newId,
   openEngines,
   openReadModelStore,
@@ -10,7 +10,7 @@ import {
 import { startCorrectionDeadlines } from './correction-deadlines.ts';
 import { startProjector } from './projector.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-projector' });
 logger.info({ config: describeConfig(config) }, 'starting projector');
 const engines = await openEngines(config);

@@ -9,12 +9,12 @@ import {
   configuredServerOptions,
   createLogger,
   describeConfig,
-  loadConfig,
+  loadConfigOrExit,
   openRelayEngines,
 } from '@nexo/runtime';
 import { build } from './app.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-relay' });
 logger.info({ config: describeConfig(config) }, 'starting outbox relay');
 if (config.busEngine !== 'kafka') {

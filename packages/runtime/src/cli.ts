@@ -1,0 +1,37 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig, type NexoConfig } from './config.ts';
+import type { Env } from './env-reader.ts';
+
+/** Exit status of a command-line tool, or a service's start, given what it cannot use. */
+export const USAGE_ERROR = 2;
+
+/**
+ * The configuration for a service or a command-line tool. A wrong variable stops the process with
+ * one line naming every wrong variable (never a secret's value) and exit status 2: a stack trace
+ * would only bury it.
+ */
+export const loadConfigOrExit = (env: Env = process.env): NexoConfig => {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    process.exit(USAGE_ERROR);
+  }
+};
+
+/**
+ * A command-line tool's arguments, parsed strictly. An unknown option, a missing value or a stray
+ * argument prints what is wrong and the usage, and exits 2, instead of a stack trace.
+ */
+export const parseCliArgs = <T extends ParseArgsConfig>(
+  config: T,
+  usage: string,
+): ReturnType<typeof parseArgs<T>> => {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    process.exit(USAGE_ERROR);
+  }
+};

@@ -1,0 +1,71 @@
+/**
+ * What an operator sees when a command or a start is given something wrong: one line saying what
+ * (and the usage), exit status 2, no stack trace, nothing opened or created.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDataDir } from './hub-harness.ts';
+
+const source = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+
+const run = (path: string, args: string[], env: Record<string, string>) =>
+  new Promise<{ status: number; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', source(path), ...args],
+      { encoding: 'utf8', env: { ...process.env, ...env } },
+      (error, _stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, stderr }),
+    );
+  });
+
+describe('usage and configuration errors', () => {
+  const data = tempDataDir();
+  afterAll(() => data.remove());
+
+  it.each([
+    [
+      'establishment:add with an unknown option',
+      'packages/auth/src/establishment-cli.ts',
+      ['add', '--cnes', '1234567', '--name', 'UBS', '--bogus'],
+      {},
+      /^Unknown option '--bogus'/,
+    ],
+    [
+      'establishment:add without a value',
+      'packages/auth/src/establishment-cli.ts',
+      ['add', '--cnes'],
+      {},
+      /^Option '--cnes <value>' argument missing/,
+    ],
+    [
+      'audit:verify with an unknown option',
+      'packages/audit/src/verify-cli.ts',
+      ['--bogus'],
+      {},
+      /^Unknown option '--bogus'\nusage: pnpm audit:verify/,
+    ],
+    [
+      'the hub with a wrong variable',
+      'services/hub/src/main.ts',
+      [],
+      { NEXO_TRUSTED_PROXIES: 'true', PORT: '0' },
+      /^NEXO_ERR_CONFIG: invalid configuration: NEXO_TRUSTED_PROXIES must list/,
+    ],
+    [
+      'pnpm replay with a wrong variable',
+      'services/projector/src/replay-cli.ts',
+      [],
+      { NEXO_BODY_LIMIT: 'x' },
+      /^NEXO_ERR_CONFIG: invalid configuration: NEXO_BODY_LIMIT must be/,
+    ],
+  ] as const)('%s: one line and the usage, exit 2, no stack', async (_name, path, args, env, said) => {
+    const ran = await run(path, [...args], { NEXO_DATA_DIR: data.dir, ...env });
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toMatch(said);
+    expect(ran.stderr).not.toMatch(/\n\s+at /);
+    // Nothing was opened: a mistyped command leaves no event log behind.
+    expect(existsSync(`${data.dir}/events.sqlite`)).toBe(false);
+  });
+});
