@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type NexoConfig } from './config.ts';
 import type { Env } from './env-reader.ts';
@@ -34,4 +36,18 @@ export const parseCliArgs = <T extends ParseArgsConfig>(
     process.stderr.write(`${(error as Error).message}\n${usage}\n`);
     process.exit(USAGE_ERROR);
   }
+};
+
+/**
+ * For a tool that works on data a hub already wrote (`pnpm replay`, `pnpm dead-letters`): on the
+ * embedded engines, a data folder without an event log is a mistyped `NEXO_DATA_DIR`. Opening the
+ * engines there would create an empty store and report on it as if it were the hub's, so the tool
+ * stops with exit status 2 instead.
+ */
+export const exitUnlessEventLog = (config: NexoConfig): void => {
+  if (config.eventEngine !== 'sqlite') return;
+  const log = join(config.dataDir, 'events.sqlite');
+  if (existsSync(log)) return;
+  process.stderr.write(`no event log at ${log}: set NEXO_DATA_DIR to the hub's data folder.\n`);
+  process.exit(USAGE_ERROR);
 };

@@ -60,6 +60,20 @@ describe('usage and configuration errors', () => {
       { NEXO_BODY_LIMIT: 'x' },
       /^NEXO_ERR_CONFIG: invalid configuration: NEXO_BODY_LIMIT must be/,
     ],
+    [
+      'pnpm dead-letters on a folder with no event log',
+      'services/projector/src/dead-letters-cli.ts',
+      [],
+      {},
+      /^no event log at .*events\.sqlite: set NEXO_DATA_DIR/,
+    ],
+    [
+      'pnpm replay on a folder with no event log',
+      'services/projector/src/replay-cli.ts',
+      [],
+      {},
+      /^no event log at .*events\.sqlite: set NEXO_DATA_DIR/,
+    ],
   ] as const)('%s: one line and the usage, exit 2, no stack', async (_name, path, args, env, said) => {
     const ran = await run(path, [...args], { NEXO_DATA_DIR: data.dir, ...env });
     expect(ran.status).toBe(2);

@@ -5,7 +5,7 @@
  * reads, so the hub may be running. Exit status 0 when listed (none or some), 1 when the engines
  * cannot be read, 2 on a usage error.
  */
-import { loadConfigOrExit, openEngines } from '@nexo/runtime';
+import { exitUnlessEventLog, loadConfigOrExit, openEngines } from '@nexo/runtime';
 import { DEAD_LETTERS_USAGE, errorLabel, listDeadLetters, parseDeadLettersArgs } from './dead-letters.ts';
 
 const args = parseDeadLettersArgs(process.argv.slice(2));
@@ -14,6 +14,7 @@ if (!args.ok) {
   process.exit(2);
 }
 const config = loadConfigOrExit();
+exitUnlessEventLog(config);
 try {
   const engines = await openEngines(config);
   try {

@@ -6,11 +6,19 @@
  * (then no dead letter is resolved).
  */
 import { PROJECTOR_GROUP } from '@nexo/domain';
-import { createLogger, describeConfig, loadConfigOrExit, openEngines, runningHubs } from '@nexo/runtime';
+import {
+  createLogger,
+  describeConfig,
+  exitUnlessEventLog,
+  loadConfigOrExit,
+  openEngines,
+  runningHubs,
+} from '@nexo/runtime';
 import { errorLabel } from './dead-letters.ts';
 import { replayReadModels } from './replay.ts';
 
 const config = loadConfigOrExit();
+exitUnlessEventLog(config);
 const logger = createLogger({ level: config.logLevel, name: 'nexo-replay' });
 // The rebuild clears the read models first: a hub projecting into them meanwhile would lose its
 // records from them. Embedded engines only: their files are in the data folder.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { noteRunningHub, runningHubs } from '@nexo/runtime';
+import { loadConfig, noteRunningHub, openEngines, runningHubs } from '@nexo/runtime';
 
 const REPLAY = fileURLToPath(new URL('../src/replay-cli.ts', import.meta.url));
 const dirs: string[] = [];
@@ -26,6 +26,8 @@ describe('pnpm replay beside a running hub', () => {
   it('refuses to clear the read models while a hub serves the data folder, and runs once it stopped', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'nexo-replay-guard-'));
     dirs.push(dataDir);
+    // A hub's data folder: its event log exists.
+    await (await openEngines(loadConfig({ NEXO_DATA_DIR: dataDir }))).close();
     // This test's own process stands for the hub: it is alive.
     const stopped = noteRunningHub(dataDir);
     expect(runningHubs(dataDir)).toEqual([process.pid]);
