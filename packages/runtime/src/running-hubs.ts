@@ -21,12 +21,20 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
-/** Notes this process as a hub serving `dataDir`; the returned function removes the note. */
-export const noteRunningHub = (dataDir: string): (() => void) => {
+/**
+ * Notes this process as a hub serving `dataDir`; the returned function removes the note. Undefined
+ * when the note cannot be written (a full disk): the hub still starts, as it does on a full disk
+ * to serve reads, and the caller says that `pnpm replay` cannot tell it runs.
+ */
+export const noteRunningHub = (dataDir: string): (() => void) | undefined => {
   const folder = join(dataDir, RUN_DIR);
-  mkdirSync(folder, { recursive: true });
   const file = join(folder, `${PREFIX}${process.pid}`);
-  writeFileSync(file, `${new Date().toISOString()}\n`);
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(file, `${new Date().toISOString()}\n`);
+  } catch {
+    return undefined;
+  }
   return () => rmSync(file, { force: true });
 };
 

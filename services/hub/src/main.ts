@@ -39,7 +39,7 @@ const exitIfDiskFull = async (error: unknown): Promise<void> => {
 
 let hub: Hub;
 let demoDate: Date | undefined;
-let running = (): void => undefined;
+let running: (() => void) | undefined;
 try {
   // A first start in development mode gets a small demo, submitted through the real ingest route
   // once the hub listens; noted in the data folder first, so that an unfinished load resumes.
@@ -54,6 +54,9 @@ try {
   await exitIfDiskFull(error);
   throw error;
 }
+// Said once started: a start that fails on a full disk says only why it failed.
+if (running === undefined)
+  logger.warn('could not note this hub under run/ in the data folder: pnpm replay cannot tell it runs');
 logger.info(
   `Nexo listening on http://${config.host}:${config.port} (FHIR base /fhir/r4, citizen API /citizen/v1)`,
 );
@@ -66,4 +69,4 @@ process.stdout.write(
   startBanner({ url: config.publicUrl, development, ...(seeded === undefined ? {} : { seeded }) }),
 );
 
-closeOnSignals(logger, [() => hub.close(), async () => running()]);
+closeOnSignals(logger, [() => hub.close(), async () => running?.()]);

@@ -29,7 +29,7 @@ describe('pnpm replay beside a running hub', () => {
     // A hub's data folder: its event log exists.
     await (await openEngines(loadConfig({ NEXO_DATA_DIR: dataDir }))).close();
     // This test's own process stands for the hub: it is alive.
-    const stopped = noteRunningHub(dataDir);
+    const stopped = noteRunningHub(dataDir) ?? (() => undefined);
     expect(runningHubs(dataDir)).toEqual([process.pid]);
     const refused = await replay(dataDir);
     expect(refused.status).toBe(2);
