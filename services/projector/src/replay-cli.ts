@@ -3,7 +3,8 @@
  * resolves the projector's dead letters whose events it applied and says how many it resolved and
  * how many remain (replay.ts). Run it with the hub stopped; it clears the read models first and
  * ends where the log ends. Exit status 0 when the replay finished, 1 when it stopped before its end
- * (then no dead letter is resolved).
+ * (then no dead letter is resolved), 2 when it did not start: a wrong variable, a data folder with
+ * no event log, or a hub running on it.
  */
 import { PROJECTOR_GROUP } from '@nexo/domain';
 import {
