@@ -68,12 +68,12 @@ export const NEXO_ERRORS = {
   },
   NEXO_ERR_TOO_LARGE: { status: 413, issueType: 'too-costly', title: 'the request exceeds a size limit' },
   NEXO_ERR_MEDIA_TYPE: { status: 415, issueType: 'not-supported', title: 'unsupported content type' },
+  NEXO_ERR_RANGE: { status: 416, issueType: 'value', title: 'the requested byte range is not in the file' },
   NEXO_ERR_EXPECTATION: {
     status: 417,
     issueType: 'not-supported',
     title: 'the Expect header asks for what the server does not do',
   },
-  NEXO_ERR_RANGE: { status: 416, issueType: 'value', title: 'the requested byte range is not in the file' },
   NEXO_ERR_VALIDATION_STRUCTURE: {
     status: 422,
     issueType: 'structure',

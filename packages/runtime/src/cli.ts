@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type NexoConfig } from './config.ts';
+import { eventLogFile } from './engines.ts';
 import type { Env } from './env-reader.ts';
 
 /** Exit status of a command-line tool, or a service's start, given what it cannot use. */
@@ -46,7 +46,7 @@ export const parseCliArgs = <T extends ParseArgsConfig>(
  */
 export const exitUnlessEventLog = (config: NexoConfig): void => {
   if (config.eventEngine !== 'sqlite') return;
-  const log = join(config.dataDir, 'events.sqlite');
+  const log = eventLogFile(config.dataDir);
   if (existsSync(log)) return;
   process.stderr.write(`no event log at ${log}: set NEXO_DATA_DIR to the hub's data folder.\n`);
   process.exit(USAGE_ERROR);

@@ -49,18 +49,10 @@ export class ConfigError extends Error {
 const setVariables = (env: Env): Env =>
   Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
 
-/** `NEXO_PUBLIC_URL`: the base of every link the hub answers with, so an http(s) URL. */
-const publicUrlOf = (raw: string | undefined, port: number, problems: string[]): string => {
-  if (raw === undefined) return `http://localhost:${port}`;
-  if (URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol)) return raw.replace(/\/+$/, '');
-  problems.push('NEXO_PUBLIC_URL must be an http(s) URL, such as https://nexo.example.gov.br');
-  return `http://localhost:${port}`;
-};
-
 export const loadConfig = (givenEnv: Env = process.env): NexoConfig => {
   const env = setVariables(givenEnv);
   const problems: string[] = [];
-  const { oneOf, int } = envReader(env, problems);
+  const { oneOf, int, httpUrl } = envReader(env, problems);
   const port = int('PORT', 8080, 0, 65535);
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.NEXO_DATA_DIR ?? './data');
@@ -79,7 +71,8 @@ export const loadConfig = (givenEnv: Env = process.env): NexoConfig => {
   const config: NexoConfig = {
     host,
     port,
-    publicUrl: publicUrlOf(env.NEXO_PUBLIC_URL, port, problems),
+    // The base of every link the hub answers with.
+    publicUrl: (httpUrl('NEXO_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir,
     minFreeDiskMb: int('NEXO_MIN_FREE_DISK_MB', DISK_SPACE_DEFAULTS.minFreeDiskMb, 0, 1_048_576),
     logLevel: oneOf(

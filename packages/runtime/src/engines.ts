@@ -140,6 +140,9 @@ const kafkaOptions = (settings: EngineSettings): KafkaOptions => ({
   brokers: required(settings.kafkaBrokers, 'KAFKA_BROKERS'),
 });
 
+/** The embedded event log's file in a data folder. */
+export const eventLogFile = (dataDir: string): string => join(dataDir, 'events.sqlite');
+
 /** The event store with its outbox; a SQLite store keeps an outbox only when a relay drains it (Kafka). */
 const openEventSource = async (config: EngineConfig, settings: EngineSettings): Promise<EventStoreEngine> => {
   if (settings.eventEngine === 'mongodb') {
@@ -150,7 +153,7 @@ const openEventSource = async (config: EngineConfig, settings: EngineSettings): 
   }
   mkdirSync(config.dataDir, { recursive: true });
   return openSqliteEventStore({
-    file: join(config.dataDir, 'events.sqlite'),
+    file: eventLogFile(config.dataDir),
     outbox: settings.busEngine === 'kafka',
     readerThreads: settings.sqliteReaders,
   });
@@ -199,7 +202,7 @@ const openEvents = async (config: EngineConfig, settings: EngineSettings): Promi
       throw new RangeError('the embedded bus needs the SQLite event store');
     mkdirSync(config.dataDir, { recursive: true });
     return openSqliteEventStore({
-      file: join(config.dataDir, 'events.sqlite'),
+      file: eventLogFile(config.dataDir),
       outbox: false,
       readerThreads: settings.sqliteReaders,
     });

@@ -6,6 +6,8 @@ export interface EnvReader {
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T;
   /** The variable as an integer in [min, max], else the fallback (and a problem noted). */
   int(name: string, fallback: number, min: number, max: number): number;
+  /** The variable when it is an http(s) URL; undefined when unset, or (a problem noted) when it is not one. */
+  httpUrl(name: string): string | undefined;
 }
 
 /**
@@ -26,5 +28,12 @@ export const envReader = (env: Env, problems: string[]): EnvReader => ({
     if (Number.isInteger(value) && value >= min && value <= max) return value;
     problems.push(`${name} must be an integer from ${min} to ${max}`);
     return fallback;
+  },
+  httpUrl: (name: string): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    if (URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol)) return raw;
+    problems.push(`${name} must be an http(s) URL`);
+    return undefined;
   },
 });

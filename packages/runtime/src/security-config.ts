@@ -71,21 +71,14 @@ export const loadSecurityConfig = (
   base: { readonly dataDir: string; readonly authMode: 'development' | 'production' },
   problems: string[],
 ): SecurityConfig => {
-  const { int } = envReader(env, problems);
-  const url = (name: string): string | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    if (URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol)) return raw;
-    problems.push(`${name} must be an http(s) URL`);
-    return undefined;
-  };
+  const { int, httpUrl } = envReader(env, problems);
   const adminToken = env.NEXO_ADMIN_TOKEN || undefined;
   // In every mode: the admin API registers establishments and issues their secrets.
   const adminProblem =
     adminToken === undefined ? undefined : sharedSecretProblem('NEXO_ADMIN_TOKEN', adminToken, base.authMode);
   if (adminProblem) problems.push(adminProblem);
   const citizenIssuer = env.NEXO_CITIZEN_ISSUER || undefined;
-  const citizenJwksUrl = url('NEXO_CITIZEN_JWKS_URL');
+  const citizenJwksUrl = httpUrl('NEXO_CITIZEN_JWKS_URL');
   const trustedProxies = readTrustedProxies(env.NEXO_TRUSTED_PROXIES, problems);
   if (base.authMode === 'production' && (!citizenIssuer || !citizenJwksUrl))
     problems.push('NEXO_AUTH_MODE=production needs NEXO_CITIZEN_ISSUER and NEXO_CITIZEN_JWKS_URL');

@@ -14,6 +14,7 @@ import {
   loadConfigOrExit,
   openEngines,
   runningHubs,
+  USAGE_ERROR,
 } from '@nexo/runtime';
 import { errorLabel } from './dead-letters.ts';
 import { replayReadModels } from './replay.ts';
@@ -28,7 +29,7 @@ if (hubs.length > 0) {
   process.stderr.write(
     `a hub is running on ${config.dataDir} (process ${hubs.join(', ')}): stop it, then run pnpm replay again.\n`,
   );
-  process.exit(2);
+  process.exit(USAGE_ERROR);
 }
 logger.info({ config: describeConfig(config) }, 'rebuilding read models from the log');
 // A replay only rebuilds: the read store commits on its writer thread while the next events are projected.
