@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CITIZEN_CNS, citizenToken, example, tempDataDir } from './hub-harness.ts';
-import { startSecureHub, type SecureHub } from './security-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CITIZEN_CNS, citizenToken, example } from './hub-harness.ts';
+import { secureHubPerSuite, type SecureHub } from './security-harness.ts';
 
 type Outcome = {
   resourceType: string;
@@ -17,20 +17,14 @@ const nested = (depth: number) =>
   `{"resourceType":"Bundle","x":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
 
 describe('hostile payloads are refused before validation or stay inert data', () => {
-  const data = tempDataDir();
-  let hub: SecureHub;
-  const post = (body: string) => hub.request({ url: '/fhir/r4/Bundle', token: SENDER_TOKEN, body });
+  const hub = secureHubPerSuite({ mode: 'development' });
+  const post = (body: string) => hub().request({ url: '/fhir/r4/Bundle', token: SENDER_TOKEN, body });
   const card = async () =>
-    (await hub.request({ url: '/citizen/v1/me/immunizations', token: citizenToken(CITIZEN_CNS) })).body;
+    (await hub().request({ url: '/citizen/v1/me/immunizations', token: citizenToken(CITIZEN_CNS) })).body;
 
   beforeAll(async () => {
-    hub = await startSecureHub(data.dir, { mode: 'development' });
     expect((await post(JSON.stringify(example('ria-r')))).status).toBe(201);
-    await hub.hub.projector.caughtUp();
-  });
-  afterAll(async () => {
-    await hub.stop();
-    data.remove();
+    await hub().hub.projector.caughtUp();
   });
 
   it('answers JSON nested deeper than 64 levels with 400 NEXO_ERR_TOO_DEEP, before parsing', async () => {
@@ -102,10 +96,10 @@ describe('hostile payloads are refused before validation or stay inert data', ()
       '/establishment/v1/rejections?cursor=%7B%22%24gt%22%3A%22%22%7D',
       `/fhir/r4/Bundle/${encodeURIComponent('{"$ne":null}')}`,
     ]) {
-      const response = await hub.request({ url, token: SENDER_TOKEN });
+      const response = await hub().request({ url, token: SENDER_TOKEN });
       expect(response.status, url).toBeLessThan(500);
     }
-    await hub.hub.projector.caughtUp();
+    await hub().hub.projector.caughtUp();
     expect(await card()).toBe(before);
   });
 
@@ -117,33 +111,25 @@ describe('hostile payloads are refused before validation or stay inert data', ()
       bundle.identifier = { system: 'urn:x', value: `inherited-${inherited}` };
       (bundle.entry as Array<{ resource: Record<string, unknown> }>)[1]!.resource.resourceType = inherited;
       for (const url of ['/fhir/r4/Bundle', '/fhir/r4/Bundle/$validate']) {
-        const response = await hub.request({ url, token: SENDER_TOKEN, body: JSON.stringify(bundle) });
+        const response = await hub().request({ url, token: SENDER_TOKEN, body: JSON.stringify(bundle) });
         expect(response.status, url).toBe(422);
         expect((response.json() as Outcome).issue.map((i) => i.expression?.[0])).toContain(
           'Bundle.entry[1].resource.resourceType',
         );
       }
-      await hub.hub.projector.caughtUp();
+      await hub().hub.projector.caughtUp();
       expect(await card()).toBe(before);
     },
   );
 });
 
 describe('rate limits', () => {
-  const data = tempDataDir();
-  let hub: SecureHub;
-  beforeAll(async () => {
-    hub = await startSecureHub(data.dir, {
-      mode: 'development',
-      env: { NEXO_RATE_LIMIT: '5', NEXO_ADDRESS_RATE_LIMIT: '10', NEXO_AUTH_RATE_LIMIT: '2' },
-    });
-  });
-  afterAll(async () => {
-    await hub.stop();
-    data.remove();
+  const hub = secureHubPerSuite({
+    mode: 'development',
+    env: { NEXO_RATE_LIMIT: '5', NEXO_ADDRESS_RATE_LIMIT: '10', NEXO_AUTH_RATE_LIMIT: '2' },
   });
   const submissions = (cnes: string) =>
-    hub.request({ url: '/establishment/v1/submissions', token: `dev-establishment-${cnes}` });
+    hub().request({ url: '/establishment/v1/submissions', token: `dev-establishment-${cnes}` });
   const throttled = (response: Awaited<ReturnType<SecureHub['request']>>) => {
     expect(response.status).toBe(429);
     expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -156,7 +142,7 @@ describe('rate limits', () => {
   };
 
   it('gives each sender its own budget behind one address, under a looser guard per address; token endpoints have a tighter one', async () => {
-    const login = () => hub.request({ url: '/dev-issuer/login', body: { cpf: '93273918454' } });
+    const login = () => hub().request({ url: '/dev-issuer/login', body: { cpf: '93273918454' } });
     expect([(await login()).status, (await login()).status]).toEqual([200, 200]);
     expect(throttled(await login())).toMatch(/client address: at most 2 per minute/);
 
@@ -177,27 +163,19 @@ describe('rate limits', () => {
     expect(throttled(guard[2]!)).toMatch(/client address: at most 10 per minute/);
     // Monitoring from the same address still sees a live, ready hub.
     for (const probe of ['/health', '/ready', '/metrics'])
-      expect((await hub.request({ url: probe })).status, probe).toBe(200);
+      expect((await hub().request({ url: probe })).status, probe).toBe(200);
   });
 });
 
 describe('refused authentications per address', () => {
-  const data = tempDataDir();
-  let hub: SecureHub;
-  beforeAll(async () => {
-    hub = await startSecureHub(data.dir, { mode: 'development', env: { NEXO_REFUSED_AUTH_LIMIT: '3' } });
-  });
-  afterAll(async () => {
-    await hub.stop();
-    data.remove();
-  });
+  const hub = secureHubPerSuite({ mode: 'development', env: { NEXO_REFUSED_AUTH_LIMIT: '3' } });
 
   it('audits the refusals up to the budget, then answers 429 unaudited; a valid token from the address still passes', async () => {
-    const forged = () => hub.request({ url: '/establishment/v1/submissions', token: 'forged.token.value' });
+    const forged = () => hub().request({ url: '/establishment/v1/submissions', token: 'forged.token.value' });
     expect([(await forged()).status, (await forged()).status, (await forged()).status]).toEqual([
       401, 401, 401,
     ]);
-    for (const flood of [await forged(), await hub.request({ url: '/citizen/v1/me/immunizations' })]) {
+    for (const flood of [await forged(), await hub().request({ url: '/citizen/v1/me/immunizations' })]) {
       expect(flood.status).toBe(429);
       expect(Number(flood.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(flood.headers['www-authenticate']).toBeUndefined();
@@ -207,33 +185,25 @@ describe('refused authentications per address', () => {
         diagnostics: expect.stringMatching(/refused authentications from this client address: at most 3/),
       });
     }
-    expect((await hub.request({ url: '/establishment/v1/submissions', token: SENDER_TOKEN })).status).toBe(
+    expect((await hub().request({ url: '/establishment/v1/submissions', token: SENDER_TOKEN })).status).toBe(
       200,
     );
     // The three refusals, and nothing of the flood past them.
-    const entries = await hub.hub.security.trail.log.read(0, 100);
+    const entries = await hub().hub.security.trail.log.read(0, 100);
     expect(entries.map((e) => e.status)).toEqual([401, 401, 401]);
   });
 });
 
 describe('timeouts', () => {
-  const data = tempDataDir();
-  let hub: SecureHub;
-  beforeAll(async () => {
-    hub = await startSecureHub(data.dir, {
-      mode: 'development',
-      env: { NEXO_REQUEST_TIMEOUT_MS: '2000', NEXO_CONNECTION_TIMEOUT_MS: '1000' },
-    });
-  });
-  afterAll(async () => {
-    await hub.stop();
-    data.remove();
+  const hub = secureHubPerSuite({
+    mode: 'development',
+    env: { NEXO_REQUEST_TIMEOUT_MS: '2000', NEXO_CONNECTION_TIMEOUT_MS: '1000' },
   });
 
   it('sets the request timeout and closes a socket that stalls mid-request', async () => {
-    expect(hub.hub.app.server.requestTimeout).toBe(2000);
-    await hub.hub.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = hub.hub.app.server.address();
+    expect(hub().hub.app.server.requestTimeout).toBe(2000);
+    await hub().hub.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = hub().hub.app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const started = Date.now();
     const closed = await new Promise<number>((resolve) => {
@@ -267,45 +237,29 @@ describe('behind a reverse proxy', () => {
     (await hub.hub.security.trail.log.read(0, 100)).map((entry) => entry.origin.address);
 
   describe('named in NEXO_TRUSTED_PROXIES', () => {
-    const data = tempDataDir();
-    let hub: SecureHub;
-    beforeAll(async () => {
-      // Injected requests come from 127.0.0.1: the proxy here.
-      hub = await startSecureHub(data.dir, {
-        mode: 'development',
-        env: { NEXO_ADDRESS_RATE_LIMIT: '2', NEXO_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' },
-      });
-    });
-    afterAll(async () => {
-      await hub.stop();
-      data.remove();
+    // Injected requests come from 127.0.0.1: the proxy here.
+    const hub = secureHubPerSuite({
+      mode: 'development',
+      env: { NEXO_ADDRESS_RATE_LIMIT: '2', NEXO_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' },
     });
 
     it('counts each client the proxy forwards on its own budget, and audits the client’s address', async () => {
-      expect(await statuses(hub, '203.0.113.7', 3)).toEqual([200, 200, 429]);
+      expect(await statuses(hub(), '203.0.113.7', 3)).toEqual([200, 200, 429]);
       // Another client behind the same proxy is not held back by the first one's budget.
-      expect(await statuses(hub, '198.51.100.4', 2)).toEqual([200, 200]);
+      expect(await statuses(hub(), '198.51.100.4', 2)).toEqual([200, 200]);
       // A chain through a second trusted proxy still names the client before it.
-      expect(await statuses(hub, '198.51.100.4, 10.1.2.3', 1)).toEqual([429]);
-      expect(new Set(await auditedAddresses(hub))).toEqual(new Set(['203.0.113.7', '198.51.100.4']));
+      expect(await statuses(hub(), '198.51.100.4, 10.1.2.3', 1)).toEqual([429]);
+      expect(new Set(await auditedAddresses(hub()))).toEqual(new Set(['203.0.113.7', '198.51.100.4']));
     });
   });
 
   describe('not named (the default)', () => {
-    const data = tempDataDir();
-    let hub: SecureHub;
-    beforeAll(async () => {
-      hub = await startSecureHub(data.dir, { mode: 'development', env: { NEXO_ADDRESS_RATE_LIMIT: '2' } });
-    });
-    afterAll(async () => {
-      await hub.stop();
-      data.remove();
-    });
+    const hub = secureHubPerSuite({ mode: 'development', env: { NEXO_ADDRESS_RATE_LIMIT: '2' } });
 
     it('ignores X-Forwarded-For: a client cannot name another address to escape its limit or the audit', async () => {
-      expect(await statuses(hub, '203.0.113.7', 2)).toEqual([200, 200]);
-      expect(await statuses(hub, '198.51.100.4', 1)).toEqual([429]);
-      expect(new Set(await auditedAddresses(hub))).toEqual(new Set(['127.0.0.1']));
+      expect(await statuses(hub(), '203.0.113.7', 2)).toEqual([200, 200]);
+      expect(await statuses(hub(), '198.51.100.4', 1)).toEqual([429]);
+      expect(new Set(await auditedAddresses(hub()))).toEqual(new Set(['127.0.0.1']));
     });
   });
 });
