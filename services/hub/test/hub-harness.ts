@@ -95,14 +95,17 @@ export const startHub = async (
 };
 
 /**
- * A hub for the tests of one describe block: started before them, stopped (its data folder
- * removed) after them. Call it in the describe block; the accessor gives the running hub.
+ * A hub for the tests of one describe block, in a data folder of its own: `start` runs before
+ * them, the hub is stopped and its folder removed after. Call it in the describe block; the
+ * accessor gives the running hub inside a test or a hook.
  */
-export const hubPerSuite = (): (() => RunningHub) => {
+export const perSuite = <H extends { stop(): Promise<void> }>(
+  start: (dataDir: string) => Promise<H>,
+): (() => H) => {
   const data = tempDataDir();
-  let running: RunningHub | undefined;
+  let running: H | undefined;
   beforeAll(async () => {
-    running = await startHub(data.dir);
+    running = await start(data.dir);
   });
   afterAll(async () => {
     await running?.stop();
@@ -113,6 +116,9 @@ export const hubPerSuite = (): (() => RunningHub) => {
     return running;
   };
 };
+
+/** The plain hub (`startHub`) for one describe block. */
+export const hubPerSuite = (): (() => RunningHub) => perSuite((dataDir) => startHub(dataDir));
 
 export const tempDataDir = (): { dir: string; remove: () => void } => {
   const dir = mkdtempSync(join(tmpdir(), 'nexo-hub-'));

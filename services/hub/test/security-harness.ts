@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { NEXO_ERROR_SYSTEM } from '@nexo/fhir';
 import { createLogger, loadConfig } from '@nexo/runtime';
 import { createHub, type Hub } from '../src/index.ts';
-import { REGISTRY_TOKEN, tempDataDir } from './hub-harness.ts';
+import { REGISTRY_TOKEN, perSuite } from './hub-harness.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
 export const CITIZEN_AUDIENCE = 'nexo-citizen-api';
@@ -176,22 +176,6 @@ export const startSecureHub = async (
   };
 };
 
-/**
- * A secure hub for the tests of one `describe`, in a data folder of its own: started before them,
- * stopped and its folder removed after. Call the returned function inside a test or a hook.
- */
-export const secureHubPerSuite = (options: Parameters<typeof startSecureHub>[1]): (() => SecureHub) => {
-  const data = tempDataDir();
-  let running: SecureHub | undefined;
-  beforeAll(async () => {
-    running = await startSecureHub(data.dir, options);
-  });
-  afterAll(async () => {
-    await running?.stop();
-    data.remove();
-  });
-  return () => {
-    if (running === undefined) throw new Error('the hub starts in beforeAll; use it inside a test');
-    return running;
-  };
-};
+/** A secure hub for the tests of one `describe` (`perSuite`). */
+export const secureHubPerSuite = (options: Parameters<typeof startSecureHub>[1]): (() => SecureHub) =>
+  perSuite((dataDir) => startSecureHub(dataDir, options));
