@@ -1,18 +1,47 @@
 /** What only the embedded read store promises beyond the contract: index declarations and cursors. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { removeTempDir, tempDir } from '@nexo/testkit';
 import type { ReadStore } from '../src/index.ts';
 import { openSqliteReadStore } from '../src/index.ts';
 
-const open = async (writerThread: boolean): Promise<ReadStore> => {
+const open = async (writerThread: boolean): Promise<ReadStore & { file: string }> => {
   const dir = await tempDir();
-  const store = openSqliteReadStore({ file: join(dir, 'read.db'), writerThread });
+  const file = join(dir, 'read.db');
+  const store = openSqliteReadStore({ file, writerThread });
   onTestFinished(async () => {
     await store.close();
     await removeTempDir(dir);
   });
-  return store;
+  return Object.assign(store, { file });
+};
+
+/**
+ * Another process writing to `file`: it takes the write lock, says so, holds it for `holdMs` and
+ * commits. Resolves once the lock is taken, with the process's exit.
+ */
+const writerInAnotherProcess = async (
+  file: string,
+  holdMs: number,
+): Promise<{ exited: Promise<unknown> }> => {
+  const script = `
+    const db = new (require('better-sqlite3'))(process.argv[1]);
+    db.pragma('busy_timeout = 5000');
+    db.exec('BEGIN IMMEDIATE');
+    db.prepare("INSERT INTO checkpoints (consumer, position) VALUES ('other-process', '1')").run();
+    process.stdout.write('locked\\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${holdMs});
+    db.exec('COMMIT');`;
+  const child = spawn(process.execPath, ['-e', script, file], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  await once(child.stdout, 'data');
+  return { exited };
 };
 
 const putAll = (store: ReadStore, bodies: Record<string, unknown>) =>
@@ -55,6 +84,15 @@ describe.each([
       code: 'NEXO_ERR_INVALID_CURSOR',
     });
     await expect(store.find({ ...query, limit: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('declares indexes while another process writes to the file, waiting for its commit', async () => {
+    const store = await open(writerThread);
+    const other = await writerInAnotherProcess(store.file, 1_000);
+    await store.ensureIndexes([{ collection: 'items', field: 'owner', sortBy: 'at' }]);
+    expect(await other.exited).toEqual([0, null]);
+    await putAll(store, { a: { owner: 'x', at: '1' } });
+    expect(await foundIds(store, 'owner', 'x')).toEqual(['a']);
   });
 
   it('orders numeric sort values as numbers', async () => {

@@ -37,8 +37,11 @@ export const prepareWriteTransactions = (db, conflict) => {
     db.exec('DELETE FROM documents; DELETE FROM document_index; DELETE FROM checkpoints;');
   });
 
-  // Declarations live in the file, and another connection (a rebuild's writer thread) may have
-  // made some since this one loaded them: compared with stale ones, they would be backfilled again.
+  // Declarations live in the file, and another connection (a rebuild's writer thread, another
+  // process starting on the same folder) may have made some since this one loaded them: compared
+  // with stale ones, they would be backfilled again. The transaction is immediate: a deferred one
+  // reads first, and when another connection writes meanwhile SQLite refuses the upgrade to a
+  // write (SQLITE_BUSY) without waiting, which crashed one of two hubs started together.
   const declare = db.transaction((indexes) => {
     indexer.reload();
     indexer.declare(indexes);
@@ -50,7 +53,7 @@ export const prepareWriteTransactions = (db, conflict) => {
     clear: () => clear.immediate(),
     ensureIndexes: (indexes) => {
       try {
-        declare(indexes);
+        declare.immediate(indexes);
       } catch (error) {
         indexer.reload();
         throw error;
