@@ -23,18 +23,38 @@ export const loadConfigOrExit = (env: Env = process.env): NexoConfig => {
 };
 
 /**
- * A command-line tool's arguments, parsed strictly. An unknown option, a missing value or a stray
- * argument prints what is wrong and the usage, and exits 2, instead of a stack trace.
+ * A command-line tool's arguments, parsed strictly. An unknown option, a missing value, a stray
+ * argument or an option given twice that takes one value prints what is wrong and the usage, and
+ * exits 2, instead of a stack trace.
  */
 export const parseCliArgs = <T extends ParseArgsConfig>(
   config: T,
   usage: string,
 ): ReturnType<typeof parseArgs<T>> => {
   try {
-    return parseArgs(config);
+    const parsed = parseArgs({ ...config, tokens: true });
+    refuseRepeatedOptions(config, parsed.tokens ?? []);
+    return parsed as ReturnType<typeof parseArgs<T>>;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${usage}\n`);
     process.exit(USAGE_ERROR);
+  }
+};
+
+/**
+ * node:util keeps the last of an option given twice. For `--cnes A --cnes B` that acts on B
+ * alone, silently, when the operator may have meant either: refused instead, naming the option.
+ */
+const refuseRepeatedOptions = (
+  config: ParseArgsConfig,
+  tokens: readonly { readonly kind: string; readonly name?: string }[],
+): void => {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (config.options?.[token.name]?.multiple === true) continue;
+    if (seen.has(token.name)) throw new Error(`Option '--${token.name}' given more than once`);
+    seen.add(token.name);
   }
 };
 

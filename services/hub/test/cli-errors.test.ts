@@ -40,6 +40,13 @@ describe('usage and configuration errors', () => {
       /^Option '--cnes <value>' argument missing/,
     ],
     [
+      'establishment:disable with two establishments',
+      'packages/auth/src/establishment-cli.ts',
+      ['disable', '--cnes', '1234567', '--cnes', '7654321', '--reason', 'closed'],
+      {},
+      /^Option '--cnes' given more than once\nusage: establishment-cli/,
+    ],
+    [
       'audit:verify with an unknown option',
       'packages/audit/src/verify-cli.ts',
       ['--bogus'],
