@@ -40,6 +40,7 @@ export {
   type SenderTokens,
 } from './sender-tokens.ts';
 export { openSecurity, securitySettings, type Security, type SecuritySettings } from './security.ts';
+export { startSecuredService, type StartingService } from './service-start.ts';
 export type { TokenCheck, TokenRefusal } from './token-failure.ts';
 export {
   VERIFIED_TOKEN_DEFAULTS,

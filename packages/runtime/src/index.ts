@@ -20,3 +20,4 @@ export * from './disk-space.ts';
 export * from './secret-files.ts';
 export * from './running-hubs.ts';
 export * from './cli.ts';
+export * from './data-folder.ts';

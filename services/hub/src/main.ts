@@ -2,6 +2,7 @@ import {
   closeOnSignals,
   createLogger,
   describeConfig,
+  exitUnlessDataFolderWritable,
   freeDiskBytes,
   isDiskFullFailure,
   loadConfigOrExit,
@@ -15,6 +16,7 @@ const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-hub' });
 logger.info({ config: describeConfig(config) }, 'starting Nexo (all-in-one, embedded engines)');
 const development = config.authMode === 'development';
+exitUnlessDataFolderWritable(config.dataDir, logger);
 
 /**
  * A hub whose disk is full still starts when its files are there to read: it serves reads, answers

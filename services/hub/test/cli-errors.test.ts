@@ -3,7 +3,8 @@
  * (and the usage), exit status 2, no stack trace, nothing opened or created.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from './hub-harness.ts';
@@ -11,12 +12,12 @@ import { tempDataDir } from './hub-harness.ts';
 const source = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
 const run = (path: string, args: string[], env: Record<string, string>) =>
-  new Promise<{ status: number; stderr: string }>((resolve) => {
+  new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', source(path), ...args],
       { encoding: 'utf8', env: { ...process.env, ...env } },
-      (error, _stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, stderr }),
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
 
@@ -88,5 +89,36 @@ describe('usage and configuration errors', () => {
     expect(ran.stderr).not.toMatch(/\n\s+at /);
     // Nothing was opened: a mistyped command leaves no event log behind.
     expect(existsSync(`${data.dir}/events.sqlite`)).toBe(false);
+  });
+});
+
+describe('a data folder that cannot be written', () => {
+  const data = tempDataDir();
+  afterAll(() => data.remove());
+
+  // Under a regular file, as a mistyped path can be: mkdir fails whoever runs the test (a
+  // read-only mount fails the same check with EROFS, but needs privileges to set up).
+  it.each([
+    ['the hub', 'services/hub/src/main.ts'],
+    ['the ingest service', 'services/ingest/src/main.ts'],
+    ['the citizen API', 'services/citizen/src/main.ts'],
+    ['the projector', 'services/projector/src/main.ts'],
+  ])('%s stops at start with one line naming NEXO_DATA_DIR, exit 1, no stack', async (_name, path) => {
+    const file = join(data.dir, 'not-a-folder');
+    writeFileSync(file, '');
+    const ran = await run(path, [], { NEXO_DATA_DIR: join(file, 'data'), PORT: '0' });
+    expect(ran.status).toBe(1);
+    const fatal = ran.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string; code?: string })
+      .filter((entry) => entry.level === 60);
+    expect(fatal).toEqual([
+      expect.objectContaining({
+        code: 'ENOTDIR',
+        msg: expect.stringMatching(/^cannot start: the data folder \(NEXO_DATA_DIR\) cannot be written/),
+      }),
+    ]);
+    expect(ran.stderr).not.toMatch(/\n\s+at /);
   });
 });

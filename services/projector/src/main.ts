@@ -1,6 +1,7 @@
 import {
   createLogger,
   describeConfig,
+  exitUnlessDataFolderWritable,
   loadConfigOrExit,
   newId,
   openEngines,
@@ -13,6 +14,8 @@ import { startProjector } from './projector.ts';
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'nexo-projector' });
 logger.info({ config: describeConfig(config) }, 'starting projector');
+if (config.eventEngine === 'sqlite' || config.readEngine === 'sqlite')
+  exitUnlessDataFolderWritable(config.dataDir, logger);
 const engines = await openEngines(config);
 const subscription = await startProjector({
   bus: engines.bus,
