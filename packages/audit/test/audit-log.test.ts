@@ -198,6 +198,68 @@ describe('sqlite audit log', () => {
   );
 });
 
+/**
+ * A read-only view of `dir` (a read-only bind mount), or why none could be made here: mounting
+ * needs privileges a developer's machine may not give the tests.
+ */
+const readOnlyView = (dir: string): { path: string; release(): void } | { unavailable: string } => {
+  const path = mkdtempSync(join(tmpdir(), 'nexo-audit-ro-'));
+  const bind = spawnSync('mount', ['--bind', dir, path], { encoding: 'utf8' });
+  if (bind.status !== 0) {
+    rmSync(path, { recursive: true, force: true });
+    return {
+      unavailable: `a read-only bind mount cannot be made here (${(bind.stderr || String(bind.error)).trim()})`,
+    };
+  }
+  const release = () => {
+    spawnSync('umount', [path]);
+    rmSync(path, { recursive: true, force: true });
+  };
+  if (spawnSync('mount', ['-o', 'remount,ro,bind', path]).status !== 0) {
+    release();
+    return { unavailable: 'a bind mount cannot be made read-only here' };
+  }
+  return { path, release };
+};
+
+describe('audit:verify on read-only storage', () => {
+  const probe = mkdtempSync(join(tmpdir(), 'nexo-audit-probe-'));
+  const view = readOnlyView(probe);
+  if ('release' in view) view.release();
+  rmSync(probe, { recursive: true, force: true });
+  if ('unavailable' in view) console.info(`audit:verify on read-only storage: skipped, ${view.unavailable}`);
+
+  it.skipIf('unavailable' in view)(
+    'verifies a log kept where it cannot write from a copy, broken links included',
+    async () => {
+      const file = tempFile();
+      const log = open(file);
+      for (let i = 1; i <= 8; i++) await log.append(event(i));
+      await log.close();
+      const dir = join(file, '..');
+      const readOnly = readOnlyView(dir);
+      if (!('release' in readOnly)) throw new Error(readOnly.unavailable);
+      try {
+        const intact = runVerify(join(readOnly.path, 'audit.sqlite'));
+        expect(intact).toMatchObject({ status: 0, stdout: expect.stringMatching(/8 entries, chain intact/) });
+        expect(intact.stdout).toContain('verifying a copy');
+      } finally {
+        readOnly.release();
+      }
+      tamper(file, "UPDATE audit_log SET outcome = 'denied' WHERE seq = 4");
+      const tampered = readOnlyView(dir);
+      if (!('release' in tampered)) throw new Error(tampered.unavailable);
+      try {
+        const broken = runVerify(join(tampered.path, 'audit.sqlite'));
+        expect(broken.status).toBe(1);
+        expect(broken.stderr).toContain('BROKEN at entry 4');
+      } finally {
+        tampered.release();
+      }
+    },
+  );
+});
+
 describe('citizen pseudonyms', () => {
   it('are keyed hashes: stable for one key, different under another, never the number', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nexo-key-'));
