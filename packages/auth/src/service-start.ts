@@ -5,38 +5,22 @@
  * the projector, the demo and the running-hub note.
  */
 import type { FastifyInstance } from 'fastify';
-import {
-  closeOnSignals,
-  createLogger,
-  describeConfig,
-  exitUnlessDataFolderWritable,
-  loadConfigOrExit,
-  newId,
-  openEngines,
-  type Engines,
-  type NexoConfig,
-} from '@nexo/runtime';
+import { closeOnSignals, newId, openService, type OpenedService } from '@nexo/runtime';
 import { openSecurity, type Security } from './security.ts';
 
-export interface StartingService {
-  readonly config: NexoConfig;
-  readonly engines: Engines;
+export interface StartingService extends OpenedService {
   readonly security: Security;
-  readonly logger: ReturnType<typeof createLogger>;
 }
 
 export const startSecuredService = async (
   service: { readonly name: string; readonly title: string },
   build: (starting: StartingService) => Promise<FastifyInstance>,
 ): Promise<void> => {
-  const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel, name: service.name });
-  logger.info({ config: describeConfig(config) }, `starting ${service.title}`);
   // Keys and the audit log live in the data folder whatever the engines.
-  exitUnlessDataFolderWritable(config.dataDir, logger);
-  const engines = await openEngines(config);
+  const opened = await openService({ ...service, dataFolder: 'always' });
+  const { config, logger, engines } = opened;
   const security = await openSecurity(config, { store: engines.store, newId });
-  const app = await build({ config, engines, security, logger });
+  const app = await build({ ...opened, security });
   await app.listen({ host: config.host, port: config.port });
   closeOnSignals(logger, [() => app.close(), () => security.close(), () => engines.close()]);
 };

@@ -21,3 +21,4 @@ export * from './secret-files.ts';
 export * from './running-hubs.ts';
 export * from './cli.ts';
 export * from './data-folder.ts';
+export * from './service-start.ts';

@@ -1,22 +1,12 @@
-import {
-  createLogger,
-  describeConfig,
-  exitUnlessDataFolderWritable,
-  loadConfigOrExit,
-  newId,
-  openEngines,
-  openReadModelStore,
-  closeOnSignals,
-} from '@nexo/runtime';
+import { closeOnSignals, newId, openReadModelStore, openService } from '@nexo/runtime';
 import { startCorrectionDeadlines } from './correction-deadlines.ts';
 import { startProjector } from './projector.ts';
 
-const config = loadConfigOrExit();
-const logger = createLogger({ level: config.logLevel, name: 'nexo-projector' });
-logger.info({ config: describeConfig(config) }, 'starting projector');
-if (config.eventEngine === 'sqlite' || config.readEngine === 'sqlite')
-  exitUnlessDataFolderWritable(config.dataDir, logger);
-const engines = await openEngines(config);
+const { config, logger, engines } = await openService({
+  name: 'nexo-projector',
+  title: 'projector',
+  dataFolder: 'embedded engines',
+});
 const subscription = await startProjector({
   bus: engines.bus,
   store: engines.store,
