@@ -11,8 +11,16 @@
  * It appends to the event store under NEXO_DATA_DIR (safe while the hub runs: SQLite is shared
  * between processes). Exit status 0 on success, 1 when refused, 2 on a usage error.
  */
+import { existsSync } from 'node:fs';
 import { isNexoError } from '@nexo/fhir';
-import { loadConfigOrExit, newId, openEngines, parseCliArgs } from '@nexo/runtime';
+import {
+  eventLogFile,
+  exitUnlessEventLog,
+  loadConfigOrExit,
+  newId,
+  openEngines,
+  parseCliArgs,
+} from '@nexo/runtime';
 import type { EstablishmentAuthors } from './establishments.ts';
 import { REGISTRATION_MAX_AGE_MS } from './registration-cache.ts';
 import { checkAuthors, createEstablishmentRegistry } from './registry.ts';
@@ -56,7 +64,13 @@ if (
 const describe = (cnes: string, set: EstablishmentAuthors) =>
   [`CNES ${cnes}`, ...set.cnpj.map((n) => `CNPJ ${n}`), ...set.cns.map((n) => `CNS ${n}`)].join(', ');
 
-const engines = await openEngines(loadConfigOrExit());
+const config = loadConfigOrExit();
+// rotate, disable and authors change a registration the log already holds: on a folder without a
+// log, NEXO_DATA_DIR is mistyped, and opening it would create an empty store. A first add may come
+// before the hub's first start, so it goes on, and says the folder was new.
+if (command !== 'add') exitUnlessEventLog(config);
+const newDataFolder = config.eventEngine === 'sqlite' && !existsSync(eventLogFile(config.dataDir));
+const engines = await openEngines(config);
 const registry = createEstablishmentRegistry({ store: engines.store, clock: () => new Date(), newId });
 try {
   if (command === 'disable') {
@@ -77,6 +91,10 @@ try {
     if (givesAuthors)
       console.error(`it may author REL documents as ${describe(values.cnes, checkAuthors(authors))}`);
     console.error('the secret is shown only now; store it in the establishment’s software');
+    if (newDataFolder)
+      console.error(
+        `registered in a new data folder, ${config.dataDir}: start the hub with NEXO_DATA_DIR set to it`,
+      );
   }
 } catch (err) {
   console.error(isNexoError(err) ? err.message : String(err));

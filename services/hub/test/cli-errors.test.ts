@@ -48,6 +48,13 @@ describe('usage and configuration errors', () => {
       /^Option '--cnes' given more than once\nusage: establishment-cli/,
     ],
     [
+      'establishment:rotate on a folder with no event log',
+      'packages/auth/src/establishment-cli.ts',
+      ['rotate', '--cnes', '1234567'],
+      {},
+      /^no event log at .*events\.sqlite: set NEXO_DATA_DIR/,
+    ],
+    [
       'audit:verify with an unknown option',
       'packages/audit/src/verify-cli.ts',
       ['--bogus'],
@@ -89,6 +96,27 @@ describe('usage and configuration errors', () => {
     expect(ran.stderr).not.toMatch(/\n\s+at /);
     // Nothing was opened: a mistyped command leaves no event log behind.
     expect(existsSync(`${data.dir}/events.sqlite`)).toBe(false);
+  });
+});
+
+describe('establishment:add on a folder no hub has run on', () => {
+  const data = tempDataDir();
+  afterAll(() => data.remove());
+
+  it('registers, and says the data folder was new', async () => {
+    const ran = await run(
+      'packages/auth/src/establishment-cli.ts',
+      ['add', '--cnes', '1234567', '--name', 'UBS Centro'],
+      { NEXO_DATA_DIR: data.dir },
+    );
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toMatch(/^client_id=1234567\nclient_secret=\S+\n$/);
+    expect(ran.stderr).toContain(`registered in a new data folder, ${data.dir}`);
+    const again = await run('packages/auth/src/establishment-cli.ts', ['rotate', '--cnes', '1234567'], {
+      NEXO_DATA_DIR: data.dir,
+    });
+    expect(again.status).toBe(0);
+    expect(again.stderr).not.toContain('new data folder');
   });
 });
 
