@@ -22,6 +22,7 @@ export type { KafkaOptions } from './kafka/client.ts';
 export { openKafkaEngine } from './kafka/engine.ts';
 export type { KafkaEngineOptions } from './kafka/engine.ts';
 export { openKafkaPublisher } from './kafka/publisher.ts';
+export { partitionKey } from './kafka/messages.ts';
 export { KAFKA_TOPIC_FILE, loadKafkaTopics, prefixTopics } from './kafka/topics.ts';
 export type { KafkaTopicDefinition, KafkaTopics } from './kafka/topics.ts';
 export { OutboxRelay, RELAY_DEFAULTS } from './relay/outbox-relay.ts';

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCns, generateCpf, seededRandom } from '@nexo/identifiers';
 import { openSqliteReadStore } from '@nexo/readstore';
 import { rebuildReadModels } from '@nexo/projector';
-import { COLLECTIONS } from '@nexo/domain';
+import { COLLECTIONS, IDENTITY_STREAM } from '@nexo/domain';
+import { partitionKey } from '@nexo/eventstore';
 import {
   REGISTRY_TOKEN,
   recordIdOf,
@@ -238,5 +239,23 @@ describe('citizen identity: links, merges, late identification', () => {
       ]);
     }
     expect((await person({ birthDate: '2024-02-29', sex: 'female' })).status).toBe(201);
+  });
+
+  it('keeps every registry event under one partition key, so the distributed bus keeps their order', async () => {
+    for (const identifiers of [
+      [cnsId(generateCns('definitive', random))],
+      [cpfId(generateCpf(random)), cnsId(generateCns('provisional', random))],
+    ]) {
+      const answer = await feed('/identity/v1/persons', { identifiers });
+      expect(answer.status).toBe(201);
+      const { personId } = (await answer.json()) as { personId: string };
+      const linked = await feed(`/identity/v1/persons/${personId}/identifiers`, {
+        identifiers: [cnsId(generateCns('provisional', random))],
+      });
+      expect(linked.status).toBe(200);
+    }
+    const events = await hub.hub.engines.store.readStream(IDENTITY_STREAM);
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(events.map(partitionKey))).toEqual(new Set([partitionKey(events[0]!)]));
   });
 });

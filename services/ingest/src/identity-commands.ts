@@ -55,7 +55,6 @@ export const runIdentityCommand = async (
     const decision = decideIdentity(command, snapshot);
     if (decision.kind === 'reject') return { kind: 'rejected', problems: decision.problems };
     if (decision.kind === 'unchanged') return decision;
-    const first = 'identifiers' in decision.data ? decision.data.identifiers[0] : undefined;
     try {
       await deps.store.append(IDENTITY_STREAM, version, [
         {
@@ -64,7 +63,11 @@ export const runIdentityCommand = async (
           schemaVersion: SCHEMA_VERSIONS[decision.kind],
           occurredAt: deps.clock().toISOString(),
           sender: 'identity-feed',
-          citizenKey: first ? citizenKey(first) : '',
+          // No citizen key: the distributed bus partitions events by it, and the registry's one
+          // stream must stay in one partition, in its order. Keyed by each event's first
+          // identifier, a link could be consumed before the identification it follows, and the
+          // read model, which applies only versions past its own, would skip the identification.
+          citizenKey: '',
           correlationId,
           data: decision.data,
         },
