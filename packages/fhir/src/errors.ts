@@ -30,12 +30,6 @@ export const NEXO_ERRORS = {
     issueType: 'not-supported',
     title: 'the requested format is not available',
   },
-  NEXO_ERR_IDENTIFIER_CONFLICT: {
-    status: 409,
-    issueType: 'duplicate',
-    title: 'the Bundle.identifier was already used for other content',
-    ehr: 'EHR-ERR866',
-  },
   NEXO_ERR_ESTABLISHMENT_EXISTS: {
     status: 409,
     issueType: 'duplicate',
@@ -45,16 +39,6 @@ export const NEXO_ERRORS = {
     status: 409,
     issueType: 'conflict',
     title: 'the identity change conflicts with the registry',
-  },
-  NEXO_ERR_STALE_REPLACEMENT: {
-    status: 409,
-    issueType: 'conflict',
-    title: 'the record to replace or cancel is not the current version',
-  },
-  NEXO_ERR_RECORD_CANCELLED: {
-    status: 409,
-    issueType: 'conflict',
-    title: 'the record to replace or cancel was cancelled',
   },
   NEXO_ERR_CORRECTION_STATE: {
     status: 409,
@@ -128,6 +112,25 @@ export const NEXO_ERRORS = {
     status: 422,
     issueType: 'processing',
     title: 'the record to replace or cancel does not exist',
+  },
+  // A resent identifier with other content, and a replacement of a record that is no longer current:
+  // conflicts by nature, but the national network answers 422 to every business or validation
+  // error (EHR-ERR866 included), and senders' software built for it decides on the status alone.
+  NEXO_ERR_IDENTIFIER_CONFLICT: {
+    status: 422,
+    issueType: 'duplicate',
+    title: 'the Bundle.identifier was already used for other content',
+    ehr: 'EHR-ERR866',
+  },
+  NEXO_ERR_STALE_REPLACEMENT: {
+    status: 422,
+    issueType: 'conflict',
+    title: 'the record to replace or cancel is not the current version',
+  },
+  NEXO_ERR_RECORD_CANCELLED: {
+    status: 422,
+    issueType: 'conflict',
+    title: 'the record to replace or cancel was cancelled',
   },
   NEXO_ERR_CERTIFICATE_UNAVAILABLE: {
     status: 422,

@@ -43,7 +43,7 @@ describe('corrections and resends over HTTP', () => {
     expect(await card(hub)).toEqual([[[...ids][0], 'LOT-C']]);
   });
 
-  it('a replacement takes the original’s place; chained replacements follow; a stale one is 409', async () => {
+  it('a replacement takes the original’s place; chained replacements follow; a stale one is 422', async () => {
     const original = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'fix-1', lot: 'WRONG' }));
     const originalId = recordIdOf(original);
     const replacement = await hub.post(
@@ -58,7 +58,7 @@ describe('corrections and resends over HTTP', () => {
       '/fhir/r4/Bundle',
       riaBundle({ identifier: 'fix-1', lot: 'OTHER', replaces: originalId }),
     );
-    expect(stale.status).toBe(409);
+    expect(stale.status).toBe(422);
     expect(await codeOf(stale)).toBe('NEXO_ERR_STALE_REPLACEMENT');
 
     const chained = await hub.post(
@@ -101,10 +101,10 @@ describe('corrections and resends over HTTP', () => {
     expect(status.meta.tag.at(-1)?.code).toBe('cancelled');
   });
 
-  it('the same identifier with other content and no relatesTo is a 409 naming the identifier, never an overwrite', async () => {
+  it('the same identifier with other content and no relatesTo is a 422 naming the identifier, never an overwrite', async () => {
     await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'dup-1', lot: 'FIRST' }));
     const clash = await hub.post('/fhir/r4/Bundle', riaBundle({ identifier: 'dup-1', lot: 'SECOND' }));
-    expect(clash.status).toBe(409);
+    expect(clash.status).toBe(422);
     const outcome = (await clash.json()) as { issue: Array<{ diagnostics: string; expression: string[] }> };
     expect(outcome.issue[0]?.diagnostics).toMatch(/^\(EHR-ERR866\) .*dup-1/);
     expect(outcome.issue[0]?.expression).toEqual(['Bundle.identifier']);

@@ -4,7 +4,7 @@ import { openIngest, refusal, reserialised, riaBundle, type IngestUnderTest } fr
 const SYSTEM = 'http://www.saude.gov.br/fhir/r4/NamingSystem/BRRNDS-99';
 const conflict = (identifier: string, advice: string) =>
   refusal(
-    409,
+    422,
     'NEXO_ERR_IDENTIFIER_CONFLICT',
     `Bundle.identifier ${SYSTEM}|${identifier} was already used by this sender for a document with other content (a resend must repeat the accepted document exactly: a new Bundle.timestamp, meta or fullUrl is other content). ${advice}`,
     'Bundle.identifier',
@@ -22,7 +22,7 @@ describe('the same Bundle.identifier with other content', () => {
   });
   afterAll(() => ingest.close());
 
-  it('a re-serialised retry is 409 naming the current record and how to replace it; the replacement built from it is accepted', async () => {
+  it('a re-serialised retry is 422 naming the current record and how to replace it; the replacement built from it is accepted', async () => {
     const document = riaBundle('retried-1');
     const original = await ingest.accepted(document);
     const retry = reserialised(document, '2025-03-10T10:15:00-03:00');
@@ -41,7 +41,7 @@ describe('the same Bundle.identifier with other content', () => {
     );
   });
 
-  it('under a cancelled identifier, the 409 says it was cancelled and to send a new identifier', async () => {
+  it('under a cancelled identifier, the 422 says it was cancelled and to send a new identifier', async () => {
     const document = riaBundle('retried-2');
     const original = await ingest.accepted(document);
     const cancellation = await ingest.accepted(riaBundle('retried-2', { replaces: original, cancels: true }));

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@nexo/runtime';
 import { OTHER_SENDER, openIngest, refusal, riaBundle, type IngestUnderTest } from './ingest-harness.ts';
 
-const cancelled = (message: string) => refusal(409, 'NEXO_ERR_RECORD_CANCELLED', message);
+const cancelled = (message: string) => refusal(422, 'NEXO_ERR_RECORD_CANCELLED', message);
 
 /**
  * A replacement or cancellation that may not be made says what became of the record it names:
- * a cancelled record is answered as cancelled (409 NEXO_ERR_RECORD_CANCELLED), never as "replaced,
+ * a cancelled record is answered as cancelled (422 NEXO_ERR_RECORD_CANCELLED), never as "replaced,
  * fetch the current version", since a cancelled record has no current version.
  */
 describe('refused replacements and cancellations over HTTP', () => {
@@ -16,7 +16,7 @@ describe('refused replacements and cancellations over HTTP', () => {
   });
   afterAll(() => ingest.close());
 
-  it('replacing or cancelling again a cancelled record is 409 NEXO_ERR_RECORD_CANCELLED', async () => {
+  it('replacing or cancelling again a cancelled record is 422 NEXO_ERR_RECORD_CANCELLED', async () => {
     const original = await ingest.accepted(riaBundle('cancelled-1', { lot: 'WRONG' }));
     const cancellation = await ingest.accepted(
       riaBundle('cancelled-1', { lot: 'WRONG', replaces: original, cancels: true }),
@@ -41,14 +41,14 @@ describe('refused replacements and cancellations over HTTP', () => {
     );
   });
 
-  it('cancelling a replaced record is 409 NEXO_ERR_STALE_REPLACEMENT naming the version to cancel', async () => {
+  it('cancelling a replaced record is 422 NEXO_ERR_STALE_REPLACEMENT naming the version to cancel', async () => {
     const original = await ingest.accepted(riaBundle('replaced-1', { lot: 'WRONG' }));
     const replacement = await ingest.accepted(riaBundle('replaced-1', { lot: 'RIGHT', replaces: original }));
     expect(
       await ingest.post(riaBundle('replaced-1', { lot: 'WRONG', replaces: original, cancels: true })),
     ).toEqual(
       refusal(
-        409,
+        422,
         'NEXO_ERR_STALE_REPLACEMENT',
         `record ${original} is no longer current: it was replaced by record ${replacement}, the current version. Cancel the current version instead (relatesTo targetReference "Composition/${replacement}").`,
       ),
