@@ -8,6 +8,7 @@ import {
   type AnyDomainEvent,
   type CorrectionRequestView,
   type LinkedRecord,
+  type RecordEntry,
 } from '@nexo/domain';
 
 /** `correction-by-record/<record id>`: the requests about a record (and about the versions replacing it). */
@@ -40,6 +41,24 @@ const recordChangeOf = (event: AnyDomainEvent): { target: string; change: Linked
       change: { recordId: event.data.recordId, kind: 'cancellation', at: event.occurredAt },
     };
   return undefined;
+};
+
+/**
+ * The version that replaced or cancelled `recordId`, as the records read model knows it before this
+ * batch; undefined while it is current (or unknown).
+ */
+const successorInReadModel = async (
+  readStore: ReadStore,
+  recordId: string,
+): Promise<LinkedRecord | undefined> => {
+  const entry = (await readStore.get<RecordEntry>(COLLECTIONS.records, recordId))?.body;
+  if (!entry?.replacedBy || entry.status === 'current') return undefined;
+  const by = (await readStore.get<RecordEntry>(COLLECTIONS.records, entry.replacedBy))?.body;
+  return {
+    recordId: entry.replacedBy,
+    kind: entry.status === 'replaced' ? 'replacement' : 'cancellation',
+    at: by?.receivedAt ?? entry.receivedAt,
+  };
 };
 
 const load = async <T>(readStore: ReadStore, collection: string, ids: readonly string[]) => {
@@ -100,9 +119,43 @@ export const planCorrectionWrites = async (
     views.set(protocol, { revision: doc?.revision ?? 0, body: next, dirty: true });
   };
 
+  // The record changes met in this batch, by the record they replace or cancel: the records read
+  // model is read as it was before the batch.
+  const successors = new Map<string, LinkedRecord>();
+  /**
+   * A request can be about a version already replaced or cancelled: the citizen asked from read
+   * models a few milliseconds behind the log. Linked now to every change made since, and to the
+   * requests of each replacement, as if it had come first: the establishment's later corrections
+   * of the record then reach it too, whatever the order.
+   */
+  const linkChangesSince = async (protocol: string, recordId: string) => {
+    const seen = new Set([recordId]);
+    for (let current = recordId; ;) {
+      const next = successors.get(current) ?? (await successorInReadModel(readStore, current));
+      const view = views.get(protocol)?.body;
+      if (!next || !view || seen.has(next.recordId)) return;
+      seen.add(next.recordId);
+      setView(protocol, linkRecordChange(view, next));
+      if (next.kind !== 'replacement') return;
+      // Its requests' list may exist, other requests being about that version: loaded first, so
+      // that the write extends it at its revision.
+      if (!byRecord.has(next.recordId)) {
+        const loaded = await readStore.get<CorrectionsByRecord>(
+          COLLECTIONS.correctionsByRecord,
+          next.recordId,
+        );
+        if (loaded)
+          byRecord.set(next.recordId, { revision: loaded.revision, body: loaded.body, dirty: false });
+      }
+      remember(next.recordId, protocol);
+      current = next.recordId;
+    }
+  };
+
   for (const event of events) {
     const linked = recordChangeOf(event);
     if (linked) {
+      successors.set(linked.target, linked.change);
       for (const protocol of byRecord.get(linked.target)?.body.protocols ?? []) {
         const view = views.get(protocol)?.body;
         if (!view) continue;
@@ -115,6 +168,7 @@ export const planCorrectionWrites = async (
     setView(protocol, applyCorrectionEvent(views.get(protocol)?.body, event));
     if (event.type !== 'CorrectionRequested') continue;
     remember(event.data.recordId, protocol);
+    await linkChangesSince(protocol, event.data.recordId);
     const parsed = parseProtocol(protocol);
     if (!parsed) continue;
     const counter = counters.get(String(parsed.year));
