@@ -35,10 +35,10 @@ const answer = (at = FRIDAY, establishment = '9990011'): CorrectionCommand => ({
   message: 'We sent a corrected record.',
   at,
 });
-const confirm = (citizenKeys = [CITIZEN]): CorrectionCommand => ({
+const confirm = (citizenKeys = [CITIZEN], at = FRIDAY): CorrectionCommand => ({
   kind: 'confirm',
   citizenKeys,
-  at: FRIDAY,
+  at,
 });
 const reopen = (at: string, reason = 'Still wrong.'): CorrectionCommand => ({
   kind: 'reopen',
@@ -200,6 +200,12 @@ describe('correction requests: decide', () => {
           },
         ],
       },
+    },
+    {
+      rule: 'no confirmation once the deadline passed, even before the scheduler closed it',
+      history: [request, answer()],
+      when: confirm([CITIZEN], WEDNESDAY_DEADLINE),
+      then: { rejected: ['NEXO_ERR_CORRECTION_STATE'] },
     },
     {
       rule: 'the scheduler cannot close before the deadline',

@@ -153,7 +153,11 @@ export const decideCorrection = (command: CorrectionCommand, state: CorrectionSt
   });
   switch (command.kind) {
     case 'confirm': {
-      if (state.status !== 'answered') return wrongState(notAnsweredMessage(state));
+      if (state.status !== 'answered') return wrongState(notAnsweredMessage(state, 'confirmed'));
+      // Past the deadline the request has closed by itself, the scheduler recording it within a
+      // minute: the citizen's move ended then, for a confirmation as for a reopening.
+      if (state.closesAt !== undefined && !isBefore(command.at, state.closesAt))
+        return wrongState(closedByItself(state.closesAt, 'confirmed'));
       const closed: CorrectionEvent = {
         type: 'CorrectionClosed',
         data: { protocol: request.protocol, closedBy: 'citizen' },
@@ -161,11 +165,9 @@ export const decideCorrection = (command: CorrectionCommand, state: CorrectionSt
       return command.rating ? append(closed, rated(command.rating)) : append(closed);
     }
     case 'reopen': {
-      if (state.status !== 'answered') return wrongState(notAnsweredMessage(state));
+      if (state.status !== 'answered') return wrongState(notAnsweredMessage(state, 'reopened'));
       if (state.closesAt !== undefined && !isBefore(command.at, state.closesAt))
-        return wrongState(
-          `the answer went unchallenged until ${state.closesAt}, so the request closed by itself and cannot be reopened; open a new request.`,
-        );
+        return wrongState(closedByItself(state.closesAt, 'reopened'));
       return (
         textProblem(command.reason, 'reason', CORRECTION_TEXT_MAX) ??
         append({ type: 'CorrectionReopened', data: { protocol: request.protocol, reason: command.reason } })
@@ -178,10 +180,20 @@ export const decideCorrection = (command: CorrectionCommand, state: CorrectionSt
   }
 };
 
-const notAnsweredMessage = (state: CorrectionState): string =>
+type CitizenMove = 'confirmed' | 'reopened';
+
+const afterClosing = (move: CitizenMove): string =>
+  move === 'reopened'
+    ? 'cannot be reopened; open a new request.'
+    : 'needs no confirmation; rate it if you wish.';
+
+const closedByItself = (closesAt: string, move: CitizenMove): string =>
+  `the answer went unchallenged until ${closesAt}, so the request closed by itself and ${afterClosing(move)}`;
+
+const notAnsweredMessage = (state: CorrectionState, move: CitizenMove): string =>
   state.status === 'closed'
     ? state.closedBy === 'deadline'
-      ? 'the request closed by itself after the deadline and cannot be reopened; open a new request.'
+      ? `the request closed by itself after the deadline and ${afterClosing(move)}`
       : 'the request is closed.'
     : 'the establishment has not answered yet.';
 
