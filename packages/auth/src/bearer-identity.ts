@@ -20,8 +20,9 @@ export const ADMIN_ACTOR: AuditActor = { kind: 'admin', id: 'admin' };
 /**
  * What the bearer of a request proves, checked against the credential its route takes: the
  * authenticator's checks for sender and citizen tokens (without spending their budgets), the
- * identity feed's and the admin's configured tokens compared in constant time. The feed reads its
- * token from `Authorization` only, as its routes do.
+ * identity feed's and the admin's configured tokens compared in constant time, each read from the
+ * headers as its routes read it (`bearerToken`): a trail that read them otherwise would name an
+ * actor the route did not see, or none where the route saw one.
  */
 export const createBearerIdentification = (deps: {
   readonly auth: CheckingAuthenticator;
@@ -45,7 +46,7 @@ export const createBearerIdentification = (deps: {
         return deps.auth.bearer(request, 'citizen');
       case 'registry':
         return configured(
-          request.headers.authorization?.replace(/^Bearer\s+/i, ''),
+          bearerToken(request.headers),
           deps.identityFeedToken,
           REGISTRY_ACTOR,
           'not the identity feed token',

@@ -234,6 +234,25 @@ describe('the audit trail names who tried what on individual data, allowed or re
     ]);
   });
 
+  it('reads the identity feed’s token as its routes do: in X-Authorization-Server, and never past a malformed scheme', async () => {
+    const answers: number[] = [];
+    const entries = await entriesOf(async () => {
+      const identifiers = [cnsId(generateCns('definitive', random))];
+      for (const headers of [
+        { 'x-authorization-server': `Bearer ${REGISTRY_TOKEN}` } as Record<string, string>,
+        { authorization: `Bearer\t${REGISTRY_TOKEN}` },
+      ])
+        answers.push(
+          (await call({ url: '/identity/v1/persons', body: { identifiers }, headers })).statusCode,
+        );
+    });
+    expect(answers).toEqual([201, 401]);
+    expect(entries.map((e) => [e.actor, e.outcome, e.status])).toEqual([
+      ['registry:identity-feed', 'allowed', 201],
+      ['anonymous:-', 'denied', 401],
+    ]);
+  });
+
   it('names the actor of a request refused before its route authenticated it (406, 415), keeping those statuses', async () => {
     const answers: Array<[number, string]> = [];
     const entries = await entriesOf(async () => {
