@@ -95,6 +95,29 @@ describe('identity registry: decide', () => {
       then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
     },
     {
+      rule: 'a person sent again as the registry holds them changes nothing',
+      snapshot: given(person('p1', [DEF_A, CPF_A])),
+      when: { kind: 'identify', newPersonId: 'p-new', identifiers: [CPF_A, DEF_A], demographics: {} },
+      then: { kind: 'unchanged', personId: 'p1' },
+    },
+    {
+      rule: 'the same definitive CNS twice in one call is one identifier, not a second CNS',
+      snapshot: given(),
+      when: {
+        kind: 'identify',
+        newPersonId: 'p-new',
+        identifiers: [DEF_A, DEF_A, CPF_A, CPF_A],
+        demographics: {},
+      },
+      then: { kind: 'CitizenIdentified', personId: 'p-new' },
+    },
+    {
+      rule: 'the same definitive CNS twice in a link is one identifier, not a second CNS',
+      snapshot: given(person('p1', [PROV])),
+      when: { kind: 'link', personId: 'p1', identifiers: [DEF_A, DEF_A] },
+      then: { kind: 'IdentifiersLinked', personId: 'p1' },
+    },
+    {
       rule: 'a provisional CNS links to a person',
       snapshot: given(person('p1', [DEF_A])),
       when: { kind: 'link', personId: 'p1', identifiers: [PROV] },
@@ -151,6 +174,22 @@ describe('identity registry: decide', () => {
   ];
   it.each(cases)('$rule', ({ snapshot, when, then }) => {
     expect(outcome(when, snapshot)).toEqual(then);
+  });
+
+  it('an identifier repeated in a call is recorded once', () => {
+    for (const decision of [
+      decideIdentity(
+        { kind: 'identify', newPersonId: 'p-new', identifiers: [PROV, PROV, DEF_A], demographics: {} },
+        given(),
+      ),
+      decideIdentity(
+        { kind: 'link', personId: 'p1', identifiers: [PROV, PROV] },
+        given(person('p1', [DEF_A])),
+      ),
+    ])
+      expect(
+        decision.kind === 'reject' || decision.kind === 'unchanged' ? [] : decision.data.identifiers,
+      ).toEqual(decision.kind === 'IdentifiersLinked' ? [PROV] : [PROV, DEF_A]);
   });
 
   it('a merge moves the merged person’s identifiers to the survivor and points the merged one at it', () => {

@@ -258,4 +258,13 @@ describe('citizen identity: links, merges, late identification', () => {
     expect(events.length).toBeGreaterThanOrEqual(4);
     expect(new Set(events.map(partitionKey))).toEqual(new Set([partitionKey(events[0]!)]));
   });
+
+  it('settles a burst of registry writes one by one, none refused busy while the deadline allows', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        feed('/identity/v1/persons', { identifiers: [cnsId(generateCns('definitive', random))] }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+  });
 });

@@ -29,9 +29,6 @@ export type IdentityResult =
   | { readonly kind: 'unchanged'; readonly personId: string }
   | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
 
-/** Concurrent identity commands retry on a version conflict; past this, the registry is overloaded. */
-const MAX_ATTEMPTS = 12;
-
 /**
  * Decides an identity command on the identity read model and appends the event to the registry
  * stream expecting the version that read model has applied. Every decision, a rejection or
@@ -49,7 +46,9 @@ export const runIdentityCommand = async (
 ): Promise<IdentityResult> => {
   const timer = identityTimer(deps);
   const deadline = timer.now() + (deps.identityCommandDeadlineMs ?? IDENTITY_COMMAND_DEADLINE_MS);
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS && timer.now() < deadline; attempt++) {
+  // No cap on the attempts but the deadline: each one waits first for the view to hold the change
+  // it lost to, and a burst of registry writes settles one by one well within it.
+  while (timer.now() < deadline) {
     const version = await identityReadModelVersion(deps, deadline);
     const snapshot = await loadSnapshot(deps.readStore, command);
     const decision = decideIdentity(command, snapshot);

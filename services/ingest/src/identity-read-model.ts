@@ -10,7 +10,7 @@ export const IDENTITY_READ_WAIT_MS = 2_000;
 /**
  * The longest one identity command (identify, link, merge) may hold its request, every wait for the
  * read model and every retry after a version conflict included. Without it a command could wait
- * 2 s for the read model on each of its 12 attempts, about 24 s: longer than the registry's client
+ * 2 s for the read model on each of its attempts: longer than the registry's client
  * or a proxy waits, so it would resend while the first is still running, and add the very conflicts
  * that made it slow. The read model follows by milliseconds and a conflict is decided again in
  * milliseconds: 5 s is room for one full wait and several retries, and past it the answer is the

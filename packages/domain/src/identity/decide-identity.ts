@@ -6,7 +6,13 @@ import type {
   Demographics,
   IdentifiersLinkedData,
 } from './identity-events.ts';
-import { identifierSetProblem, sameIdentifier, unionIdentifiers, type Person } from './person.ts';
+import {
+  distinctIdentifiers,
+  identifierSetProblem,
+  sameIdentifier,
+  unionIdentifiers,
+  type Person,
+} from './person.ts';
 
 /**
  * What the identity read model says about the persons and identifiers a command touches,
@@ -69,6 +75,13 @@ const identify = (
   const identifiers = unionIdentifiers(person?.identifiers ?? [], command.identifiers);
   const problem = identifierSetProblem(person?.identifiers ?? [], command.identifiers);
   if (problem) return conflict(`${problem}.`, 'identifiers');
+  // The registry sending a person again as it is: nothing to record.
+  if (
+    person &&
+    identifiers.length === person.identifiers.length &&
+    sameDemographics(person.demographics, command.demographics)
+  )
+    return { kind: 'unchanged', personId: person.personId };
   return {
     kind: 'CitizenIdentified',
     data: {
@@ -86,7 +99,10 @@ const link = (
   const person = snapshot.persons.get(command.personId);
   if (!person) return notFound(`no person ${command.personId}.`);
   if (person.mergedInto)
-    return conflict(`person ${command.personId} was merged into ${person.mergedInto}; link to that person.`);
+    return conflict(
+      `person ${command.personId} was merged into ${person.mergedInto}; link to that person.`,
+      'personId',
+    );
   for (const [index, identifier] of command.identifiers.entries()) {
     const owner = snapshot.linkedTo.get(citizenKey(identifier));
     if (owner && owner !== person.personId) {
@@ -96,7 +112,9 @@ const link = (
       );
     }
   }
-  const added = command.identifiers.filter((i) => !person.identifiers.some((p) => sameIdentifier(p, i)));
+  const added = distinctIdentifiers(command.identifiers).filter(
+    (i) => !person.identifiers.some((p) => sameIdentifier(p, i)),
+  );
   if (added.length === 0) return { kind: 'unchanged', personId: person.personId };
   const problem = identifierSetProblem(person.identifiers, added);
   if (problem) return conflict(`${problem}.`, 'identifiers');
@@ -107,16 +125,23 @@ const merge = (
   command: Extract<IdentityCommand, { kind: 'merge' }>,
   snapshot: IdentitySnapshot,
 ): IdentityDecision => {
-  if (command.personId === command.mergedPersonId) return conflict('a person cannot be merged into itself.');
+  if (command.personId === command.mergedPersonId)
+    return conflict('a person cannot be merged into itself.', 'mergedPersonId');
   const survivor = snapshot.persons.get(command.personId);
   const merged = snapshot.persons.get(command.mergedPersonId);
   if (!survivor) return notFound(`no person ${command.personId}.`);
   if (!merged) return notFound(`no person ${command.mergedPersonId}.`);
   if (merged.mergedInto === survivor.personId) return { kind: 'unchanged', personId: survivor.personId };
   if (survivor.mergedInto)
-    return conflict(`person ${survivor.personId} was already merged into ${survivor.mergedInto}.`);
+    return conflict(
+      `person ${survivor.personId} was already merged into ${survivor.mergedInto}.`,
+      'personId',
+    );
   if (merged.mergedInto)
-    return conflict(`person ${merged.personId} was already merged into ${merged.mergedInto}.`);
+    return conflict(
+      `person ${merged.personId} was already merged into ${merged.mergedInto}.`,
+      'mergedPersonId',
+    );
   if (
     identifiersOf(merged).some((i) => i.kind === 'CPF') &&
     identifiersOf(survivor).some((i) => i.kind === 'CPF')
@@ -126,7 +151,8 @@ const merge = (
         .filter((i) => i.kind === 'CPF')
         .map((i) => i.number),
     );
-    if (cpfs.size > 1) return conflict('the two persons hold different CPFs; they cannot be one person.');
+    if (cpfs.size > 1)
+      return conflict('the two persons hold different CPFs; they cannot be one person.', 'mergedPersonId');
   }
   return {
     kind: 'CitizensMerged',
@@ -135,3 +161,14 @@ const merge = (
 };
 
 const identifiersOf = (person: Person): readonly CitizenId[] => person.identifiers;
+
+const DEMOGRAPHIC_FIELDS = [
+  'name',
+  'motherName',
+  'birthDate',
+  'sex',
+  'birthPlace',
+] as const satisfies ReadonlyArray<keyof Demographics>;
+
+const sameDemographics = (a: Demographics, b: Demographics): boolean =>
+  DEMOGRAPHIC_FIELDS.every((field) => a[field] === b[field]);

@@ -44,9 +44,13 @@ export const displayCns = (person: Pick<Person, 'identifiers'>): string | undefi
 export const sameIdentifier = (a: CitizenId, b: CitizenId): boolean =>
   a.kind === b.kind && a.number === b.number;
 
+/** `list` without repeats: the same kind and number under two systems, or twice, is one identifier. */
+export const distinctIdentifiers = (list: readonly CitizenId[]): CitizenId[] =>
+  list.filter((x, index) => list.findIndex((y) => sameIdentifier(x, y)) === index);
+
 export const unionIdentifiers = (a: readonly CitizenId[], b: readonly CitizenId[]): CitizenId[] => [
   ...a,
-  ...b.filter((x) => !a.some((y) => sameIdentifier(x, y))),
+  ...distinctIdentifiers(b).filter((x) => !a.some((y) => sameIdentifier(x, y))),
 ];
 
 const isDefinitiveCns = (i: CitizenId): boolean => i.kind === 'CNS' && cnsCategory(i.number) === 'definitive';
@@ -62,7 +66,7 @@ export const identifierSetProblem = (
   held: readonly CitizenId[],
   added: readonly CitizenId[],
 ): string | undefined => {
-  const fresh = added.filter((i) => !held.some((h) => sameIdentifier(h, i)));
+  const fresh = distinctIdentifiers(added).filter((i) => !held.some((h) => sameIdentifier(h, i)));
   const secondOf = (is: (i: CitizenId) => boolean): boolean =>
     fresh.some(is) && [...held, ...fresh].filter(is).length > 1;
   if (secondOf(isDefinitiveCns)) return 'a person has one definitive CNS; this would give them a second';
