@@ -5,6 +5,7 @@ import type {
   CitizenIdentifiedData,
   CitizensMergedData,
   IdentifiersLinkedData,
+  IdentifiersUnlinkedData,
 } from './identity/identity-events.ts';
 import type { CorrectionEventData } from './corrections/correction-events.ts';
 import type { CorrectionClaimEventData } from './corrections/correction-claims.ts';
@@ -21,6 +22,7 @@ export const EVENT_TYPES = {
   submissionRejected: 'SubmissionRejected',
   citizenIdentified: 'CitizenIdentified',
   identifiersLinked: 'IdentifiersLinked',
+  identifiersUnlinked: 'IdentifiersUnlinked',
   citizensMerged: 'CitizensMerged',
   correctionRequested: 'CorrectionRequested',
   correctionAnswered: 'CorrectionAnswered',
@@ -41,6 +43,7 @@ export const SCHEMA_VERSIONS: Record<EventType, number> = {
   SubmissionRejected: 1,
   CitizenIdentified: 1,
   IdentifiersLinked: 1,
+  IdentifiersUnlinked: 1,
   CitizensMerged: 1,
   CorrectionRequested: 1,
   CorrectionAnswered: 1,
@@ -113,6 +116,7 @@ export interface EventDataByType extends CorrectionEventData, CorrectionClaimEve
   SubmissionRejected: SubmissionRejectedData;
   CitizenIdentified: CitizenIdentifiedData;
   IdentifiersLinked: IdentifiersLinkedData;
+  IdentifiersUnlinked: IdentifiersUnlinkedData;
   CitizensMerged: CitizensMergedData;
 }
 

@@ -118,6 +118,36 @@ describe('identity registry: decide', () => {
       then: { kind: 'IdentifiersLinked', personId: 'p1' },
     },
     {
+      rule: 'an identifier linked by mistake is unlinked',
+      snapshot: given(person('p1', [DEF_A, PROV])),
+      when: { kind: 'unlink', personId: 'p1', identifiers: [PROV] },
+      then: { kind: 'IdentifiersUnlinked', personId: 'p1' },
+    },
+    {
+      rule: 'unlinking what the person does not hold changes nothing',
+      snapshot: given(person('p1', [DEF_A])),
+      when: { kind: 'unlink', personId: 'p1', identifiers: [PROV] },
+      then: { kind: 'unchanged', personId: 'p1' },
+    },
+    {
+      rule: 'an identifier of another person cannot be unlinked from this one',
+      snapshot: given(person('p1', [DEF_A]), person('p2', [DEF_B, PROV])),
+      when: { kind: 'unlink', personId: 'p1', identifiers: [PROV] },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
+      rule: 'a person keeps at least one identifier',
+      snapshot: given(person('p1', [DEF_A, PROV])),
+      when: { kind: 'unlink', personId: 'p1', identifiers: [PROV, DEF_A] },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
+      rule: 'unlinking from a merged person is refused: the survivor holds the identifiers',
+      snapshot: given(person('p1', [DEF_A, PROV]), person('p2', [DEF_B], 'p1')),
+      when: { kind: 'unlink', personId: 'p2', identifiers: [DEF_B] },
+      then: { reject: 'NEXO_ERR_IDENTITY_CONFLICT' },
+    },
+    {
       rule: 'a provisional CNS links to a person',
       snapshot: given(person('p1', [DEF_A])),
       when: { kind: 'link', personId: 'p1', identifiers: [PROV] },
@@ -190,6 +220,19 @@ describe('identity registry: decide', () => {
       expect(
         decision.kind === 'reject' || decision.kind === 'unchanged' ? [] : decision.data.identifiers,
       ).toEqual(decision.kind === 'IdentifiersLinked' ? [PROV] : [PROV, DEF_A]);
+  });
+
+  it('an unlink removes the identifiers from the person and their links', () => {
+    const before = person('p1', [DEF_A, PROV, CPF_A]);
+    expect(
+      applyIdentity({ type: 'IdentifiersUnlinked', data: { personId: 'p1', identifiers: [PROV] } }, (id) =>
+        id === 'p1' ? before : undefined,
+      ),
+    ).toEqual({
+      persons: [{ ...before, identifiers: [DEF_A, CPF_A] }],
+      links: [],
+      unlinked: [citizenKey(PROV)],
+    });
   });
 
   it('a merge moves the merged person’s identifiers to the survivor and points the merged one at it', () => {

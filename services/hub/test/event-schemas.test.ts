@@ -43,6 +43,8 @@ describe('every event the hub writes matches its schema in schemas/events', () =
     const other = await feed('/identity/v1/persons', { identifiers: [cns('203212962400006')] });
     await hub.hub.projector.caughtUp();
     await feed(`/identity/v1/persons/${person.personId}/merge`, { mergedPersonId: other.personId });
+    await hub.hub.projector.caughtUp();
+    await feed(`/identity/v1/persons/${person.personId}/unlink`, { identifiers: [cns('203212962400006')] });
 
     const events = await hub.hub.engines.store.readAll(0, 100);
     expect(events.map((e) => e.type)).toEqual([
@@ -55,6 +57,7 @@ describe('every event the hub writes matches its schema in schemas/events', () =
       'IdentifiersLinked',
       'CitizenIdentified',
       'CitizensMerged',
+      'IdentifiersUnlinked',
     ]);
     expectEventsMatchSchemas(events);
   });

@@ -213,6 +213,19 @@ describe('citizen identity: links, merges, late identification', () => {
       religion: 'x',
     });
     expect(unknownField.status).toBe(422);
+    const created = await feed('/identity/v1/persons', {
+      identifiers: [cnsId(generateCns('definitive', random))],
+    });
+    const { personId } = (await created.json()) as { personId: string };
+    for (const [path, body] of [
+      ['identifiers', { identifiers: [cnsId(generateCns('provisional', random))], religion: 'x' }],
+      ['unlink', { identifiers: [cnsId(generateCns('provisional', random))], religion: 'x' }],
+      ['merge', { mergedPersonId: personId, religion: 'x' }],
+    ] as const) {
+      const answer = await feed(`/identity/v1/persons/${personId}/${path}`, body);
+      const issue = ((await answer.json()) as { issue: Array<{ expression: string[] }> }).issue[0];
+      expect([answer.status, issue?.expression], path).toEqual([422, ['religion']]);
+    }
   });
 
   it('refuses demographics that cannot be true, naming the field and what is wrong with it', async () => {
@@ -266,5 +279,51 @@ describe('citizen identity: links, merges, late identification', () => {
       ),
     );
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+  });
+
+  it('a link made by mistake is undone: each holder sees only their own records again, live and rebuilt', async () => {
+    const ana = generateCns('definitive', random);
+    const someoneElse = generateCns('provisional', random);
+    const anasRecord = await submitFor(ana, 'unlink-ana');
+    const theirRecord = await submitFor(someoneElse, 'unlink-other');
+    const created = await feed('/identity/v1/persons', { identifiers: [cnsId(ana)], name: 'Ana Souza' });
+    const { personId } = (await created.json()) as { personId: string };
+    const linked = await feed(`/identity/v1/persons/${personId}/identifiers`, {
+      identifiers: [cnsId(someoneElse)],
+    });
+    expect(linked.status).toBe(200);
+    // The mistake: each holder reads the other's record.
+    expect(await cardOf(`dev-citizen-cns-${someoneElse}`)).toEqual([anasRecord, theirRecord].sort());
+
+    const undone = await feed(`/identity/v1/persons/${personId}/unlink`, {
+      identifiers: [cnsId(someoneElse)],
+    });
+    expect([undone.status, await undone.json()]).toEqual([200, { personId, changed: true }]);
+    expect(await cardOf(`dev-citizen-cns-${someoneElse}`)).toEqual([theirRecord]);
+    expect(await cardOf(`dev-citizen-cns-${ana}`)).toEqual([anasRecord]);
+    const me = await (await hub.get('/citizen/v1/me', `dev-citizen-cns-${someoneElse}`)).text();
+    expect(me).not.toContain('Ana Souza');
+    expect(me).not.toContain(ana);
+    const again = await feed(`/identity/v1/persons/${personId}/unlink`, {
+      identifiers: [cnsId(someoneElse)],
+    });
+    expect(await again.json()).toEqual({ personId, changed: false });
+    // The number is free again: the registry identifies its holder.
+    const theirs = await feed('/identity/v1/persons', {
+      identifiers: [cnsId(generateCns('definitive', random)), cnsId(someoneElse)],
+    });
+    expect(theirs.status).toBe(201);
+
+    await hub.hub.projector.caughtUp();
+    const rebuilt = openSqliteReadStore({ file: join(data.dir, 'unlink-rebuilt.sqlite') });
+    await rebuildReadModels(hub.hub.engines.store, rebuilt);
+    expect((await rebuilt.get(COLLECTIONS.persons, personId))?.body).toEqual(
+      (await hub.hub.engines.readStore.get(COLLECTIONS.persons, personId))?.body,
+    );
+    for (const key of [`cns:${ana}`, `cns:${someoneElse}`])
+      expect((await rebuilt.get(COLLECTIONS.identityLinks, key))?.body).toEqual(
+        (await hub.hub.engines.readStore.get(COLLECTIONS.identityLinks, key))?.body,
+      );
+    await rebuilt.close();
   });
 });

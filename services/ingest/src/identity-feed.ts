@@ -3,12 +3,13 @@ import { NexoError, earliestInstant, type NexoErrorCode, type Problem } from '@n
 import { citizenIdFromIdentifier, type CitizenId } from '@nexo/identifiers';
 import { sendProblems } from '@nexo/runtime';
 import { bearerToken, isSameToken } from '@nexo/auth';
-import { COLLECTIONS, displayCns, type Demographics, type Person } from '@nexo/domain';
+import { COLLECTIONS, DEMOGRAPHIC_FIELDS, displayCns, type Demographics, type Person } from '@nexo/domain';
 import { runIdentityCommand, type IdentityDeps, type IdentityResult } from './identity-commands.ts';
 import { identityReadModelVersion } from './identity-read-model.ts';
 
 /**
- * The national registry's identity feed: identify a person, link identifiers, merge persons.
+ * The national registry's identity feed: identify a person, link identifiers, unlink those linked
+ * by mistake, merge persons.
  * Only the registry may call it (a bearer secret from the configuration).
  */
 export const identityFeedRoutes =
@@ -39,29 +40,38 @@ export const identityFeedRoutes =
       return answer(reply, result);
     });
 
-    app.post<{ Params: { personId: string } }>(
-      '/identity/v1/persons/:personId/identifiers',
-      async (request, reply) => {
+    for (const [path, kind] of [
+      ['/identity/v1/persons/:personId/identifiers', 'link'],
+      // The registry's correction of a link it made by mistake (someone else's number).
+      ['/identity/v1/persons/:personId/unlink', 'unlink'],
+    ] as const) {
+      app.post<{ Params: { personId: string } }>(path, async (request, reply) => {
         authorise(request);
-        const identifiers = parseIdentifiers(objectBody(request.body).identifiers);
+        const body = onlyFields(objectBody(request.body), ['identifiers']);
+        const identifiers = parseIdentifiers(body.identifiers);
         return answer(
           reply,
           await runIdentityCommand(
             deps,
-            { kind: 'link', personId: request.params.personId, identifiers },
+            { kind, personId: request.params.personId, identifiers },
             request.id,
           ),
         );
-      },
-    );
+      });
+    }
 
     app.post<{ Params: { personId: string } }>(
       '/identity/v1/persons/:personId/merge',
       async (request, reply) => {
         authorise(request);
-        const merged = objectBody(request.body).mergedPersonId;
+        const merged = onlyFields(objectBody(request.body), ['mergedPersonId']).mergedPersonId;
+        if (merged === undefined) throw invalid('mergedPersonId', 'mergedPersonId is required.');
         if (typeof merged !== 'string' || merged.length === 0 || merged.length > 64)
-          throw invalid('mergedPersonId', 'mergedPersonId must name a person id.');
+          throw invalid(
+            'mergedPersonId',
+            'mergedPersonId must be a person id of 1 to 64 characters.',
+            'NEXO_ERR_VALIDATION_STRUCTURE',
+          );
         return answer(
           reply,
           await runIdentityCommand(
@@ -104,6 +114,18 @@ const objectBody = (body: unknown): Record<string, unknown> => {
   return body as Record<string, unknown>;
 };
 
+/** The body, refused naming the first field the route does not take. */
+const onlyFields = (body: Record<string, unknown>, allowed: readonly string[]): Record<string, unknown> => {
+  const unknown = Object.keys(body).find((key) => !allowed.includes(key));
+  if (unknown !== undefined)
+    throw invalid(
+      unknown,
+      `unknown field ${JSON.stringify(unknown).slice(0, 40)}.`,
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+    );
+  return body;
+};
+
 const parseIdentifiers = (value: unknown): CitizenId[] => {
   if (!Array.isArray(value) || value.length === 0 || value.length > 20) {
     throw invalid('identifiers', 'identifiers must be a list of 1 to 20 {system, value} identifiers.');
@@ -123,20 +145,11 @@ const parseIdentifiers = (value: unknown): CitizenId[] => {
   return ids;
 };
 
-const DEMOGRAPHIC_FIELDS = ['name', 'motherName', 'birthDate', 'sex', 'birthPlace'] as const;
 /** Fields the feed may send besides the demographics; `address` is accepted and never kept. */
 const OTHER_FIELDS = ['identifiers', 'address'];
 
 const parseDemographics = (body: Record<string, unknown>, now: Date): Demographics => {
-  const unknown = Object.keys(body).filter(
-    (k) => !(DEMOGRAPHIC_FIELDS as readonly string[]).includes(k) && !OTHER_FIELDS.includes(k),
-  );
-  if (unknown.length > 0)
-    throw invalid(
-      unknown[0] ?? '$',
-      `unknown field ${JSON.stringify(unknown[0]).slice(0, 40)}.`,
-      'NEXO_ERR_VALIDATION_STRUCTURE',
-    );
+  onlyFields(body, [...DEMOGRAPHIC_FIELDS, ...OTHER_FIELDS]);
   const text = (field: string): string | undefined => {
     const value = body[field];
     if (value === undefined) return undefined;

@@ -19,6 +19,7 @@ const isIdentityEvent = (event: AnyDomainEvent): event is AnyDomainEvent & Ident
   event.stream === IDENTITY_STREAM &&
   (event.type === 'CitizenIdentified' ||
     event.type === 'IdentifiersLinked' ||
+    event.type === 'IdentifiersUnlinked' ||
     event.type === 'CitizensMerged');
 
 /**
@@ -43,7 +44,8 @@ export const planIdentityWrites = async (
   const persons = new Map(
     loadedPersons.map((d) => [d.id, { revision: d.revision, body: d.body, dirty: false }]),
   );
-  const links = new Map<string, IdentifierLink>();
+  // By citizen key: the link to write, or undefined for a link to remove (the last event wins).
+  const links = new Map<string, IdentifierLink | undefined>();
 
   for (const event of fresh) {
     const changes = applyIdentity(event, (id) => persons.get(id)?.body);
@@ -55,6 +57,7 @@ export const planIdentityWrites = async (
       });
     }
     for (const link of changes.links) links.set(link.citizenKey, link);
+    for (const key of changes.unlinked) links.set(key, undefined);
   }
   const existingLinks = await readStore.getMany<IdentifierLink>(COLLECTIONS.identityLinks, [...links.keys()]);
   const linkRevision = new Map(existingLinks.map((d) => [d.id, d.revision]));
@@ -65,13 +68,15 @@ export const planIdentityWrites = async (
         ? [{ kind: 'put', collection: COLLECTIONS.persons, id, expectedRevision: p.revision, body: p.body }]
         : [],
     ),
-    ...[...links].map(([id, body]): DocumentWrite => ({
-      kind: 'put',
-      collection: COLLECTIONS.identityLinks,
-      id,
-      expectedRevision: linkRevision.get(id) ?? 0,
-      body,
-    })),
+    ...[...links].flatMap(([id, body]): DocumentWrite[] => {
+      const expectedRevision = linkRevision.get(id) ?? 0;
+      if (body !== undefined)
+        return [{ kind: 'put', collection: COLLECTIONS.identityLinks, id, expectedRevision, body }];
+      // A link made and undone within the batch, or never stored: nothing to remove.
+      return expectedRevision === 0
+        ? []
+        : [{ kind: 'delete', collection: COLLECTIONS.identityLinks, id, expectedRevision }];
+    }),
     {
       kind: 'put',
       collection: COLLECTIONS.identityMeta,

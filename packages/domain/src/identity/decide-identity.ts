@@ -1,10 +1,12 @@
 import { citizenKey, type CitizenId } from '@nexo/identifiers';
 import type { Problem } from '@nexo/fhir';
-import type {
-  CitizensMergedData,
-  CitizenIdentifiedData,
-  Demographics,
-  IdentifiersLinkedData,
+import {
+  DEMOGRAPHIC_FIELDS,
+  type CitizensMergedData,
+  type CitizenIdentifiedData,
+  type Demographics,
+  type IdentifiersLinkedData,
+  type IdentifiersUnlinkedData,
 } from './identity-events.ts';
 import {
   distinctIdentifiers,
@@ -33,11 +35,13 @@ export type IdentityCommand =
       readonly demographics: Demographics;
     }
   | { readonly kind: 'link'; readonly personId: string; readonly identifiers: readonly CitizenId[] }
+  | { readonly kind: 'unlink'; readonly personId: string; readonly identifiers: readonly CitizenId[] }
   | { readonly kind: 'merge'; readonly personId: string; readonly mergedPersonId: string };
 
 export type IdentityDecision =
   | { readonly kind: 'CitizenIdentified'; readonly data: CitizenIdentifiedData }
   | { readonly kind: 'IdentifiersLinked'; readonly data: IdentifiersLinkedData }
+  | { readonly kind: 'IdentifiersUnlinked'; readonly data: IdentifiersUnlinkedData }
   | { readonly kind: 'CitizensMerged'; readonly data: CitizensMergedData }
   | { readonly kind: 'unchanged'; readonly personId: string }
   | { readonly kind: 'reject'; readonly problems: readonly Problem[] };
@@ -58,6 +62,8 @@ export const decideIdentity = (command: IdentityCommand, snapshot: IdentitySnaps
       return identify(command, snapshot);
     case 'link':
       return link(command, snapshot);
+    case 'unlink':
+      return unlink(command, snapshot);
     case 'merge':
       return merge(command, snapshot);
   }
@@ -121,6 +127,40 @@ const link = (
   return { kind: 'IdentifiersLinked', data: { personId: person.personId, identifiers: added } };
 };
 
+/**
+ * The registry undoing a link it made by mistake (an identifier of someone else): each identifier
+ * stops naming the person. One of a merged person is unlinked from the survivor, which holds it.
+ * A person keeps at least one identifier: a person wrongly made whole is merged into the right one,
+ * or their identifiers are unlinked one call at a time, keeping the right one.
+ */
+const unlink = (
+  command: Extract<IdentityCommand, { kind: 'unlink' }>,
+  snapshot: IdentitySnapshot,
+): IdentityDecision => {
+  const person = snapshot.persons.get(command.personId);
+  if (!person) return notFound(`no person ${command.personId}.`);
+  if (person.mergedInto)
+    return conflict(
+      `person ${command.personId} was merged into ${person.mergedInto}; unlink from that person.`,
+      'personId',
+    );
+  for (const [index, identifier] of command.identifiers.entries()) {
+    const owner = snapshot.linkedTo.get(citizenKey(identifier));
+    if (owner && owner !== person.personId)
+      return conflict(
+        `identifiers[${index}] names another person, not ${person.personId}.`,
+        `identifiers[${index}]`,
+      );
+  }
+  const removed = distinctIdentifiers(command.identifiers).filter((i) =>
+    person.identifiers.some((p) => sameIdentifier(p, i)),
+  );
+  if (removed.length === 0) return { kind: 'unchanged', personId: person.personId };
+  if (removed.length === person.identifiers.length)
+    return conflict('a person keeps at least one identifier; leave the one that is theirs.', 'identifiers');
+  return { kind: 'IdentifiersUnlinked', data: { personId: person.personId, identifiers: removed } };
+};
+
 const merge = (
   command: Extract<IdentityCommand, { kind: 'merge' }>,
   snapshot: IdentitySnapshot,
@@ -161,14 +201,6 @@ const merge = (
 };
 
 const identifiersOf = (person: Person): readonly CitizenId[] => person.identifiers;
-
-const DEMOGRAPHIC_FIELDS = [
-  'name',
-  'motherName',
-  'birthDate',
-  'sex',
-  'birthPlace',
-] as const satisfies ReadonlyArray<keyof Demographics>;
 
 const sameDemographics = (a: Demographics, b: Demographics): boolean =>
   DEMOGRAPHIC_FIELDS.every((field) => a[field] === b[field]);

@@ -9,6 +9,15 @@ export interface Demographics {
   readonly birthPlace?: string;
 }
 
+/** The demographic fields, in the order the feed lists them. */
+export const DEMOGRAPHIC_FIELDS = [
+  'name',
+  'motherName',
+  'birthDate',
+  'sex',
+  'birthPlace',
+] as const satisfies ReadonlyArray<keyof Demographics>;
+
 /** A person the national registry identified (again): identifiers added, demographics replaced. */
 export interface CitizenIdentifiedData {
   readonly personId: string;
@@ -18,6 +27,15 @@ export interface CitizenIdentifiedData {
 
 /** Identifiers (provisional CNS, definitive CNS, CPF) now known to name this person. */
 export interface IdentifiersLinkedData {
+  readonly personId: string;
+  readonly identifiers: readonly CitizenId[];
+}
+
+/**
+ * Identifiers the registry found were linked to this person by mistake: they no longer name them,
+ * and each names nobody until the registry identifies or links it again.
+ */
+export interface IdentifiersUnlinkedData {
   readonly personId: string;
   readonly identifiers: readonly CitizenId[];
 }
