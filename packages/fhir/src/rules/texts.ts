@@ -24,7 +24,10 @@ const WHAT: Readonly<Record<TextKind, string>> = {
   text: 'a free text',
 };
 
-/** Whether `text` has more than `max` characters as a person counts them (code points). */
+/**
+ * Whether `text` has more than `max` code points: a bound on what is stored and shown, not a count
+ * of what a reader sees (a combining accent or each part of a joined emoji counts apart).
+ */
 export const charactersExceed = (text: string, max: number): boolean => {
   // A string never has fewer UTF-16 units than code points: most texts are decided here.
   if (text.length <= max) return false;
