@@ -22,3 +22,4 @@ export * from './running-hubs.ts';
 export * from './cli.ts';
 export * from './data-folder.ts';
 export * from './service-start.ts';
+export * from './described-routes.ts';

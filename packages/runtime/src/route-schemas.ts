@@ -34,6 +34,18 @@ export const attachSchemas =
   };
 
 /**
+ * Like `attachSchemas`, for routes that check their own input and answer 422 naming the field:
+ * the schemas describe them in the OpenAPI description and are never used to validate (which
+ * would answer 400, and would need every body field typed).
+ */
+export const describeRoutes =
+  (schemas: RouteSchemas) =>
+  (route: RouteOptions): void => {
+    attachSchemas(schemas)(route);
+    if (route.schema !== undefined) route.validatorCompiler ??= () => () => true;
+  };
+
+/**
  * The OperationOutcome every error answer carries. Open (`additionalProperties`) at every level,
  * so serialisation never drops an element.
  */

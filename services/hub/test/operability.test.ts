@@ -137,6 +137,22 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     expect(Object.keys(card.responses)).toEqual(['200', '4XX', '5XX']);
     expect(spec.paths['/establishment/v1/submissions']!.get!.security).toEqual([{ establishmentToken: [] }]);
     expect(spec.paths['/fhir/r4/metadata']!.get!.security).toBeUndefined();
+    // The APIs the description is for: the identity feed, /auth/token and the operations endpoints
+    // are described in docs/.
+    const apis = /^\/(citizen|establishment|fhir|api\/fhir|public)\//;
+    const undescribed = Object.entries(spec.paths)
+      .filter(([path]) => apis.test(path))
+      .flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, operation]) => Object.keys(operation.responses).join() === '200')
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      );
+    expect(undescribed).toEqual([]);
+    const opening = spec.paths['/citizen/v1/me/correction-requests']!.post!;
+    expect(Object.keys(opening.responses)).toEqual(['201', '4XX', '5XX']);
+    expect(
+      Object.keys(spec.paths['/establishment/v1/correction-requests/{protocol}/answer']!.post!.responses),
+    ).toEqual(['200', '4XX', '5XX']);
   });
 
   it('/docs/static answers a path outside it, an unsatisfiable range and a failed precondition as OperationOutcomes, not 500', async () => {

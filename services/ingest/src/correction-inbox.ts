@@ -3,7 +3,12 @@ import { handleStreamCommand, isConcurrencyError, type EventStore } from '@nexo/
 import type { ReadStore } from '@nexo/readstore';
 import { NexoError } from '@nexo/fhir';
 import type { Authenticator } from '@nexo/auth';
-import { findPageOfQuery, parseLimitParam } from '@nexo/runtime';
+import {
+  ESTABLISHMENT_CORRECTION_SCHEMAS,
+  describeRoutes,
+  findPageOfQuery,
+  parseLimitParam,
+} from '@nexo/runtime';
 import {
   COLLECTIONS,
   correctionEventsToAppend,
@@ -65,6 +70,7 @@ const correlationIdOf = (request: FastifyRequest): string => {
  * automatically (the answer need not name it).
  */
 export const correctionInboxRoutes = (deps: CorrectionInboxDeps) => async (app: FastifyInstance) => {
+  app.addHook('onRoute', describeRoutes(ESTABLISHMENT_CORRECTION_SCHEMAS));
   app.get<{ Querystring: { cursor?: string; limit?: string } }>(BASE, async (request) => {
     const establishment = await deps.auth.establishment(request);
     const page = await findPageOfQuery<CorrectionRequestView>(deps.readStore, {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ReadStore } from '@nexo/readstore';
 import { NexoError } from '@nexo/fhir';
-import { sendProblems } from '@nexo/runtime';
+import { CERTIFICATE_SCHEMAS, describeRoutes, sendProblems } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import { decideCovidCertificate, vaccinationCard } from '@nexo/domain';
 import { resolveCitizen } from '../resolve-person.ts';
@@ -46,6 +46,7 @@ const languageOf = (request: FastifyRequest<{ Querystring: { lang?: string } }>)
  * person and is refused, in the chosen language, unless the primary series was given in Brazil.
  */
 export const covidCertificateRoutes = (deps: CertificateDeps) => async (app: FastifyInstance) => {
+  app.addHook('onRoute', describeRoutes(CERTIFICATE_SCHEMAS));
   app.get<{ Querystring: { lang?: string; format?: string } }>(
     CERTIFICATE_PATH,
     { config: { produces: 'application/pdf' } },

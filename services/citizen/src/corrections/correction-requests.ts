@@ -1,4 +1,4 @@
-import { parseLimitParam } from '@nexo/runtime';
+import { CITIZEN_CORRECTION_SCHEMAS, describeRoutes, parseLimitParam } from '@nexo/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NexoError } from '@nexo/fhir';
 import { citizenKey, type CitizenId } from '@nexo/identifiers';
@@ -85,6 +85,7 @@ const correlationIdOf = (request: FastifyRequest): string => {
  * (one request in progress per record, open-correction-request.ts), the rest on the request's.
  */
 export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app: FastifyInstance) => {
+  app.addHook('onRoute', describeRoutes(CITIZEN_CORRECTION_SCHEMAS));
   app.post(BASE, async (request, reply) => {
     const citizen = await deps.auth.citizen(request);
     const body = objectBody(request.body, ['recordId', 'message']);
