@@ -211,20 +211,27 @@ export const CERTIFICATE_SCHEMAS: Readonly<Record<string, DocumentedSchema>> = {
     summary: 'Verify a certificate’s code (public, no token)',
     tags: ['public'],
     response: {
-      200: open('Whether the code is genuine, and what it certifies', {
-        valid: { type: 'boolean' },
-        certificate: { type: 'string', description: 'What it certifies: covid-19' },
-        issuedAt: { type: 'string', description: 'When it was issued' },
-        doses: { type: 'integer', description: 'How many doses it lists' },
-        lastDose: { type: 'string', description: 'The date of the last dose' },
-        holder: { type: 'string', description: 'The masked name' },
-      }, ['valid']),
+      200: open(
+        'Whether the code is genuine, and what it certifies',
+        {
+          valid: { type: 'boolean' },
+          certificate: { type: 'string', description: 'What it certifies: covid-19' },
+          issuedAt: { type: 'string', description: 'When it was issued' },
+          doses: { type: 'integer', description: 'How many doses it lists' },
+          lastDose: { type: 'string', description: 'The date of the last dose' },
+          holder: { type: 'string', description: 'The masked name' },
+        },
+        ['valid'],
+      ),
       ...ERRORS,
     },
   },
   'GET /public/v1/certificates/keys': {
     summary: 'The public keys certificate codes are signed with (JWKS)',
     tags: ['public'],
-    response: { 200: open('JWKS', { keys: { type: 'array', items: open('A public JWK', {}) } }, ['keys']), ...ERRORS },
+    response: {
+      200: open('JWKS', { keys: { type: 'array', items: open('A public JWK', {}) } }, ['keys']),
+      ...ERRORS,
+    },
   },
 };
