@@ -6,17 +6,7 @@
  * bodies themselves and answer 422 naming the field, which a schema's validation (a 400) would
  * take over.
  */
-import { OPERATION_OUTCOME_SCHEMA, type DocumentedSchema } from './route-schemas.ts';
-
-const ERRORS = { '4xx': OPERATION_OUTCOME_SCHEMA, '5xx': OPERATION_OUTCOME_SCHEMA };
-
-const open = (description: string, properties: Record<string, unknown>, required: string[] = []) => ({
-  type: 'object',
-  description,
-  additionalProperties: true,
-  properties,
-  ...(required.length > 0 ? { required } : {}),
-});
+import { ERROR_ANSWERS, openObject, type DocumentedSchema } from './route-schemas.ts';
 
 const STATUS = { type: 'string', enum: ['open', 'answered', 'reopened', 'closed'] };
 
@@ -31,14 +21,14 @@ const REQUEST_SUMMARY = {
   closesAt: { type: 'string', format: 'date-time', description: 'While answered: when it closes by itself' },
   closedAt: { type: 'string', format: 'date-time' },
   closedBy: { type: 'string', enum: ['citizen', 'deadline'] },
-  rating: open('The citizen’s rating, once closed', {
+  rating: openObject('The citizen’s rating, once closed', {
     value: { type: 'string' },
     comment: { type: 'string' },
   }),
   linkedRecords: {
     type: 'array',
     description: 'The replacements and cancellations of the record made since the request',
-    items: open('A change of the record', {
+    items: openObject('A change of the record', {
       recordId: { type: 'string' },
       kind: { type: 'string', enum: ['replacement', 'cancellation'] },
       at: { type: 'string', format: 'date-time' },
@@ -48,13 +38,13 @@ const REQUEST_SUMMARY = {
 
 const REQUIRED = ['protocol', 'recordId', 'recordType', 'establishment', 'status', 'openedAt', 'updatedAt'];
 
-const REQUEST_VIEW = open(
+const REQUEST_VIEW = openObject(
   'A correction request with its timeline',
   {
     ...REQUEST_SUMMARY,
     timeline: {
       type: 'array',
-      items: open(
+      items: openObject(
         'One step: requested, answered, reopened, record-replaced, record-cancelled, closed, rated',
         {
           at: { type: 'string', format: 'date-time' },
@@ -67,7 +57,7 @@ const REQUEST_VIEW = open(
   [...REQUIRED, 'linkedRecords', 'timeline'],
 );
 
-const STATE_ANSWER = open(
+const STATE_ANSWER = openObject(
   'The request’s state after the action',
   { protocol: { type: 'string' }, status: STATUS, closesAt: { type: 'string', format: 'date-time' } },
   ['protocol', 'status'],
@@ -96,7 +86,7 @@ const action = (tag: string, summary: string, bodyDescription: string, fields: R
   tags: [tag],
   params: PROTOCOL_PARAM,
   body: body(bodyDescription, fields),
-  response: { 200: STATE_ANSWER, ...ERRORS },
+  response: { 200: STATE_ANSWER, ...ERROR_ANSWERS },
 });
 
 export const CITIZEN_CORRECTION_SCHEMAS: Readonly<Record<string, DocumentedSchema>> = {
@@ -108,12 +98,12 @@ export const CITIZEN_CORRECTION_SCHEMAS: Readonly<Record<string, DocumentedSchem
       message: 'What is wrong, 1 to 2,000 characters',
     }),
     response: {
-      201: open('The request opened; `Location` names it', REQUEST_SUMMARY, [
+      201: openObject('The request opened; `Location` names it', REQUEST_SUMMARY, [
         'protocol',
         'status',
         'recordId',
       ]),
-      ...ERRORS,
+      ...ERROR_ANSWERS,
     },
   },
   'GET /citizen/v1/me/correction-requests': {
@@ -121,19 +111,19 @@ export const CITIZEN_CORRECTION_SCHEMAS: Readonly<Record<string, DocumentedSchem
     tags: ['corrections'],
     querystring: page('How many, 1 to 100', false),
     response: {
-      200: open(
+      200: openObject(
         'Your requests',
-        { correctionRequests: { type: 'array', items: open('A request', REQUEST_SUMMARY, REQUIRED) } },
+        { correctionRequests: { type: 'array', items: openObject('A request', REQUEST_SUMMARY, REQUIRED) } },
         ['correctionRequests'],
       ),
-      ...ERRORS,
+      ...ERROR_ANSWERS,
     },
   },
   'GET /citizen/v1/me/correction-requests/:protocol': {
     summary: 'One of your correction requests, with its timeline',
     tags: ['corrections'],
     params: PROTOCOL_PARAM,
-    response: { 200: REQUEST_VIEW, ...ERRORS },
+    response: { 200: REQUEST_VIEW, ...ERROR_ANSWERS },
   },
   'POST /citizen/v1/me/correction-requests/:protocol/confirm': action(
     'corrections',
@@ -161,7 +151,7 @@ export const ESTABLISHMENT_CORRECTION_SCHEMAS: Readonly<Record<string, Documente
     tags: ['establishment'],
     querystring: page('Page size, 1 to 100', true),
     response: {
-      200: open(
+      200: openObject(
         'One page of the inbox',
         {
           correctionRequests: { type: 'array', items: REQUEST_VIEW },
@@ -169,14 +159,14 @@ export const ESTABLISHMENT_CORRECTION_SCHEMAS: Readonly<Record<string, Documente
         },
         ['correctionRequests'],
       ),
-      ...ERRORS,
+      ...ERROR_ANSWERS,
     },
   },
   'GET /establishment/v1/correction-requests/:protocol': {
     summary: 'One correction request about your records, with its timeline',
     tags: ['establishment'],
     params: PROTOCOL_PARAM,
-    response: { 200: REQUEST_VIEW, ...ERRORS },
+    response: { 200: REQUEST_VIEW, ...ERROR_ANSWERS },
   },
   'POST /establishment/v1/correction-requests/:protocol/answer': action(
     'establishment',
@@ -204,14 +194,14 @@ export const CERTIFICATE_SCHEMAS: Readonly<Record<string, DocumentedSchema>> = {
         type: 'object',
         additionalProperties: true,
       },
-      ...ERRORS,
+      ...ERROR_ANSWERS,
     },
   },
   'GET /public/v1/certificates/verify/*': {
     summary: 'Verify a certificate’s code (public, no token)',
     tags: ['public'],
     response: {
-      200: open(
+      200: openObject(
         'Whether the code is genuine, and what it certifies',
         {
           valid: { type: 'boolean' },
@@ -223,15 +213,15 @@ export const CERTIFICATE_SCHEMAS: Readonly<Record<string, DocumentedSchema>> = {
         },
         ['valid'],
       ),
-      ...ERRORS,
+      ...ERROR_ANSWERS,
     },
   },
   'GET /public/v1/certificates/keys': {
     summary: 'The public keys certificate codes are signed with (JWKS)',
     tags: ['public'],
     response: {
-      200: open('JWKS', { keys: { type: 'array', items: open('A public JWK', {}) } }, ['keys']),
-      ...ERRORS,
+      200: openObject('JWKS', { keys: { type: 'array', items: openObject('A public JWK', {}) } }, ['keys']),
+      ...ERROR_ANSWERS,
     },
   },
 };

@@ -73,3 +73,22 @@ export const OPERATION_OUTCOME_SCHEMA = {
   },
   required: ['resourceType', 'issue'],
 } as const;
+
+/**
+ * An object in an answer schema: open (`additionalProperties`), so a view's added elements are
+ * never dropped; the properties listed are the ones a client can rely on.
+ */
+export const openObject = (
+  description: string,
+  properties: Record<string, unknown> = {},
+  required: readonly string[] = [],
+) => ({
+  type: 'object',
+  description,
+  additionalProperties: true,
+  properties,
+  ...(required.length > 0 ? { required } : {}),
+});
+
+/** Every error answer, client's or server's: an OperationOutcome. */
+export const ERROR_ANSWERS = { '4xx': OPERATION_OUTCOME_SCHEMA, '5xx': OPERATION_OUTCOME_SCHEMA } as const;

@@ -1,25 +1,17 @@
-import { OPERATION_OUTCOME_SCHEMA, type RouteSchemas } from '@nexo/runtime';
+import { ERROR_ANSWERS, openObject, type RouteSchemas } from '@nexo/runtime';
 
 /**
  * Route schemas of the citizen API: its OpenAPI description (`/docs`) and fast serialisation of
  * the answers. Every object is open (`additionalProperties`), so serialisation never drops an
  * element a view adds; the properties listed are the ones a client can rely on.
  */
-const open = (description: string, properties: Record<string, unknown> = {}, required: string[] = []) => ({
-  type: 'object',
-  description,
-  additionalProperties: true,
-  properties,
-  ...(required.length > 0 ? { required } : {}),
-});
 
-const CODED = open('A code, with its display when the hub knows the code', {
+const CODED = openObject('A code, with its display when the hub knows the code', {
   system: { type: 'string' },
   code: { type: 'string' },
   display: { type: 'string' },
 });
 
-const ERRORS = { '4xx': OPERATION_OUTCOME_SCHEMA, '5xx': OPERATION_OUTCOME_SCHEMA };
 const RECORD_TYPE = { type: 'string', enum: ['RIA', 'REL', 'RDM'] };
 const INSTANT = { type: 'string', description: 'FHIR date or dateTime' };
 
@@ -29,7 +21,7 @@ const ESTABLISHMENT_NAME = {
 };
 
 const entry = (who: string, whoDescription: string, fact: string, factSchema: object) =>
-  open(
+  openObject(
     'One current record',
     {
       recordId: { type: 'string' },
@@ -44,13 +36,13 @@ const entry = (who: string, whoDescription: string, fact: string, factSchema: ob
 const list = (summary: string, key: string, item: object) => ({
   summary,
   tags: ['citizen'],
-  response: { 200: open(summary, { [key]: { type: 'array', items: item } }, [key]), ...ERRORS },
+  response: { 200: openObject(summary, { [key]: { type: 'array', items: item } }, [key]), ...ERROR_ANSWERS },
 });
 
 export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
   'GET /citizen/v1/me': {
     summary: 'Who the token names: the identifiers and, when known, the registry demographics',
-    response: ERRORS,
+    response: ERROR_ANSWERS,
   },
   'GET /citizen/v1/me/immunizations': list(
     'The vaccination card, newest first',
@@ -59,7 +51,7 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
       'establishment',
       'CNES of the vaccination site',
       'immunization',
-      open('Vaccine, dose, occurrence, lot, manufacturer, site, route, strategy, transcription', {
+      openObject('Vaccine, dose, occurrence, lot, manufacturer, site, route, strategy, transcription', {
         vaccine: CODED,
         dose: CODED,
         occurrence: INSTANT,
@@ -75,15 +67,15 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
       'laboratory',
       'CNES of the laboratory that issued the result (the one to ask for a correction)',
       'exam',
-      open('The results of one lab report', {
+      openObject('The results of one lab report', {
         results: {
           type: 'array',
-          items: open('Exam, category, issued, method, reference range, value, specimen', {
+          items: openObject('Exam, category, issued, method, reference range, value, specimen', {
             exam: CODED,
             issued: INSTANT,
             method: { type: 'string' },
             referenceRange: { type: 'string' },
-            value: open('qualitative (result) or quantitative (value, unit)'),
+            value: openObject('qualitative (result) or quantitative (value, unit)'),
           }),
         },
       }),
@@ -96,12 +88,15 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
       'pharmacy',
       'CNES of the pharmacy',
       'dispensation',
-      open('The medicines handed over in one dispensation', {
+      openObject('The medicines handed over in one dispensation', {
         dispensations: {
           type: 'array',
-          items: open('Medicine, form, quantity, hand-over and prescription dates, programme', {
+          items: openObject('Medicine, form, quantity, hand-over and prescription dates, programme', {
             medication: CODED,
-            quantity: open('Quantity handed over', { value: { type: 'number' }, unit: { type: 'string' } }),
+            quantity: openObject('Quantity handed over', {
+              value: { type: 'number' },
+              unit: { type: 'string' },
+            }),
             handedOver: INSTANT,
             prescribedAt: INSTANT,
             programme: CODED,
@@ -121,12 +116,12 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
       },
     },
     response: {
-      200: open(
+      200: openObject(
         'One page of the timeline',
         {
           entries: {
             type: 'array',
-            items: open(
+            items: openObject(
               'A record on the timeline',
               {
                 recordId: { type: 'string' },
@@ -134,7 +129,7 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
                 occurredAt: INSTANT,
                 establishment: { type: 'string', description: 'CNES of the sender' },
                 establishmentName: ESTABLISHMENT_NAME,
-                summary: open('The record summary, as in the card, results or medicines'),
+                summary: openObject('The record summary, as in the card, results or medicines'),
               },
               ['recordId', 'recordType', 'occurredAt', 'establishment', 'summary'],
             ),
@@ -143,7 +138,7 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
         },
         ['entries'],
       ),
-      ...ERRORS,
+      ...ERROR_ANSWERS,
     },
   },
 };

@@ -1,20 +1,18 @@
-import { OPERATION_OUTCOME_SCHEMA, type DocumentedSchema, type RouteSchemas } from '@nexo/runtime';
+import {
+  ERROR_ANSWERS,
+  OPERATION_OUTCOME_SCHEMA,
+  openObject,
+  type DocumentedSchema,
+  type RouteSchemas,
+} from '@nexo/runtime';
 
 /**
  * Route schemas of the sender API: the OpenAPI description (`/docs`) and fast serialisation of
  * the answers. Every object is open (`additionalProperties`), so serialisation never drops an
  * element; request bodies are described, never validated here (the document validator does it).
  */
-const open = (description: string, properties: Record<string, unknown> = {}) => ({
-  type: 'object',
-  description,
-  additionalProperties: true,
-  properties,
-});
 
-const ERRORS = { '4xx': OPERATION_OUTCOME_SCHEMA, '5xx': OPERATION_OUTCOME_SCHEMA };
-
-const BUNDLE_IDENTIFIER = open('Bundle.identifier as sent', {
+const BUNDLE_IDENTIFIER = openObject('Bundle.identifier as sent', {
   system: { type: 'string' },
   value: { type: 'string' },
 });
@@ -41,7 +39,7 @@ export const ingestRouteSchemas = (bases: readonly string[]): RouteSchemas => ({
         'A FHIR document Bundle of a national model. 201 with Location and Content-Location naming the record once ' +
         'the events are durable; a resend of the same document answers the same record; relatesTo replaces corrects or cancels.',
       body: { description: 'FHIR Bundle (type document), application/fhir+json' },
-      response: { 201: OPERATION_OUTCOME_SCHEMA, ...ERRORS },
+      response: { 201: OPERATION_OUTCOME_SCHEMA, ...ERROR_ANSWERS },
     },
     [`GET ${base}/Bundle/:id`]: {
       summary: 'Read back a document this establishment sent',
@@ -49,17 +47,20 @@ export const ingestRouteSchemas = (bases: readonly string[]): RouteSchemas => ({
         type: 'object',
         properties: { id: { type: 'string', description: 'Record id from Location' } },
       },
-      response: { 200: open('The Bundle as posted, with its record id and status tag'), ...ERRORS },
+      response: {
+        200: openObject('The Bundle as posted, with its record id and status tag'),
+        ...ERROR_ANSWERS,
+      },
     },
   })),
   'GET /establishment/v1/submissions': {
     summary: 'Documents this establishment sent, newest first',
     querystring: PAGE_QUERY,
     response: {
-      200: open('One page of submissions', {
+      200: openObject('One page of submissions', {
         submissions: {
           type: 'array',
-          items: open('A submission and its status', {
+          items: openObject('A submission and its status', {
             recordId: { type: 'string' },
             recordType: { type: 'string', enum: ['RIA', 'REL', 'RDM'] },
             bundleIdentifier: BUNDLE_IDENTIFIER,
@@ -72,17 +73,17 @@ export const ingestRouteSchemas = (bases: readonly string[]): RouteSchemas => ({
         },
         next: { type: 'string', description: 'Cursor of the next page; absent on the last one' },
       }),
-      ...ERRORS,
+      ...ERROR_ANSWERS,
     },
   },
   'GET /establishment/v1/rejections': {
     summary: 'Documents of this establishment that were rejected, newest first',
     querystring: PAGE_QUERY,
     response: {
-      200: open('One page of rejections', {
+      200: openObject('One page of rejections', {
         rejections: {
           type: 'array',
-          items: open('A rejected submission with its OperationOutcome', {
+          items: openObject('A rejected submission with its OperationOutcome', {
             rejectionId: { type: 'string' },
             rejectedAt: { type: 'string', format: 'date-time' },
             status: { type: 'integer', description: 'HTTP status the submission was answered with' },
@@ -93,7 +94,7 @@ export const ingestRouteSchemas = (bases: readonly string[]): RouteSchemas => ({
         },
         next: { type: 'string', description: 'Cursor of the next page; absent on the last one' },
       }),
-      ...ERRORS,
+      ...ERROR_ANSWERS,
     },
   },
 });
@@ -103,7 +104,7 @@ export const fhirOperationSchemas = (bases: readonly string[]): RouteSchemas =>
   perBase(bases, (base) => ({
     [`GET ${base}/metadata`]: {
       summary: 'CapabilityStatement: what this server really does',
-      response: { 200: open('FHIR CapabilityStatement (kind instance)'), ...ERRORS },
+      response: { 200: openObject('FHIR CapabilityStatement (kind instance)'), ...ERROR_ANSWERS },
     },
     [`POST ${base}/Bundle/$validate`]: {
       summary: 'Validate a document without storing it',
@@ -120,6 +121,6 @@ export const fhirOperationSchemas = (bases: readonly string[]): RouteSchemas =>
       body: {
         description: 'The FHIR Bundle itself, or a Parameters resource with a parameter named resource',
       },
-      response: { 200: OPERATION_OUTCOME_SCHEMA, ...ERRORS },
+      response: { 200: OPERATION_OUTCOME_SCHEMA, ...ERROR_ANSWERS },
     },
   }));

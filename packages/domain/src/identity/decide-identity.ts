@@ -98,26 +98,42 @@ const identify = (
   };
 };
 
-const link = (
-  command: Extract<IdentityCommand, { kind: 'link' }>,
+/**
+ * The person a link or an unlink changes, or why it cannot: unknown, merged into another (whose
+ * survivor holds its identifiers), or an identifier of the command already names someone else.
+ */
+const personToChange = (
+  command: Extract<IdentityCommand, { kind: 'link' | 'unlink' }>,
   snapshot: IdentitySnapshot,
-): IdentityDecision => {
+  otherOwner: string,
+): Person | IdentityDecision => {
   const person = snapshot.persons.get(command.personId);
   if (!person) return notFound(`no person ${command.personId}.`);
   if (person.mergedInto)
     return conflict(
-      `person ${command.personId} was merged into ${person.mergedInto}; link to that person.`,
+      `person ${command.personId} was merged into ${person.mergedInto}; ${command.kind === 'link' ? 'link to' : 'unlink from'} that person instead.`,
       'personId',
     );
   for (const [index, identifier] of command.identifiers.entries()) {
     const owner = snapshot.linkedTo.get(citizenKey(identifier));
-    if (owner && owner !== person.personId) {
-      return conflict(
-        `identifiers[${index}] already names another person; merge the persons instead.`,
-        `identifiers[${index}]`,
-      );
-    }
+    if (owner && owner !== person.personId)
+      return conflict(`identifiers[${index}] ${otherOwner}`, `identifiers[${index}]`);
   }
+  return person;
+};
+
+const isDecision = (value: Person | IdentityDecision): value is IdentityDecision => 'kind' in value;
+
+const link = (
+  command: Extract<IdentityCommand, { kind: 'link' }>,
+  snapshot: IdentitySnapshot,
+): IdentityDecision => {
+  const person = personToChange(
+    command,
+    snapshot,
+    'already names another person; merge the persons instead.',
+  );
+  if (isDecision(person)) return person;
   const added = distinctIdentifiers(command.identifiers).filter(
     (i) => !person.identifiers.some((p) => sameIdentifier(p, i)),
   );
@@ -137,21 +153,8 @@ const unlink = (
   command: Extract<IdentityCommand, { kind: 'unlink' }>,
   snapshot: IdentitySnapshot,
 ): IdentityDecision => {
-  const person = snapshot.persons.get(command.personId);
-  if (!person) return notFound(`no person ${command.personId}.`);
-  if (person.mergedInto)
-    return conflict(
-      `person ${command.personId} was merged into ${person.mergedInto}; unlink from that person.`,
-      'personId',
-    );
-  for (const [index, identifier] of command.identifiers.entries()) {
-    const owner = snapshot.linkedTo.get(citizenKey(identifier));
-    if (owner && owner !== person.personId)
-      return conflict(
-        `identifiers[${index}] names another person, not ${person.personId}.`,
-        `identifiers[${index}]`,
-      );
-  }
+  const person = personToChange(command, snapshot, `names another person, not ${command.personId}.`);
+  if (isDecision(person)) return person;
   const removed = distinctIdentifiers(command.identifiers).filter((i) =>
     person.identifiers.some((p) => sameIdentifier(p, i)),
   );
