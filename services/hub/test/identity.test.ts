@@ -326,4 +326,28 @@ describe('citizen identity: links, merges, late identification', () => {
       );
     await rebuilt.close();
   });
+
+  it('once an unlink is answered, the citizen API shows neither holder the other’s records, without waiting', async () => {
+    for (let round = 0; round < 5; round++) {
+      const mine = generateCns('definitive', random);
+      const theirs = generateCns('provisional', random);
+      await submitFor(mine, `stale-mine-${round}`);
+      const theirRecord = await submitFor(theirs, `stale-theirs-${round}`);
+      const created = await feed('/identity/v1/persons', { identifiers: [cnsId(mine), cnsId(theirs)] });
+      const { personId } = (await created.json()) as { personId: string };
+      expect(
+        (await feed(`/identity/v1/persons/${personId}/unlink`, { identifiers: [cnsId(theirs)] })).status,
+      ).toBe(200);
+      // No wait for the projector here: the answer came once the views held the change.
+      const card = (await (
+        await hub.get('/citizen/v1/me/immunizations', `dev-citizen-cns-${theirs}`)
+      ).json()) as {
+        immunizations: Array<{ recordId: string }>;
+      };
+      expect(
+        card.immunizations.map((i) => i.recordId),
+        `round ${round}`,
+      ).toEqual([theirRecord]);
+    }
+  });
 });

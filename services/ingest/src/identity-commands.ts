@@ -37,7 +37,8 @@ export type IdentityResult =
  * person created or merged a moment ago is found. A change appended meanwhile by a concurrent
  * command makes the append conflict, and the command is decided again. The whole command has one
  * deadline (IDENTITY_COMMAND_DEADLINE_MS): each wait uses the time left, and no attempt starts past
- * it; then the answer is 503 with `Retry-After`, nothing appended.
+ * it; then the answer is 503 with `Retry-After`, nothing appended. An appended change is answered
+ * once the read model holds it, or at the deadline.
  */
 export const runIdentityCommand = async (
   deps: IdentityDeps,
@@ -71,6 +72,10 @@ export const runIdentityCommand = async (
           data: decision.data,
         },
       ]);
+      // Answered once the views hold the change too: after an unlink's answer the citizen API no
+      // longer shows either holder the other's records, not a few milliseconds later. The change
+      // is durable already, so a view still behind at the deadline does not make it a 503.
+      await identityReadModelVersion(deps, deadline).catch(() => undefined);
       const created = command.kind === 'identify' && decision.data.personId === command.newPersonId;
       return { kind: 'changed', personId: decision.data.personId, created };
     } catch (err) {

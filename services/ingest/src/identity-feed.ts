@@ -127,8 +127,13 @@ const onlyFields = (body: Record<string, unknown>, allowed: readonly string[]): 
 };
 
 const parseIdentifiers = (value: unknown): CitizenId[] => {
+  if (value === undefined) throw invalid('identifiers', 'identifiers is required.');
   if (!Array.isArray(value) || value.length === 0 || value.length > 20) {
-    throw invalid('identifiers', 'identifiers must be a list of 1 to 20 {system, value} identifiers.');
+    throw invalid(
+      'identifiers',
+      'identifiers must be a list of 1 to 20 {system, value} identifiers.',
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+    );
   }
   const problems: Problem[] = [];
   const ids = value.flatMap((item: unknown, index) => {

@@ -226,7 +226,9 @@ describe('an identity command has one deadline, whatever the read model and the 
     });
     expect(appends).toBe(2);
     expect(time.now()).toBeGreaterThanOrEqual(4_500);
-    expect(time.now()).toBeLessThan(IDENTITY_COMMAND_DEADLINE_MS);
+    // Its own change, which nothing projects here, is waited for until the deadline, and answered
+    // all the same: it is durable.
+    expect(time.now()).toBeLessThanOrEqual(IDENTITY_COMMAND_DEADLINE_MS);
     expect(await events.store.streamVersion(IDENTITY_STREAM)).toBe(2);
   });
 
