@@ -62,7 +62,8 @@ export const installFhirEdge = (app: FastifyInstance): void => {
   installContentNegotiation(app);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
-    ['application/fhir+json', 'application/json'],
+    // application/json+fhir: the DSTU2 name, which older senders still label their bodies with.
+    ['application/fhir+json', 'application/json', 'application/json+fhir'],
     { parseAs: 'buffer' },
     (request, body, done) => {
       // Depth limit and prototype-pollution keys are checked there (safe-json.ts).
@@ -251,7 +252,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 const utf8BodyText = (contentType: string | undefined, body: Buffer): string => {
   const charset = CHARSET.exec(contentType ?? '')?.[1]?.toLowerCase();
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+  // US-ASCII text is UTF-8 as it stands; a byte past it is refused below like any non-UTF-8 byte.
+  if (charset !== undefined && !['utf-8', 'utf8', 'us-ascii'].includes(charset))
     throw new NexoError('NEXO_ERR_MEDIA_TYPE', [
       {
         code: 'NEXO_ERR_MEDIA_TYPE',

@@ -104,11 +104,17 @@ describe('the FHIR edge every service shares', () => {
     expect(declared.statusCode).toBe(415);
     expect(declared.json<Outcome>().issue[0]?.diagnostics).toMatch(/UTF-8.*not iso-8859-1/);
 
-    for (const contentType of ['application/fhir+json', 'application/json; charset=UTF-8']) {
+    for (const contentType of [
+      'application/fhir+json',
+      'application/json; charset=UTF-8',
+      'application/json+fhir',
+    ]) {
       const utf8 = await post(lot('LOTÉ2', 'utf8'), contentType);
       expect(utf8.statusCode).toBe(200);
       expect(utf8.json()).toEqual({ lotNumber: 'LOTÉ2' });
     }
+    const ascii = await post(lot('LOT2', 'ascii'), 'application/fhir+json; charset=us-ascii');
+    expect([ascii.statusCode, ascii.json()]).toEqual([200, { lotNumber: 'LOT2' }]);
     const gzipped = await app.inject({
       method: 'POST',
       url: '/echo',
