@@ -73,6 +73,18 @@ describe('each model is accepted', () => {
     expect(summary.site).toBeUndefined();
     expect(summary.route).toBeUndefined();
   });
+
+  it('RIA-C 2.0 without performer.function, as the national guide’s own 2.0 example; 1.0 still needs it', () => {
+    const current = riaCampaignDocument('2.0');
+    removeAt(current, 'entry[1].resource.performer[0].function');
+    expect(riaSummary(current).performerFunction).toBeUndefined();
+    const legacy = riaCampaignDocument('1.0');
+    removeAt(legacy, 'entry[1].resource.performer[0].function');
+    const refused = validator.validate(legacy, NOW);
+    expect(refused.ok ? [] : refused.problems.map((p) => [p.code, p.expression])).toEqual([
+      ['NEXO_ERR_VALIDATION_REQUIRED', 'Bundle.entry[1].resource.performer[0].function'],
+    ]);
+  });
 });
 
 describe('RIA details', () => {
