@@ -143,7 +143,7 @@ export const createAuthenticator = (deps: AuthenticatorDeps): CheckingAuthentica
     return refused(
       refusal,
       new NexoError(
-        'NEXO_ERR_UNAUTHENTICATED',
+        check.revoked || check.expired ? 'NEXO_ERR_TOKEN_EXPIRED' : 'NEXO_ERR_UNAUTHENTICATED',
         check.revoked
           ? revokedMessage(check, howTo)
           : check.expired

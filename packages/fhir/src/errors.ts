@@ -20,6 +20,13 @@ export const NEXO_ERRORS = {
     status: 401,
     issueType: 'security',
     title: 'authentication required',
+  },
+  // The national network's ERR882 means the token expired: a client answers it by getting a new
+  // token. A revoked token (a rotated secret) asks the same of it; a missing or forged one does not.
+  NEXO_ERR_TOKEN_EXPIRED: {
+    status: 401,
+    issueType: 'security',
+    title: 'the token expired or was revoked: get a new one',
     ehr: 'EHR-ERR882',
   },
   NEXO_ERR_FORBIDDEN: { status: 403, issueType: 'security', title: 'not allowed for this client' },

@@ -6,7 +6,7 @@ import { startSecureHub, startTestIssuer, type SecureHub, type TestIssuer } from
 const PHARMACY = '9990033';
 const CITIZEN_CPF = '93273918454'; // the subject of the national RDM example
 const OTHER_CPF = '40645484180';
-type Outcome = { issue: Array<{ details: { coding: Array<{ code: string }> } }> };
+type Outcome = { issue: Array<{ diagnostics: string; details: { coding: Array<{ code: string }> } }> };
 
 /** Submits the RDM example (citizen CPF 93273918454) and a RIA about another CPF. */
 const seed = async (hub: SecureHub) => {
@@ -92,8 +92,10 @@ describe('citizen authentication with an OIDC issuer (production mode)', () => {
         ...(token ? { token } : {}),
       });
       expect(response.status, name).toBe(401);
-      expect((response.json() as Outcome).issue[0]?.details.coding[0]?.code, name).toBe(
-        'NEXO_ERR_UNAUTHENTICATED',
+      // Only an expired token carries the national network's ERR882 (get a new token).
+      const issue = (response.json() as Outcome).issue[0];
+      expect([issue?.details.coding[0]?.code, issue?.diagnostics.startsWith('(EHR-ERR882)')], name).toEqual(
+        name === 'expired' ? ['NEXO_ERR_TOKEN_EXPIRED', true] : ['NEXO_ERR_UNAUTHENTICATED', false],
       );
       expect(response.body, name).not.toContain(CITIZEN_CPF);
       const last = (await hub.hub.security.trail.log.read(0, 10_000)).at(-1);

@@ -44,7 +44,11 @@ export const expectRevoked = (
   expect(response.status).toBe(401);
   expect(response.headers['www-authenticate']).toBe('Bearer realm="nexo", error="invalid_token"');
   expect(response.json()).toEqual(
-    securityOutcome({ code: 'NEXO_ERR_UNAUTHENTICATED', display: 'authentication required', diagnostics }),
+    securityOutcome({
+      code: 'NEXO_ERR_TOKEN_EXPIRED',
+      display: 'the token expired or was revoked: get a new one',
+      diagnostics,
+    }),
   );
 };
 

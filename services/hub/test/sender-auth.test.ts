@@ -166,7 +166,9 @@ describe('sender authentication: client credentials → short-lived signed token
       const response = await hub.request({ url: `/fhir/r4/Bundle/${recordId}`, token });
       expect(response.status, name).toBe(401);
       expect(response.headers['www-authenticate'], name).toBe('Bearer realm="nexo", error="invalid_token"');
-      expect(codeOf(response.json()), name).toBe('NEXO_ERR_UNAUTHENTICATED');
+      expect(codeOf(response.json()), name).toBe(
+        name === 'expired token' ? 'NEXO_ERR_TOKEN_EXPIRED' : 'NEXO_ERR_UNAUTHENTICATED',
+      );
       const last = (await audit()).at(-1);
       expect(last, name).toMatchObject({
         outcome: 'denied',
@@ -180,7 +182,9 @@ describe('sender authentication: client credentials → short-lived signed token
       token: cases[2]![1],
       body: example('ria-r'),
     });
-    expect((expired.json() as Outcome).issue[0]?.diagnostics).toContain('has expired');
+    expect((expired.json() as Outcome).issue[0]?.diagnostics).toMatch(/^\(EHR-ERR882\) .*has expired/);
+    const forged = await hub.request({ url: '/fhir/r4/Bundle', token: cases[1]![1], body: example('ria-r') });
+    expect((forged.json() as Outcome).issue[0]?.diagnostics).not.toContain('ERR882');
     const none = await hub.request({ url: '/establishment/v1/submissions' });
     expect(none.headers['www-authenticate']).toBe('Bearer realm="nexo"');
   });
