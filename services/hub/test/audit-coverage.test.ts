@@ -115,6 +115,23 @@ describe('the audit trail names who tried what on individual data, allowed or re
     ]);
   });
 
+  it('names why another citizen’s read of or action on a request is refused, the same for every route', async () => {
+    const stranger = citizenToken('898001160660001');
+    const base = `/citizen/v1/me/correction-requests/${protocol}`;
+    const entries = await entriesOf(async () => {
+      for (const request of [
+        { url: base },
+        { url: `${base}/confirm`, body: {} },
+        { url: `${base}/reopen`, body: { reason: 'Not mine.' } },
+        { url: `${base}/rating`, body: { rating: 'neutral' } },
+      ])
+        expect((await call({ ...request, token: stranger })).statusCode, request.url).toBe(404);
+    });
+    expect(entries.map((e) => [e.status, e.reason])).toEqual(
+      Array.from({ length: 4 }, () => [404, 'correction request of another citizen']),
+    );
+  });
+
   it('names the establishment a 404 refused (another’s record, another’s request), not only the actor', async () => {
     const entries = await entriesOf(async () => {
       expect((await call({ url: `/fhir/r4/Bundle/${recordId}`, token: otherSender })).statusCode).toBe(404);

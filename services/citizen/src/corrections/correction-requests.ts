@@ -1,6 +1,6 @@
 import { CITIZEN_CORRECTION_SCHEMAS, describeRoutes, parseLimitParam } from '@nexo/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NexoError } from '@nexo/fhir';
+import { NexoError, isNexoError } from '@nexo/fhir';
 import { citizenKey, type CitizenId } from '@nexo/identifiers';
 import { readCaughtUp, type ReadModelsCaughtUp } from '@nexo/readstore';
 import type { Authenticator } from '@nexo/auth';
@@ -55,8 +55,11 @@ const citizensRecord = async (deps: CorrectionRouteDeps, citizen: CitizenId, rec
     : undefined;
 };
 
-/** The request as the citizen sees it; another citizen's request is answered exactly like a missing one. */
-const ownView = async (
+/**
+ * Notes in the audit entry that `protocol` is another citizen's request, when it is: the refusal
+ * then says so, not only "not found", as the establishment side's does.
+ */
+const noteIfAnothers = async (
   deps: CorrectionRouteDeps,
   request: FastifyRequest,
   keys: readonly string[],
@@ -65,8 +68,39 @@ const ownView = async (
   const doc = await deps.readStore.get<CorrectionRequestView>(COLLECTIONS.correctionRequests, protocol);
   if (doc && !keys.includes(doc.body.citizenKey))
     deps.auth.annotate(request, 'correction request of another citizen');
+  return doc;
+};
+
+/** The request as the citizen sees it; another citizen's request is answered exactly like a missing one. */
+const ownView = async (
+  deps: CorrectionRouteDeps,
+  request: FastifyRequest,
+  keys: readonly string[],
+  protocol: string,
+) => {
+  const doc = await noteIfAnothers(deps, request, keys, protocol);
   if (!doc || !keys.includes(doc.body.citizenKey)) throw notFound();
   return doc.body;
+};
+
+/**
+ * A citizen's action on a request, decided on its stream (which answers another citizen's request
+ * as not found); the audit entry of such a refusal names why, read from the view only then.
+ */
+const actAsCitizen = async (
+  deps: CorrectionRouteDeps,
+  request: FastifyRequest,
+  keys: readonly string[],
+  protocol: string,
+  act: () => ReturnType<typeof actOnCorrectionRequest>,
+) => {
+  try {
+    return await act();
+  } catch (error) {
+    if (isNexoError(error) && error.code === 'NEXO_ERR_NOT_FOUND')
+      await noteIfAnothers(deps, request, keys, protocol);
+    throw error;
+  }
 };
 
 const present = ({ version: _version, citizenKey: _key, ...view }: CorrectionRequestView) => view;
@@ -158,17 +192,19 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
     const comment = optionalText(body, 'comment');
     // The comment is kept with the rating it explains; alone it would be dropped, so it is refused.
     if (comment !== undefined && rating === undefined) throw commentWithoutRating();
-    const state = await actOnCorrectionRequest(
-      deps,
-      protocol,
-      (at) => ({
-        kind: 'confirm',
-        citizenKeys: keys,
-        at,
-        ...(rating ? { rating } : {}),
-        ...(comment !== undefined ? { comment } : {}),
-      }),
-      correlationIdOf(request),
+    const state = await actAsCitizen(deps, request, keys, protocol, () =>
+      actOnCorrectionRequest(
+        deps,
+        protocol,
+        (at) => ({
+          kind: 'confirm',
+          citizenKeys: keys,
+          at,
+          ...(rating ? { rating } : {}),
+          ...(comment !== undefined ? { comment } : {}),
+        }),
+        correlationIdOf(request),
+      ),
     );
     return stateAnswer(state);
   });
@@ -177,11 +213,13 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
     const { keys } = await citizenKeysOf(deps, request);
     const protocol = protocolParam(request.params.protocol);
     const reason = textField(objectBody(request.body, ['reason']), 'reason');
-    const state = await actOnCorrectionRequest(
-      deps,
-      protocol,
-      (at) => ({ kind: 'reopen', citizenKeys: keys, reason, at }),
-      correlationIdOf(request),
+    const state = await actAsCitizen(deps, request, keys, protocol, () =>
+      actOnCorrectionRequest(
+        deps,
+        protocol,
+        (at) => ({ kind: 'reopen', citizenKeys: keys, reason, at }),
+        correlationIdOf(request),
+      ),
     );
     return stateAnswer(state);
   });
@@ -192,17 +230,19 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
     const body = objectBody(request.body, ['rating', 'comment']);
     const rating = ratingField(body);
     const comment = optionalText(body, 'comment');
-    const state = await actOnCorrectionRequest(
-      deps,
-      protocol,
-      (at) => ({
-        kind: 'rate',
-        citizenKeys: keys,
-        rating,
-        at,
-        ...(comment !== undefined ? { comment } : {}),
-      }),
-      correlationIdOf(request),
+    const state = await actAsCitizen(deps, request, keys, protocol, () =>
+      actOnCorrectionRequest(
+        deps,
+        protocol,
+        (at) => ({
+          kind: 'rate',
+          citizenKeys: keys,
+          rating,
+          at,
+          ...(comment !== undefined ? { comment } : {}),
+        }),
+        correlationIdOf(request),
+      ),
     );
     return stateAnswer(state);
   });
