@@ -232,6 +232,17 @@ describe('correction requests: decide', () => {
       then: { rejected: ['NEXO_ERR_CORRECTION_STATE'] },
     },
     {
+      rule: 'a rating past the deadline, before the scheduler closed the request, records the closing first',
+      history: [request, answer()],
+      when: { kind: 'rate', citizenKeys: [CITIZEN], rating: 'neutral', at: WEDNESDAY_DEADLINE },
+      then: {
+        events: [
+          { type: 'CorrectionClosed', protocol: '2026-000001', closedBy: 'deadline' },
+          { type: 'CorrectionRated', protocol: '2026-000001', rating: 'neutral' },
+        ],
+      },
+    },
+    {
       rule: 'a closed request is rated once',
       history: [request, answer(), expire(WEDNESDAY_DEADLINE)],
       when: rate(),

@@ -107,7 +107,7 @@ export const CITIZEN_CORRECTION_SCHEMAS: Readonly<Record<string, DocumentedSchem
     },
   },
   'GET /citizen/v1/me/correction-requests': {
-    summary: 'Your correction requests, newest first (without their timelines)',
+    summary: 'Your correction requests, latest activity first (without their timelines)',
     tags: ['corrections'],
     querystring: page('How many, 1 to 100', false),
     response: {
@@ -147,7 +147,7 @@ export const CITIZEN_CORRECTION_SCHEMAS: Readonly<Record<string, DocumentedSchem
 
 export const ESTABLISHMENT_CORRECTION_SCHEMAS: Readonly<Record<string, DocumentedSchema>> = {
   'GET /establishment/v1/correction-requests': {
-    summary: 'The correction requests about your records, newest first',
+    summary: 'The correction requests about your records, latest activity first',
     tags: ['establishment'],
     querystring: page('Page size, 1 to 100', true),
     response: {

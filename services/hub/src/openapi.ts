@@ -58,7 +58,10 @@ export const collectOpenApi = async (app: FastifyInstance, version: string): Pro
           name: 'auth',
           description: 'Tokens: client credentials for establishments, the development issuer',
         },
-        { name: 'identity', description: 'The national registry identity feed: persons, links, merges' },
+        {
+          name: 'identity',
+          description: 'The national registry identity feed: persons, links, unlinks, merges',
+        },
         { name: 'public', description: 'Public routes, such as the verification of a certificate code' },
         { name: 'operations', description: 'Liveness, readiness and Prometheus metrics' },
       ],

@@ -15,8 +15,8 @@ import { identityReadModelVersion } from './identity-read-model.ts';
 export const identityFeedRoutes =
   (deps: IdentityDeps & { readonly feedToken: string }) => async (app: FastifyInstance) => {
     const authorise = (request: FastifyRequest) => {
-      // The same reading of the header as every other route (and as the audit trail's, which names
-      // the registry only for a bearer token): `Authorization: Bearer <token>`.
+      // The same reading of the headers as every other route and as the audit trail's:
+      // `Authorization: Bearer <token>`, or `X-Authorization-Server` as the national network sends it.
       const given = bearerToken(request.headers);
       // An empty configured token would match a request without any: it opens nothing.
       if (deps.feedToken.length === 0 || given === undefined || !isSameToken(given, deps.feedToken)) {

@@ -8,7 +8,7 @@ import { COLLECTIONS, IDENTITY_META_ID, IDENTITY_STREAM } from '@nexo/domain';
 export const IDENTITY_READ_WAIT_MS = 2_000;
 
 /**
- * The longest one identity command (identify, link, merge) may hold its request, every wait for the
+ * The longest one identity command (identify, link, unlink, merge) may hold its request, every wait for the
  * read model and every retry after a version conflict included. Without it a command could wait
  * 2 s for the read model on each of its attempts: longer than the registry's client
  * or a proxy waits, so it would resend while the first is still running, and add the very conflicts

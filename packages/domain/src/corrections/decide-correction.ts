@@ -174,6 +174,17 @@ export const decideCorrection = (command: CorrectionCommand, state: CorrectionSt
       );
     }
     case 'rate':
+      // Past the deadline the request has closed by itself, before the scheduler records it: the
+      // rating records the closing first, as the scheduler would have.
+      if (
+        state.status === 'answered' &&
+        state.closesAt !== undefined &&
+        !isBefore(command.at, state.closesAt)
+      )
+        return append(
+          { type: 'CorrectionClosed', data: { protocol: request.protocol, closedBy: 'deadline' } },
+          rated(command.rating),
+        );
       if (state.status !== 'closed') return wrongState('a request is rated once it is closed.');
       if (state.rated) return wrongState('the request was rated already.');
       return append(rated(command.rating));
