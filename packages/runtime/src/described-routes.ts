@@ -6,7 +6,7 @@
  * bodies themselves and answer 422 naming the field, which a schema's validation (a 400) would
  * take over.
  */
-import { ERROR_ANSWERS, openObject, type DocumentedSchema } from './route-schemas.ts';
+import { ERROR_ANSWERS, PAGE_QUERY, openObject, type DocumentedSchema } from './route-schemas.ts';
 
 const STATUS = { type: 'string', enum: ['open', 'answered', 'reopened', 'closed'] };
 
@@ -73,13 +73,11 @@ const body = (description: string, fields: Record<string, string>) => ({
   properties: Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, { description: text }])),
 });
 
-const page = (description: string, paged: boolean) => ({
+/** The citizen's list is one page: a `limit`, no cursor. */
+const LIMIT_QUERY = {
   type: 'object',
-  properties: {
-    limit: { type: 'string', description: `${description} (default 20).` },
-    ...(paged ? { cursor: { type: 'string', description: 'The `next` of the previous page.' } } : {}),
-  },
-});
+  properties: { limit: { type: 'string', description: 'How many, 1 to 100 (default 20).' } },
+};
 
 const action = (tag: string, summary: string, bodyDescription: string, fields: Record<string, string>) => ({
   summary,
@@ -109,7 +107,7 @@ export const CITIZEN_CORRECTION_SCHEMAS: Readonly<Record<string, DocumentedSchem
   'GET /citizen/v1/me/correction-requests': {
     summary: 'Your correction requests, latest activity first (without their timelines)',
     tags: ['corrections'],
-    querystring: page('How many, 1 to 100', false),
+    querystring: LIMIT_QUERY,
     response: {
       200: openObject(
         'Your requests',
@@ -149,7 +147,7 @@ export const ESTABLISHMENT_CORRECTION_SCHEMAS: Readonly<Record<string, Documente
   'GET /establishment/v1/correction-requests': {
     summary: 'The correction requests about your records, latest activity first',
     tags: ['establishment'],
-    querystring: page('Page size, 1 to 100', true),
+    querystring: PAGE_QUERY,
     response: {
       200: openObject(
         'One page of the inbox',

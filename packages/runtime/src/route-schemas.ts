@@ -90,5 +90,14 @@ export const openObject = (
   ...(required.length > 0 ? { required } : {}),
 });
 
+/** The query of a paged list: `limit` and the `cursor` of the page before. */
+export const PAGE_QUERY = {
+  type: 'object',
+  properties: {
+    limit: { type: 'string', description: 'Page size, 1 to 100 (default 20).' },
+    cursor: { type: 'string', description: 'The `next` of the previous page.' },
+  },
+} as const;
+
 /** Every error answer, client's or server's: an OperationOutcome. */
 export const ERROR_ANSWERS = { '4xx': OPERATION_OUTCOME_SCHEMA, '5xx': OPERATION_OUTCOME_SCHEMA } as const;

@@ -1,4 +1,4 @@
-import { ERROR_ANSWERS, openObject, type RouteSchemas } from '@nexo/runtime';
+import { ERROR_ANSWERS, PAGE_QUERY, openObject, type RouteSchemas } from '@nexo/runtime';
 
 /**
  * Route schemas of the citizen API: its OpenAPI description (`/docs`) and fast serialisation of
@@ -108,13 +108,7 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
   'GET /citizen/v1/me/timeline': {
     summary: 'Every current record, newest first by the date of the clinical fact',
     tags: ['citizen'],
-    querystring: {
-      type: 'object',
-      properties: {
-        limit: { type: 'string', description: 'Page size, 1 to 100 (default 20).' },
-        cursor: { type: 'string', description: 'The `next` of the previous page.' },
-      },
-    },
+    querystring: PAGE_QUERY,
     response: {
       200: openObject(
         'One page of the timeline',

@@ -1,6 +1,7 @@
 import {
   ERROR_ANSWERS,
   OPERATION_OUTCOME_SCHEMA,
+  PAGE_QUERY,
   openObject,
   type DocumentedSchema,
   type RouteSchemas,
@@ -16,14 +17,6 @@ const BUNDLE_IDENTIFIER = openObject('Bundle.identifier as sent', {
   system: { type: 'string' },
   value: { type: 'string' },
 });
-
-const PAGE_QUERY = {
-  type: 'object',
-  properties: {
-    limit: { type: 'string', description: 'Page size, 1 to 100 (default 20).' },
-    cursor: { type: 'string', description: 'The `next` of the previous page.' },
-  },
-};
 
 const perBase = (
   bases: readonly string[],
