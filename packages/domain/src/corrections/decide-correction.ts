@@ -156,8 +156,8 @@ export const decideCorrection = (command: CorrectionCommand, state: CorrectionSt
       if (state.status !== 'answered') return wrongState(notAnsweredMessage(state, 'confirmed'));
       // Past the deadline the request has closed by itself, the scheduler recording it within a
       // minute: the citizen's move ended then, for a confirmation as for a reopening.
-      if (state.closesAt !== undefined && !isBefore(command.at, state.closesAt))
-        return wrongState(closedByItself(state.closesAt, 'confirmed'));
+      const confirmDeadline = deadlinePassed(state, command.at);
+      if (confirmDeadline) return wrongState(closedByItself(confirmDeadline, 'confirmed'));
       const closed: CorrectionEvent = {
         type: 'CorrectionClosed',
         data: { protocol: request.protocol, closedBy: 'citizen' },
@@ -166,8 +166,8 @@ export const decideCorrection = (command: CorrectionCommand, state: CorrectionSt
     }
     case 'reopen': {
       if (state.status !== 'answered') return wrongState(notAnsweredMessage(state, 'reopened'));
-      if (state.closesAt !== undefined && !isBefore(command.at, state.closesAt))
-        return wrongState(closedByItself(state.closesAt, 'reopened'));
+      const reopenDeadline = deadlinePassed(state, command.at);
+      if (reopenDeadline) return wrongState(closedByItself(reopenDeadline, 'reopened'));
       return (
         textProblem(command.reason, 'reason', CORRECTION_TEXT_MAX) ??
         append({ type: 'CorrectionReopened', data: { protocol: request.protocol, reason: command.reason } })
@@ -176,11 +176,7 @@ export const decideCorrection = (command: CorrectionCommand, state: CorrectionSt
     case 'rate':
       // Past the deadline the request has closed by itself, before the scheduler records it: the
       // rating records the closing first, as the scheduler would have.
-      if (
-        state.status === 'answered' &&
-        state.closesAt !== undefined &&
-        !isBefore(command.at, state.closesAt)
-      )
+      if (deadlinePassed(state, command.at))
         return append(
           { type: 'CorrectionClosed', data: { protocol: request.protocol, closedBy: 'deadline' } },
           rated(command.rating),
@@ -190,6 +186,15 @@ export const decideCorrection = (command: CorrectionCommand, state: CorrectionSt
       return append(rated(command.rating));
   }
 };
+
+/**
+ * The deadline of an answered request once `at` reached it: the request has closed by itself then,
+ * whether or not the scheduler recorded it yet. Undefined while the citizen may still act.
+ */
+const deadlinePassed = (state: CorrectionState, at: string): string | undefined =>
+  state.status === 'answered' && state.closesAt !== undefined && !isBefore(at, state.closesAt)
+    ? state.closesAt
+    : undefined;
 
 type CitizenMove = 'confirmed' | 'reopened';
 
@@ -211,6 +216,6 @@ const notAnsweredMessage = (state: CorrectionState, move: CitizenMove): string =
 const expire = (at: string, state: CorrectionState, protocol: string): CorrectionDecision => {
   if (state.status !== 'answered' || state.closesAt === undefined)
     return wrongState(`request ${protocol} is not waiting for the citizen.`);
-  if (isBefore(at, state.closesAt)) return wrongState(`request ${protocol} closes at ${state.closesAt}.`);
+  if (!deadlinePassed(state, at)) return wrongState(`request ${protocol} closes at ${state.closesAt}.`);
   return append({ type: 'CorrectionClosed', data: { protocol, closedBy: 'deadline' } });
 };
