@@ -139,14 +139,11 @@ export const planCorrectionWrites = async (
       if (next.kind !== 'replacement') return;
       // Its requests' list may exist, other requests being about that version: loaded first, so
       // that the write extends it at its revision.
-      if (!byRecord.has(next.recordId)) {
-        const loaded = await readStore.get<CorrectionsByRecord>(
-          COLLECTIONS.correctionsByRecord,
+      if (!byRecord.has(next.recordId))
+        for (const [id, doc] of await load<CorrectionsByRecord>(readStore, COLLECTIONS.correctionsByRecord, [
           next.recordId,
-        );
-        if (loaded)
-          byRecord.set(next.recordId, { revision: loaded.revision, body: loaded.body, dirty: false });
-      }
+        ]))
+          byRecord.set(id, doc);
       remember(next.recordId, protocol);
       current = next.recordId;
     }
