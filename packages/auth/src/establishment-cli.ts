@@ -11,12 +11,11 @@
  * It appends to the event store under NEXO_DATA_DIR (safe while the hub runs: SQLite is shared
  * between processes). Exit status 0 on success, 1 when refused, 2 on a usage error.
  */
-import { existsSync } from 'node:fs';
 import { isNexoError } from '@nexo/fhir';
 import {
-  eventLogFile,
   exitUnlessEventLog,
   loadConfigOrExit,
+  missingEventLog,
   newId,
   openEngines,
   parseCliArgs,
@@ -69,7 +68,7 @@ const config = loadConfigOrExit();
 // log, NEXO_DATA_DIR is mistyped, and opening it would create an empty store. A first add may come
 // before the hub's first start, so it goes on, and says the folder was new.
 if (command !== 'add') exitUnlessEventLog(config);
-const newDataFolder = config.eventEngine === 'sqlite' && !existsSync(eventLogFile(config.dataDir));
+const newDataFolder = missingEventLog(config) !== undefined;
 const engines = await openEngines(config);
 const registry = createEstablishmentRegistry({ store: engines.store, clock: () => new Date(), newId });
 try {

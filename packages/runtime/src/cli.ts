@@ -58,6 +58,13 @@ const refuseRepeatedOptions = (
   }
 };
 
+/** The embedded event log's path when the data folder has none yet; undefined otherwise (or on MongoDB). */
+export const missingEventLog = (config: NexoConfig): string | undefined => {
+  if (config.eventEngine !== 'sqlite') return undefined;
+  const log = eventLogFile(config.dataDir);
+  return existsSync(log) ? undefined : log;
+};
+
 /**
  * For a tool that works on data a hub already wrote (`pnpm replay`, `pnpm dead-letters`): on the
  * embedded engines, a data folder without an event log is a mistyped `NEXO_DATA_DIR`. Opening the
@@ -65,9 +72,8 @@ const refuseRepeatedOptions = (
  * stops with exit status 2 instead.
  */
 export const exitUnlessEventLog = (config: NexoConfig): void => {
-  if (config.eventEngine !== 'sqlite') return;
-  const log = eventLogFile(config.dataDir);
-  if (existsSync(log)) return;
+  const log = missingEventLog(config);
+  if (log === undefined) return;
   process.stderr.write(`no event log at ${log}: set NEXO_DATA_DIR to the hub's data folder.\n`);
   process.exit(USAGE_ERROR);
 };
