@@ -10,7 +10,7 @@ import {
   type NexoConfig,
 } from '@nexo/runtime';
 import type { Subscription } from '@nexo/eventstore';
-import { fhirOperationRoutes, identityFeedRoutes, ingestRoutes } from '@nexo/ingest';
+import { senderRoutes } from '@nexo/ingest';
 import { citizenRoutes } from '@nexo/citizen';
 import type { CorrectionDeadlines } from '@nexo/projector';
 import { startProjection } from './projector-thread.ts';
@@ -71,7 +71,7 @@ export const createHub = async (
   const readModelsCaughtUp = () => projection.subscription?.caughtUp() ?? Promise.resolve();
   await installOperability(app, config, { engines, metrics, projector: projectorState });
   await app.register(
-    ingestRoutes({
+    senderRoutes({
       store: engines.store,
       readStore: engines.readStore,
       validator,
@@ -80,16 +80,8 @@ export const createHub = async (
       newId,
       auth: security.auth,
       readModelsCaughtUp,
-      ...links,
-    }),
-  );
-  await app.register(
-    identityFeedRoutes({
-      store: engines.store,
-      readStore: engines.readStore,
-      clock,
-      newId,
       feedToken: config.identityFeedToken,
+      ...links,
     }),
   );
   await app.register(citizenRoutes({ readStore: engines.readStore, auth: security.auth }));
@@ -100,15 +92,6 @@ export const createHub = async (
     logger: deps.logger,
     readModelsCaughtUp,
   });
-  await app.register(
-    fhirOperationRoutes({
-      validator,
-      clock,
-      auth: security.auth,
-      registry: security.registrations,
-      ...links,
-    }),
-  );
   await app.register(portalRoutes());
   const started = await startProjection(config, engines, deps.projectorThread ?? false);
   projection.subscription = started;

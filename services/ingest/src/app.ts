@@ -7,10 +7,8 @@ import {
   type Logger,
   type NexoConfig,
 } from '@nexo/runtime';
-import { fhirOperationRoutes } from './fhir-operations.ts';
-import { ingestRoutes } from './routes.ts';
+import { senderRoutes } from './sender-routes.ts';
 import { correctionInboxRoutes } from './correction-inbox.ts';
-import { identityFeedRoutes } from './identity-feed.ts';
 import type { IngestDeps } from './submit-bundle.ts';
 import type { Security } from '@nexo/auth';
 
@@ -30,20 +28,10 @@ export const build = async (
   installFhirEdge(app);
   await deps.security.install(app);
   const links = config.publicUrl ? { publicUrl: config.publicUrl } : {};
-  await app.register(ingestRoutes({ ...deps, ...links, auth, registry }));
-  await app.register(correctionInboxRoutes({ ...deps, auth }));
-  // The national registry's feed writes the registry stream beside the submissions; its commands
-  // wait on the identity read model, which the projector process keeps (identity-read-model.ts).
   await app.register(
-    identityFeedRoutes({
-      store: deps.store,
-      readStore: deps.readStore,
-      clock: deps.clock,
-      newId: deps.newId,
-      feedToken: config.identityFeedToken,
-    }),
+    senderRoutes({ ...deps, ...links, auth, registry, feedToken: config.identityFeedToken }),
   );
-  await app.register(fhirOperationRoutes({ ...deps, ...links, auth, registry }));
+  await app.register(correctionInboxRoutes({ ...deps, auth }));
   await app.register(
     healthRoutes([
       { name: 'event store', probe: () => deps.store.headPosition() },
