@@ -38,6 +38,9 @@ export interface NexoConfig extends EngineSettings {
 /** The identity feed's token in development mode when none is set (docs/identity-feed.md). */
 export const DEV_IDENTITY_FEED_TOKEN = 'dev-identity-feed';
 
+/** NEXO_PUBLIC_URL when it is not set: the hub as this machine reaches it. */
+export const defaultPublicUrl = (port: number): string => `http://localhost:${port}`;
+
 export class ConfigError extends Error {
   readonly code = 'NEXO_ERR_CONFIG';
 }
@@ -72,7 +75,7 @@ export const loadConfig = (givenEnv: Env = process.env): NexoConfig => {
     host,
     port,
     // The base of every link the hub answers with.
-    publicUrl: (httpUrl('NEXO_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl: (httpUrl('NEXO_PUBLIC_URL') ?? defaultPublicUrl(port)).replace(/\/+$/, ''),
     dataDir,
     minFreeDiskMb: int('NEXO_MIN_FREE_DISK_MB', DISK_SPACE_DEFAULTS.minFreeDiskMb, 0, 1_048_576),
     logLevel: oneOf(

@@ -1,4 +1,5 @@
 export * from './config.ts';
+export * from './chosen-port.ts';
 export * from './security-config.ts';
 export * from './safe-json.ts';
 export * from './logger.ts';

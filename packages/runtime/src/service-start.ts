@@ -2,6 +2,7 @@
  * What every service of the distributed mode does first: read its configuration (one line and
  * exit 2 when wrong), make its logger, say it starts, check its data folder, open its engines.
  */
+import { withPortChosen } from './chosen-port.ts';
 import { loadConfigOrExit } from './cli.ts';
 import { describeConfig, type NexoConfig } from './config.ts';
 import { exitUnlessDataFolderWritable } from './data-folder.ts';
@@ -25,7 +26,7 @@ export const openService = async (service: {
    */
   readonly dataFolder: 'always' | 'embedded engines';
 }): Promise<OpenedService> => {
-  const config = loadConfigOrExit();
+  const config = await withPortChosen(loadConfigOrExit());
   const logger = createLogger({ level: config.logLevel, name: service.name });
   logger.info({ config: describeConfig(config) }, `starting ${service.title}`);
   const embedded = config.eventEngine === 'sqlite' || config.readEngine === 'sqlite';

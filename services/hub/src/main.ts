@@ -7,12 +7,13 @@ import {
   isDiskFullFailure,
   loadConfigOrExit,
   noteRunningHub,
+  withPortChosen,
 } from '@nexo/runtime';
 import { createHub, type Hub } from './hub.ts';
 import { startBanner } from './demo/banner.ts';
 import { demoLoaded, demoToLoad, isEmptyDataDir, seedDemo } from './demo/seed.ts';
 
-const config = loadConfigOrExit();
+const config = await withPortChosen(loadConfigOrExit());
 const logger = createLogger({ level: config.logLevel, name: 'nexo-hub' });
 logger.info({ config: describeConfig(config) }, 'starting Nexo (all-in-one, embedded engines)');
 const development = config.authMode === 'development';

@@ -6,63 +6,14 @@
  * before the crash or on the full disk, is lost. Where it cannot start (SQLite finds no room for a
  * log's WAL index), it exits with one log line naming the cause.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mountSmallDisk, smallDiskUnavailable, waitFor, type SmallDisk } from '@nexo/testkit';
+import { mountSmallDisk, smallDiskUnavailable, type SmallDisk } from '@nexo/testkit';
 import { SENDER, recordIdOf, riaBundle, startHub, type RunningHub } from './hub-harness.ts';
+import { spawnHub } from './hub-process.ts';
 
 const unavailable = await smallDiskUnavailable();
 if (unavailable !== undefined) console.warn(`the hub on a full disk — skipped: ${unavailable}`);
-
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
-
-interface HubProcess {
-  readonly child: ChildProcess;
-  readonly stdout: () => string;
-  readonly stderr: () => string;
-  readonly exited: Promise<number | null>;
-  /** The URL it listens on, once its log says so. */
-  listening(): Promise<string>;
-}
-
-/** `pnpm start` as a process of its own (main.ts), over `dataDir`, on a port of its choosing. */
-const spawnHub = (dataDir: string): HubProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: new URL('..', import.meta.url).pathname,
-    env: {
-      ...process.env,
-      NEXO_DATA_DIR: dataDir,
-      NEXO_MIN_FREE_DISK_MB: '1',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const address = () => /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(stdout)?.[1];
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    exited,
-    listening: async () => {
-      await waitFor(
-        'the hub process to listen',
-        () => address() !== undefined || child.exitCode !== null,
-        60_000,
-      );
-      const url = address();
-      if (url === undefined) throw new Error(`the hub process exited: ${stderr || stdout}`);
-      return url;
-    },
-  };
-};
 
 /** The record ids of every document the log has accepted, in log order. */
 const acceptedRecordIds = async (hub: RunningHub): Promise<string[]> =>
@@ -157,7 +108,7 @@ describe.skipIf(unavailable !== undefined)('the hub on a full disk', () => {
     await first.hub.projector.caughtUp();
     await first.stop();
     // The hub as `pnpm start` runs it, killed right after a 201: its WAL and WAL index stay behind.
-    const killed = spawnHub(dataDir);
+    const killed = spawnHub(dataDir, { NEXO_MIN_FREE_DISK_MB: '1' });
     cleanup.push(() => killed.child.kill('SIGKILL'));
     const url = await killed.listening();
     const lastAccepted = await fetch(`${url}/fhir/r4/Bundle`, {
@@ -258,7 +209,7 @@ describe.skipIf(unavailable !== undefined)('the hub on a full disk', () => {
     await first.stop();
     disk.fill();
 
-    const hub = spawnHub(dataDir);
+    const hub = spawnHub(dataDir, { NEXO_MIN_FREE_DISK_MB: '1' });
     cleanup.push(() => hub.child.kill('SIGKILL'));
     const code = await hub.exited;
     const stdout = hub.stdout();
