@@ -199,7 +199,8 @@ describe.skipIf(unavailable !== undefined)('the hub on a full disk', () => {
       ...rounds,
       [recordIdOf(later)],
     ]);
-  });
+    // Two in-process hubs and one spawned (its start compiles the sources): 25 s on a loaded machine.
+  }, 90_000);
 
   it('cannot open its logs on a full disk after a clean stop: exits 1 with one log line naming the cause, no stack', async () => {
     disk = await mountSmallDisk(24);
