@@ -21,7 +21,12 @@ export interface RecordEntry {
   readonly citizenKey: string;
   readonly receivedAt: string;
   readonly kind: 'original' | 'replacement' | 'cancellation';
-  /** `current` until a later version replaces or cancels it. */
+  /**
+   * `current` while the citizen sees this version, until a later one replaces or cancels it. A
+   * cancellation is `cancelled` from the start: it ends the record and is never a live version.
+   * Entries projected before that rule read `current` for a cancellation until a replay; read the
+   * status through `recordStatus`.
+   */
   readonly status: 'current' | 'replaced' | 'cancelled';
   readonly replaces?: string;
   readonly replacedBy?: string;
@@ -80,7 +85,7 @@ export const recordIndexChanges = (event: AnyDomainEvent): RecordIndexChange[] =
             ...base,
             ...pick(event.data),
             kind: 'cancellation',
-            status: 'current',
+            status: 'cancelled',
             replaces: event.data.cancels,
           },
         },
@@ -96,6 +101,10 @@ const pick = (data: { recordId: string; recordType: RecordType; bundleIdentifier
   recordType: data.recordType,
   bundleIdentifier: data.bundleIdentifier,
 });
+
+/** The entry's status, right for a cancellation projected when it was still listed as `current`. */
+export const recordStatus = (entry: Pick<RecordEntry, 'kind' | 'status'>): RecordEntry['status'] =>
+  entry.kind === 'cancellation' ? 'cancelled' : entry.status;
 
 /** Applies a supersede change; idempotent because it only sets fields to fixed values. */
 export const supersede = (

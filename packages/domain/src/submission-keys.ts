@@ -13,7 +13,9 @@ export const rejectionStream = (sender: string): string => `rejections-${sender}
 
 /**
  * SHA-256 of the canonical JSON (keys sorted at every level): two posts of the same Bundle
- * hash equal whatever their key order or white space.
+ * hash equal whatever their key order or white space. A number is hashed by its value, the way the
+ * document is kept: `5.0` and `5.00` are both `5` once parsed, so a resend that writes a number
+ * another way is the same content (docs/senders.md says so), never a change Nexo could record.
  */
 export const contentHash = (document: unknown): string => sha256(canonicalJson(document));
 

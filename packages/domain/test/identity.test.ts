@@ -4,6 +4,7 @@ import {
   applyIdentity,
   decideIdentity,
   displayCns,
+  identifiersNamingPerson,
   type IdentityCommand,
   type IdentitySnapshot,
   type Person,
@@ -246,12 +247,36 @@ describe('identity registry: decide', () => {
     );
     expect(changes.persons.map((p) => [p.personId, p.identifiers.length, p.mergedInto])).toEqual([
       ['p1', 3, undefined],
-      ['p2', 2, 'p1'],
+      ['p2', 0, 'p1'],
     ]);
     expect(changes.links.map((l) => [l.citizenKey, l.personId])).toEqual([
       [citizenKey(PROV), 'p1'],
       [citizenKey(CPF_A), 'p1'],
     ]);
+  });
+
+  it('an identifier the merged person brought, unlinked from the survivor, names neither of them', () => {
+    const people = new Map([
+      ['p1', person('p1', [DEF_A])],
+      ['p2', person('p2', [PROV, CPF_A])],
+    ]);
+    const apply = (event: Parameters<typeof applyIdentity>[0]) => {
+      const changes = applyIdentity(event, (id) => people.get(id));
+      for (const p of changes.persons) people.set(p.personId, p);
+      return changes;
+    };
+    apply({
+      type: 'CitizensMerged',
+      data: { personId: 'p1', mergedPersonId: 'p2', identifiers: [PROV, CPF_A] },
+    });
+    const unlinked = apply({ type: 'IdentifiersUnlinked', data: { personId: 'p1', identifiers: [PROV] } });
+    expect(unlinked.unlinked).toEqual([citizenKey(PROV)]);
+    expect([...people.values()]).toEqual([person('p1', [DEF_A, CPF_A]), person('p2', [], 'p1')]);
+  });
+
+  it('a merged person is named by no identifier, even one a read model projected before merges moved them', () => {
+    expect(identifiersNamingPerson(person('p2', [PROV, CPF_A], 'p1'))).toEqual([]);
+    expect(identifiersNamingPerson(person('p1', [DEF_A, CPF_A]))).toEqual([DEF_A, CPF_A]);
   });
 
   it('the definitive CNS is the one shown, whatever the order identifiers arrived in', () => {

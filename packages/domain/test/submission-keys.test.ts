@@ -33,6 +33,13 @@ describe('content hash: a resend is recognised whatever its key order or white s
     );
   });
 
+  it('a number is content by its value: the notations of one value hash equal, another value does not', () => {
+    const hashOf = (notation: string) => contentHash(JSON.parse(`{"valueQuantity":{"value":${notation}}}`));
+    for (const notation of ['5.0', '5.00', '50e-1', '5E+0'])
+      expect(hashOf(notation), notation).toBe(hashOf('5'));
+    expect(hashOf('5.01')).not.toBe(hashOf('5'));
+  });
+
   it('array order is content: a reordered list is another document', () => {
     expect(contentHash({ entry: [1, 2] })).not.toBe(contentHash({ entry: [2, 1] }));
     expect(canonicalJson({ b: [{ d: 1, c: 'x"y' }], a: null })).toBe('{"a":null,"b":[{"c":"x\\"y","d":1}]}');

@@ -223,6 +223,21 @@ describe('REL details', () => {
     expect(document.summary.recordType === 'REL' && document.summary.results[0]?.exam.code).toBe('COVID');
   });
 
+  it('a performer by CNES, or under BRPessoaJuridicaProfissionalLiberal by CNPJ, CNS or CNES as the national example has it', () => {
+    for (const identifier of [
+      { system: `${SD}BREstabelecimentoSaude-1.0`, value: '9990022' },
+      { system: 'https://saude.gov.br/sid/cnes', value: '9990022' },
+      { system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`, value: '9990022' },
+      { system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`, value: '11222333000181' },
+      { system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`, value: '12ABC34501DE35' },
+      { system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`, value: '146089735210007' },
+    ]) {
+      const bundle = relDocument();
+      setAt(bundle, 'entry[1].resource.performer[0].identifier', identifier);
+      expect(accept(bundle).recordType, identifier.value).toBe('REL');
+    }
+  });
+
   it('two Observations sharing one Specimen give two results', () => {
     const bundle = relDocument();
     const observation = structuredClone(bundle.entry?.[1]);

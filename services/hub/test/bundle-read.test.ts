@@ -92,7 +92,58 @@ describe('GET /fhir/r4/Bundle/{id}: each accepted version, read back from the lo
     );
     expect((await read(ids.cancellation)).body).toEqual(
       storedBundle(posted.cancellation, ids.cancellation, receivedAt.get(ids.cancellation) ?? '', {
-        code: 'current',
+        code: 'cancelled',
+        display: `cancels ${ids.replacement}`,
+      }),
+    );
+  });
+
+  const listed = async () =>
+    (
+      (await (await hub.get('/establishment/v1/submissions', senderToken)).json()) as {
+        submissions: unknown[];
+      }
+    ).submissions;
+  const summary = (id: string, kind: string, status: string, links: Record<string, string>) => ({
+    recordId: id,
+    recordType: 'RIA',
+    bundleIdentifier: posted.original.identifier,
+    receivedAt: receivedAt.get(id),
+    kind,
+    status,
+    ...links,
+  });
+
+  it('lists the cancellation as cancelled, like the version it cancels: nothing of the record is current', async () => {
+    expect(await listed()).toEqual([
+      summary(ids.cancellation, 'cancellation', 'cancelled', { replaces: ids.replacement }),
+      summary(ids.replacement, 'replacement', 'cancelled', {
+        replaces: ids.original,
+        replacedBy: ids.cancellation,
+      }),
+      summary(ids.original, 'original', 'replaced', { replacedBy: ids.replacement }),
+    ]);
+  });
+
+  it('reads a cancellation projected as current by an older version of the read model as cancelled', async () => {
+    const { readStore } = hub.hub.engines;
+    const entry = await readStore.get<RecordEntry>(COLLECTIONS.records, ids.cancellation);
+    if (!entry) throw new Error('the cancellation has no entry');
+    await readStore.commit([
+      {
+        kind: 'put',
+        collection: COLLECTIONS.records,
+        id: ids.cancellation,
+        expectedRevision: entry.revision,
+        body: { ...entry.body, status: 'current' },
+      },
+    ]);
+    expect((await listed())[0]).toEqual(
+      summary(ids.cancellation, 'cancellation', 'cancelled', { replaces: ids.replacement }),
+    );
+    expect((await read(ids.cancellation)).body).toEqual(
+      storedBundle(posted.cancellation, ids.cancellation, receivedAt.get(ids.cancellation) ?? '', {
+        code: 'cancelled',
         display: `cancels ${ids.replacement}`,
       }),
     );

@@ -327,6 +327,70 @@ describe('citizen identity: links, merges, late identification', () => {
     await rebuilt.close();
   });
 
+  it('a number the merged person brought, unlinked from the survivor, names neither of them: registry and citizen API, live and rebuilt', async () => {
+    const survivorCns = generateCns('definitive', random);
+    const mergedCns = generateCns('provisional', random);
+    const someoneElse = generateCns('provisional', random);
+    const records = {
+      survivor: await submitFor(survivorCns, 'merge-unlink-1'),
+      merged: await submitFor(mergedCns, 'merge-unlink-2'),
+      theirs: await submitFor(someoneElse, 'merge-unlink-3'),
+    };
+    const identify = async (identifiers: unknown[]) =>
+      ((await (await feed('/identity/v1/persons', { identifiers })).json()) as { personId: string }).personId;
+    const survivor = await identify([cnsId(survivorCns)]);
+    const merged = await identify([cnsId(mergedCns), cnsId(someoneElse)]);
+    expect((await feed(`/identity/v1/persons/${survivor}/merge`, { mergedPersonId: merged })).status).toBe(
+      200,
+    );
+    const undone = await feed(`/identity/v1/persons/${survivor}/unlink`, {
+      identifiers: [cnsId(someoneElse)],
+    });
+    expect([undone.status, await undone.json()]).toEqual([200, { personId: survivor, changed: true }]);
+
+    const registry = async (personId: string) => {
+      const response = await fetch(`${hub.url}/identity/v1/persons/${personId}`, {
+        headers: { authorization: `Bearer ${REGISTRY_TOKEN}` },
+      });
+      return [response.status, await response.json()];
+    };
+    expect(await registry(survivor)).toEqual([
+      200,
+      {
+        personId: survivor,
+        identifiers: [
+          { kind: 'CNS', number: survivorCns },
+          { kind: 'CNS', number: mergedCns },
+        ],
+        demographics: {},
+        displayCns: survivorCns,
+      },
+    ]);
+    expect(await registry(merged)).toEqual([
+      200,
+      { personId: merged, identifiers: [], demographics: {}, mergedInto: survivor },
+    ]);
+    expect(await cardOf(`dev-citizen-cns-${someoneElse}`)).toEqual([records.theirs]);
+    expect(await cardOf(`dev-citizen-cns-${mergedCns}`)).toEqual([records.survivor, records.merged].sort());
+    const me = await (await hub.get('/citizen/v1/me', `dev-citizen-cns-${someoneElse}`)).text();
+    expect(me).not.toContain(survivorCns);
+    expect(me).not.toContain(mergedCns);
+
+    await hub.hub.projector.caughtUp();
+    const rebuilt = openSqliteReadStore({ file: join(data.dir, 'merge-unlink-rebuilt.sqlite') });
+    await rebuildReadModels(hub.hub.engines.store, rebuilt);
+    for (const store of [hub.hub.engines.readStore, rebuilt]) {
+      for (const id of [survivor, merged])
+        expect(JSON.stringify((await store.get(COLLECTIONS.persons, id))?.body)).not.toContain(someoneElse);
+      expect(await store.get(COLLECTIONS.identityLinks, `cns:${someoneElse}`)).toBeUndefined();
+    }
+    for (const id of [survivor, merged])
+      expect((await rebuilt.get(COLLECTIONS.persons, id))?.body).toEqual(
+        (await hub.hub.engines.readStore.get(COLLECTIONS.persons, id))?.body,
+      );
+    await rebuilt.close();
+  });
+
   it('once an unlink is answered, the citizen API shows neither holder the other’s records, without waiting', async () => {
     for (let round = 0; round < 5; round++) {
       const mine = generateCns('definitive', random);

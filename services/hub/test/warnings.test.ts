@@ -124,7 +124,7 @@ describe('warnings: one shape in every answer, and a resend of a superseded reco
       [
         [originalId, 'replaced'],
         [replacementId, 'cancelled'],
-        [cancellationId, 'current'],
+        [cancellationId, 'cancelled'],
       ].sort(),
     );
   });

@@ -3,7 +3,14 @@ import { NexoError, earliestInstant, type NexoErrorCode, type Problem } from '@n
 import { citizenIdFromIdentifier, type CitizenId } from '@nexo/identifiers';
 import { sendProblems } from '@nexo/runtime';
 import { bearerToken, isSameToken } from '@nexo/auth';
-import { COLLECTIONS, DEMOGRAPHIC_FIELDS, displayCns, type Demographics, type Person } from '@nexo/domain';
+import {
+  COLLECTIONS,
+  DEMOGRAPHIC_FIELDS,
+  displayCns,
+  identifiersNamingPerson,
+  type Demographics,
+  type Person,
+} from '@nexo/domain';
 import { runIdentityCommand, type IdentityDeps, type IdentityResult } from './identity-commands.ts';
 import { identityReadModelVersion } from './identity-read-model.ts';
 
@@ -89,7 +96,8 @@ export const identityFeedRoutes =
       await identityReadModelVersion(deps);
       const person = await deps.readStore.get<Person>(COLLECTIONS.persons, request.params.personId);
       if (!person) return sendProblems(reply, [{ code: 'NEXO_ERR_NOT_FOUND', message: 'no such person.' }]);
-      return reply.send({ ...person.body, displayCns: displayCns(person.body) });
+      const identifiers = identifiersNamingPerson(person.body);
+      return reply.send({ ...person.body, identifiers, displayCns: displayCns({ identifiers }) });
     });
   };
 

@@ -11,7 +11,7 @@ import {
 import type { Authenticator } from '@nexo/auth';
 import type { EventStore } from '@nexo/eventstore';
 import { readCaughtUp } from '@nexo/readstore';
-import { COLLECTIONS, type RecordEntry, type RejectionEntry } from '@nexo/domain';
+import { COLLECTIONS, recordStatus, type RecordEntry, type RejectionEntry } from '@nexo/domain';
 import { submitBundle, type IngestDeps } from './submit-bundle.ts';
 import { publicOriginOf } from './public-origin.ts';
 import { ingestRouteSchemas } from './schemas.ts';
@@ -93,14 +93,17 @@ export const ingestRoutes = (deps: IngestRouteDeps) => async (app: FastifyInstan
   );
 };
 
-/** A submission as listed to its sender: the status without the document or the citizen. */
+/**
+ * A submission as listed to its sender: the status without the document or the citizen. A
+ * cancellation reads `cancelled`, as the version it cancels does: neither is a live record.
+ */
 const submissionSummary = (entry: RecordEntry) => ({
   recordId: entry.recordId,
   recordType: entry.recordType,
   bundleIdentifier: entry.bundleIdentifier,
   receivedAt: entry.receivedAt,
   kind: entry.kind,
-  status: entry.status,
+  status: recordStatus(entry),
   ...(entry.replaces ? { replaces: entry.replaces } : {}),
   ...(entry.replacedBy ? { replacedBy: entry.replacedBy } : {}),
 });
@@ -161,17 +164,17 @@ const asStoredBundle = (entry: RecordEntry, document: PostedDocument) => ({
     lastUpdated: entry.receivedAt,
     tag: [
       ...(Array.isArray(document.meta?.tag) ? document.meta.tag : []),
-      { system: RECORD_STATUS_SYSTEM, code: entry.status, display: statusDisplay(entry) },
+      { system: RECORD_STATUS_SYSTEM, code: recordStatus(entry), display: statusDisplay(entry) },
     ],
   },
 });
 
 const statusDisplay = (entry: RecordEntry): string =>
-  entry.status === 'current'
-    ? entry.kind === 'cancellation'
-      ? `cancels ${entry.replaces ?? ''}`
-      : 'current'
-    : `${entry.status} by ${entry.replacedBy ?? ''}`;
+  entry.kind === 'cancellation'
+    ? `cancels ${entry.replaces ?? ''}`
+    : entry.status === 'current'
+      ? 'current'
+      : `${entry.status} by ${entry.replacedBy ?? ''}`;
 
 const correlationIdOf = (request: FastifyRequest): string => {
   const header = request.headers['x-correlation-id'];

@@ -59,8 +59,13 @@ export const ingestRouteSchemas = (bases: readonly string[]): RouteSchemas => ({
             bundleIdentifier: BUNDLE_IDENTIFIER,
             receivedAt: { type: 'string', format: 'date-time' },
             kind: { type: 'string', enum: ['original', 'replacement', 'cancellation'] },
-            status: { type: 'string', enum: ['current', 'replaced', 'cancelled'] },
-            replaces: { type: 'string' },
+            status: {
+              type: 'string',
+              enum: ['current', 'replaced', 'cancelled'],
+              description:
+                'current: the version the citizen sees; replaced or cancelled: a later version replaced or cancelled it. A cancellation is cancelled itself.',
+            },
+            replaces: { type: 'string', description: 'The record a replacement or cancellation names' },
             replacedBy: { type: 'string' },
           }),
         },

@@ -67,7 +67,9 @@ export const applyIdentity = (
       return {
         persons: [
           { ...survivor, identifiers: unionIdentifiers(survivor.identifiers, merged.identifiers) },
-          { ...merged, mergedInto: survivor.personId },
+          // The identifiers move: they name the survivor now, and a copy left with the merged
+          // person would still name a number the registry later unlinks from the survivor.
+          { ...merged, identifiers: [], mergedInto: survivor.personId },
         ],
         links: linksOf(survivor.personId, merged.identifiers),
         unlinked: [],

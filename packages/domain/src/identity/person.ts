@@ -4,6 +4,11 @@ import type { Demographics } from './identity-events.ts';
 /** The identity read model: a person with every identifier that names them. */
 export interface Person {
   readonly personId: string;
+  /**
+   * Every identifier that names this person: at least one, and none once merged into another
+   * (the survivor holds them). A merge projected before merges moved them left a copy here; see
+   * `identifiersNamingPerson`.
+   */
   readonly identifiers: readonly CitizenId[];
   readonly demographics: Demographics;
   /** Set when this person was merged into another; reads follow it. */
@@ -34,6 +39,13 @@ export const currentPerson = async (
   }
   return person;
 };
+
+/**
+ * The identifiers that name `person` itself: none for a merged person, whose identifiers name the
+ * survivor, even in a read model that projected the merge when it still left them a copy.
+ */
+export const identifiersNamingPerson = (person: Person): readonly CitizenId[] =>
+  person.mergedInto === undefined ? person.identifiers : [];
 
 /** The number systems show: the definitive CNS (starting 1 or 2), else the first CNS. */
 export const displayCns = (person: Pick<Person, 'identifiers'>): string | undefined => {

@@ -3,6 +3,7 @@ import type { Coded, RelResult, RelSummary, RelValue } from '../document.ts';
 import { arrayAt, firstCoding, numberAt, objectAt, objectIn, stringAt } from '../json.ts';
 import { siteOf, type Entry, type RuleContext } from '../rules/context.ts';
 import { checkRecordDate } from '../rules/dates.ts';
+import { checkRelPerformer } from '../rules/rel-performer.ts';
 import { checkText } from '../rules/texts.ts';
 import type { Envelope } from '../rules/envelope.ts';
 import type { ResolveReference } from '../rules/references.ts';
@@ -115,6 +116,7 @@ const readObservation = (
       `Observation.${key}: BRDiagnosticoLaboratorioClinico-1.0 forbids effective[x]; the hub accepts the document but ignores it (issued dates the result).`,
     );
   }
+  checkRelPerformer(ctx, entry);
   const value = readValue(ctx, entry);
   const method = stringAt(objectAt(observation, 'method'), 'text');
   checkText(ctx.problems, siteOf(entry, '.method.text'), method, 'text');

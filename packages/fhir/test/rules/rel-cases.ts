@@ -1,4 +1,4 @@
-import { at, BASES, both, CS, FIRST, FUTURE, remove, SECOND, set, type RuleCase } from './case.ts';
+import { at, BASES, both, CS, FIRST, FUTURE, remove, SD, SECOND, set, type RuleCase } from './case.ts';
 
 const { rel, relQuantity } = BASES;
 const O = (path: string) => `${FIRST}.${path}`;
@@ -101,6 +101,45 @@ export const REL_CASES: RuleCase[] = [
       ['NEXO_ERR_VALIDATION_REQUIRED', at(O('performer[0].identifier'))],
       ['NEXO_ERR_VALIDATION_STRUCTURE', at(O('performer[0].reference'))],
     ],
+  },
+  {
+    rule: 'a performer under an establishment system has a 7-digit CNES',
+    document: rel,
+    change: set(O('performer[0].identifier'), { system: 'https://saude.gov.br/sid/cnes', value: '999002' }),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(O('performer[0].identifier.value'))]],
+  },
+  {
+    rule: 'a performer under BREstabelecimentoSaude-1.0 is a CNES, not a CNPJ',
+    document: rel,
+    change: set(O('performer[0].identifier'), {
+      system: `${SD}BREstabelecimentoSaude-1.0`,
+      value: '11222333000181',
+    }),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(O('performer[0].identifier.value'))]],
+  },
+  {
+    rule: 'a performer under BRPessoaJuridicaProfissionalLiberal has a CNPJ with valid check digits',
+    document: rel,
+    change: set(O('performer[0].identifier.value'), '11222333000182'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(O('performer[0].identifier.value'))]],
+  },
+  {
+    rule: 'a performer under BRPessoaJuridicaProfissionalLiberal has a valid CNS',
+    document: rel,
+    change: set(O('performer[0].identifier.value'), '146089735210008'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(O('performer[0].identifier.value'))]],
+  },
+  {
+    rule: 'a performer number has no punctuation',
+    document: rel,
+    change: set(O('performer[0].identifier.value'), '11.222.333/0001-81'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(O('performer[0].identifier.value'))]],
+  },
+  {
+    rule: 'a performer is named under an establishment system or BRPessoaJuridicaProfissionalLiberal',
+    document: rel,
+    change: set(O('performer[0].identifier.system'), 'https://saude.gov.br/sid/cpf'),
+    errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', at(O('performer[0].identifier.system'))]],
   },
   {
     rule: 'Observation.value[x] is required',
