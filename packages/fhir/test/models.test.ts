@@ -234,7 +234,7 @@ describe('REL details', () => {
 });
 
 describe('RDM details', () => {
-  it('price, dosage and a Farmácia Popular dispensation', () => {
+  it('price, usage guidance (note) and a Farmácia Popular dispensation', () => {
     const { summary } = accept(
       rdmDocument({ price: 12.3, dosageText: '1 comprimido ao dia', programme: '02' }),
     );
@@ -271,7 +271,9 @@ describe('RDM details', () => {
     setAt(bundle, 'entry[2].resource.code.text', 'Terminologia segundo CATMAT');
     setAt(bundle, 'entry[2].resource.batch', { lotNumber: 'L2025A', expirationDate: '2026-12-31' });
     const { summary } = accept(bundle);
-    expect(summary.recordType === 'RDM' && summary.dispensations[0]?.price).toBe(10);
+    expect(summary.recordType === 'RDM' && summary.dispensations[0]).toEqual(
+      expect.objectContaining({ price: 10, dosageText: 'Tomar após as refeições.' }),
+    );
   });
 
   it.each([

@@ -61,6 +61,7 @@ const FORBIDDEN_BY_PROFILE: readonly ForbiddenElement[] = [
   [D('substitution'), { wasSubstituted: false }],
   [D('detectedIssue'), [{ display: 'interação' }]],
   [D('eventHistory'), [{ display: 'histórico' }]],
+  [D('dosageInstruction'), [{ text: 'Tomar 1 comprimido ao dia.' }]],
   [D('performer[0].function'), { text: 'farmacêutico' }],
   [D('performer[0].id'), 'p1'],
   [D('quantity.id'), 'q1'],
@@ -178,10 +179,10 @@ export const RDM_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(D('quantity.unit'))]],
   },
   {
-    rule: 'the dosage text has at most 1,000 characters',
+    rule: 'the usage guidance (note text) has at most 1,000 characters',
     document: rdm,
-    change: set(D('dosageInstruction'), [{ text: 'Tomar 1 comprimido de 8 em 8 horas. '.repeat(30) }]),
-    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(D('dosageInstruction[0].text'))]],
+    change: set(D('note'), [{ text: 'Tomar 1 comprimido de 8 em 8 horas. '.repeat(30) }]),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(D('note[0].text'))]],
   },
   {
     rule: 'whenHandedOver is required',
