@@ -63,6 +63,7 @@ export interface RdmDispensation {
   readonly prescribedAt: string;
   /** BRModalidadeFinanceira: 01 SUS, 02 Farmácia Popular. */
   readonly programme: Coded;
+  /** The usage guidance the pharmacy wrote (MedicationDispense.note[0].text, "orientação de uso"). */
   readonly dosageText?: string;
   readonly price?: number;
 }

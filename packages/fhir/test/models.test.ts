@@ -249,7 +249,7 @@ describe('REL details', () => {
 });
 
 describe('RDM details', () => {
-  it('price, dosage and a Farmácia Popular dispensation', () => {
+  it('price, usage guidance (note) and a Farmácia Popular dispensation', () => {
     const { summary } = accept(
       rdmDocument({ price: 12.3, dosageText: '1 comprimido ao dia', programme: '02' }),
     );
@@ -259,6 +259,35 @@ describe('RDM details', () => {
         dosageText: '1 comprimido ao dia',
         programme: expect.objectContaining({ code: '02' }),
       }),
+    );
+  });
+
+  it('the optional elements of the national guide’s dispensation example, each at most once', () => {
+    const bundle = rdmDocument({ price: 10 });
+    setAt(bundle, 'entry[1].resource.extension[1].extension[1]', {
+      url: 'productValueMinistryOfHealth',
+      valueMoney: { value: 10 },
+    });
+    setAt(bundle, 'entry[1].resource.authorizingPrescription', [
+      {
+        identifier: {
+          system: 'http://www.saude.gov.br/fhir/r4/NamingSystem/BRRNDS-1030',
+          value: '1234567890',
+        },
+      },
+    ]);
+    setAt(bundle, 'entry[1].resource.receiver', [
+      { identifier: { system: `${SD}BRIndividuo-1.0`, value: '93273918454' } },
+    ]);
+    setAt(bundle, 'entry[1].resource.note', [{ time: '2025-03-30', text: 'Tomar após as refeições.' }]);
+    setAt(bundle, 'entry[2].resource.extension', [
+      { url: `${SD}BRCodigoSerialMedicamento`, valueString: '12345678910' },
+    ]);
+    setAt(bundle, 'entry[2].resource.code.text', 'Terminologia segundo CATMAT');
+    setAt(bundle, 'entry[2].resource.batch', { lotNumber: 'L2025A', expirationDate: '2026-12-31' });
+    const { summary } = accept(bundle);
+    expect(summary.recordType === 'RDM' && summary.dispensations[0]).toEqual(
+      expect.objectContaining({ price: 10, dosageText: 'Tomar após as refeições.' }),
     );
   });
 

@@ -76,8 +76,9 @@ const readDispensation = (
   const amount = numberAt(quantity, 'value');
   const unit = stringAt(quantity, 'unit');
   checkText(ctx.problems, siteOf(entry, '.quantity.unit'), unit, 'code');
-  const dosageText = stringAt(objectIn(arrayAt(dispense, 'dosageInstruction'), 0), 'text');
-  checkText(ctx.problems, siteOf(entry, '.dosageInstruction[0].text'), dosageText, 'text');
+  // The model's place for the usage guidance ("orientação de uso") is note (0..1), not dosageInstruction (0..0).
+  const dosageText = stringAt(objectIn(arrayAt(dispense, 'note'), 0), 'text');
+  checkText(ctx.problems, siteOf(entry, '.note[0].text'), dosageText, 'text');
   const price = readPrice(ctx, entry);
   if (!medication || !programme || !handedOver || !prescribedAt || amount === undefined) return undefined;
   return defined({

@@ -62,3 +62,25 @@ export const BASES = {
   rel10: () => relDocument({ model: 'REL-1.0' }),
   rdmPriced: () => rdmDocument({ price: 9.9 }),
 } as const;
+
+/**
+ * An element a national profile leaves out (max 0): its Bundle-relative path, a value FHIR R4
+ * allows there, and where the error is named when not the element itself (a note's `time`).
+ */
+export type ForbiddenElement = readonly [path: string, value: unknown, namedAt?: string];
+
+/**
+ * One case per forbidden element: setting it is refused as not allowed by the profile, naming it.
+ * `resources` names the resource of each entry (index 0 the Composition), for the rule's title.
+ */
+export const forbiddenElementCases = (
+  document: () => Bundle,
+  resources: readonly string[],
+  elements: readonly ForbiddenElement[],
+): RuleCase[] =>
+  elements.map(([path, value, namedAt]) => ({
+    rule: `${path.replace(/^entry\[(\d+)\]\.resource/, (whole, index: string) => resources[Number(index)] ?? whole)} is not allowed (max 0 in the national profile)`,
+    document,
+    change: set(path, value),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(namedAt ?? path)]],
+  }));

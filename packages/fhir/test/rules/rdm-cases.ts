@@ -1,8 +1,79 @@
-import { at, BASES, CS, FIRST, FUTURE, remove, SD, SECOND, set, type RuleCase } from './case.ts';
+import {
+  at,
+  BASES,
+  COMPOSITION,
+  CS,
+  FIRST,
+  forbiddenElementCases,
+  FUTURE,
+  remove,
+  SD,
+  SECOND,
+  set,
+  type ForbiddenElement,
+  type RuleCase,
+} from './case.ts';
 
 const { rdm, rdmPriced } = BASES;
+const C = (path: string) => `${COMPOSITION}.${path}`;
 const D = (path: string) => `${FIRST}.${path}`;
 const M = (path: string) => `${SECOND}.${path}`;
+const CITIZEN = { system: `${SD}BRIndividuo-1.0`, value: '93273918454' };
+
+/**
+ * Elements the national RDM model leaves out (max 0: BRRegistroDispensacaoMedicamento,
+ * BRDispensacaoMedicamento, BRMedicamento), each with a value FHIR R4 allows there. The hub reads
+ * none of them, so accepting one would drop what the pharmacy sent. References are by identifier
+ * or display, so that only the profile, not reference resolution, speaks.
+ */
+const FORBIDDEN_BY_PROFILE: readonly ForbiddenElement[] = [
+  [C('identifier'), { system: 'http://farmacia.example/registros', value: 'R-1' }],
+  [C('category'), [{ coding: [{ system: `${CS}BRModalidadeAssistencial`, code: '01' }] }]],
+  [C('encounter'), { identifier: { system: 'http://farmacia.example/atendimentos', value: 'AT-1' } }],
+  [C('confidentiality'), 'N'],
+  [C('attester'), [{ mode: 'legal' }]],
+  [C('custodian'), { identifier: { system: 'https://saude.gov.br/sid/cnes', value: '9990033' } }],
+  [C('event'), [{ code: [{ text: 'dispensação' }] }]],
+  [C('section[0].title'), 'Dispensações'],
+  [C('section[0].code'), { text: 'dispensação' }],
+  [C('section[0].author'), [{ display: 'responsável' }]],
+  [C('section[0].focus'), { display: 'paciente' }],
+  [
+    C('section[0].text'),
+    { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">dispensação</div>' },
+  ],
+  [C('section[0].mode'), 'snapshot'],
+  [C('section[0].orderedBy'), { text: 'data' }],
+  [C('section[0].entry[0].display'), 'dispensação'],
+  [C('section[0].entry[0].type'), 'MedicationDispense'],
+  [D('language'), 'pt-BR'],
+  [D('text'), { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Dipirona</div>' }],
+  [D('identifier'), [{ system: 'http://farmacia.example/dispensacoes', value: 'D-1' }]],
+  [D('partOf'), [{ display: 'procedimento' }]],
+  [D('statusReasonCodeableConcept'), { text: 'entregue' }],
+  [D('statusReasonReference'), { display: 'problema detectado' }],
+  [D('context'), { display: 'atendimento' }],
+  [D('supportingInformation'), [{ display: 'receita' }]],
+  [D('location'), { display: 'balcão' }],
+  [D('type'), { text: 'primeira dispensação' }],
+  [D('whenPrepared'), '2025-03-30'],
+  [D('destination'), { display: 'residência' }],
+  [D('substitution'), { wasSubstituted: false }],
+  [D('detectedIssue'), [{ display: 'interação' }]],
+  [D('eventHistory'), [{ display: 'histórico' }]],
+  [D('dosageInstruction'), [{ text: 'Tomar 1 comprimido ao dia.' }]],
+  [D('performer[0].function'), { text: 'farmacêutico' }],
+  [D('performer[0].id'), 'p1'],
+  [D('quantity.id'), 'q1'],
+  [M('id'), 'medicamento-1'],
+  [M('language'), 'pt-BR'],
+  [M('text'), { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Dipirona</div>' }],
+  [M('identifier'), [{ system: 'http://farmacia.example/produtos', value: 'P-1' }]],
+  [M('status'), 'active'],
+  [M('manufacturer'), { display: 'Laboratório' }],
+  [M('amount'), { numerator: { value: 500, unit: 'mg' }, denominator: { value: 1 } }],
+  [M('ingredient'), [{ itemCodeableConcept: { text: 'dipirona' } }]],
+];
 
 export const RDM_CASES: RuleCase[] = [
   {
@@ -108,10 +179,10 @@ export const RDM_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(D('quantity.unit'))]],
   },
   {
-    rule: 'the dosage text has at most 1,000 characters',
+    rule: 'the usage guidance (note text) has at most 1,000 characters',
     document: rdm,
-    change: set(D('dosageInstruction'), [{ text: 'Tomar 1 comprimido de 8 em 8 horas. '.repeat(30) }]),
-    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(D('dosageInstruction[0].text'))]],
+    change: set(D('note'), [{ text: 'Tomar 1 comprimido de 8 em 8 horas. '.repeat(30) }]),
+    errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(D('note[0].text'))]],
   },
   {
     rule: 'whenHandedOver is required',
@@ -191,4 +262,26 @@ export const RDM_CASES: RuleCase[] = [
     change: set(M('form.coding[0].code'), '99'),
     errors: [['NEXO_ERR_VALIDATION_CODE', at(M('form.coding[0].code'))]],
   },
+  {
+    rule: 'MedicationDispense.note has at most one item',
+    document: rdm,
+    change: set(D('note'), [{ text: 'Tomar após as refeições.' }, { text: 'Guardar na geladeira.' }]),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(D('note'))]],
+  },
+  {
+    rule: 'MedicationDispense.receiver has at most one item',
+    document: rdm,
+    change: set(D('receiver'), [{ identifier: CITIZEN }, { identifier: CITIZEN }]),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(D('receiver'))]],
+  },
+  {
+    rule: 'MedicationDispense.authorizingPrescription has at most one item',
+    document: rdm,
+    change: set(D('authorizingPrescription'), [
+      { identifier: { system: 'http://www.saude.gov.br/fhir/r4/NamingSystem/BRRNDS-1030', value: '1' } },
+      { identifier: { system: 'http://www.saude.gov.br/fhir/r4/NamingSystem/BRRNDS-1030', value: '2' } },
+    ]),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(D('authorizingPrescription'))]],
+  },
+  ...forbiddenElementCases(rdm, ['Composition', 'MedicationDispense', 'Medication'], FORBIDDEN_BY_PROFILE),
 ];

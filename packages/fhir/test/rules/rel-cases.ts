@@ -1,9 +1,80 @@
-import { at, BASES, both, CS, FIRST, FUTURE, remove, SD, SECOND, set, type RuleCase } from './case.ts';
+import {
+  at,
+  BASES,
+  both,
+  COMPOSITION,
+  CS,
+  FIRST,
+  forbiddenElementCases,
+  FUTURE,
+  remove,
+  SD,
+  SECOND,
+  set,
+  type ForbiddenElement,
+  type RuleCase,
+} from './case.ts';
 
 const { rel, relQuantity } = BASES;
 const O = (path: string) => `${FIRST}.${path}`;
 const S = (path: string) => `${SECOND}.${path}`;
 const RESULT = `${CS}BRResultadoQualitativoExame`;
+const C = (path: string) => `${COMPOSITION}.${path}`;
+
+/**
+ * Elements the national REL profiles set to max 0 (BRResultadoExameLaboratorial,
+ * BRDiagnosticoLaboratorioClinico-1.0, BRAmostraBiologica-1.0), each with a value FHIR R4 allows
+ * there. The hub reads none of them, so accepting one would drop what the laboratory sent.
+ * References are by identifier or display, so that only the profile, not reference resolution, speaks.
+ */
+const FORBIDDEN_BY_PROFILE: readonly ForbiddenElement[] = [
+  [C('identifier'), { system: 'http://lab.example/laudos', value: 'L-1' }],
+  [C('encounter'), { identifier: { system: 'http://lab.example/atendimentos', value: 'AT-1' } }],
+  [C('confidentiality'), 'N'],
+  [C('attester'), [{ mode: 'legal' }]],
+  [C('custodian'), { identifier: { system: 'https://saude.gov.br/sid/cnes', value: '9990022' } }],
+  [C('event'), [{ code: [{ text: 'coleta' }] }]],
+  [C('section[0].title'), 'Resultados'],
+  [C('section[0].code'), { text: 'laudo' }],
+  [C('section[0].author'), [{ display: 'responsável' }]],
+  [C('section[0].focus'), { display: 'paciente' }],
+  [
+    C('section[0].text'),
+    { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">laudo</div>' },
+  ],
+  [C('section[0].mode'), 'snapshot'],
+  [C('section[0].orderedBy'), { text: 'data' }],
+  [C('section[0].entry[0].display'), 'laudo'],
+  [C('section[0].entry[0].type'), 'Observation'],
+  [O('identifier'), [{ system: 'http://lab.example/exames', value: 'E-1' }]],
+  [O('basedOn'), [{ identifier: { system: 'http://lab.example/pedidos', value: 'P-1' } }]],
+  [O('partOf'), [{ identifier: { system: 'http://lab.example/procedimentos', value: 'PR-1' } }]],
+  [O('focus'), [{ display: 'paciente' }]],
+  [O('encounter'), { identifier: { system: 'http://lab.example/atendimentos', value: 'AT-1' } }],
+  [O('bodySite'), { text: 'nasofaringe' }],
+  [O('device'), { display: 'termociclador' }],
+  [O('hasMember'), [{ display: 'gene N' }]],
+  [O('derivedFrom'), [{ display: 'triagem' }]],
+  [O('component'), [{ code: { text: 'gene N' }, valueString: 'detectável' }]],
+  [O('method.coding'), [{ system: 'http://lab.example/metodos', code: 'pcr' }]],
+  [O('referenceRange[0].low'), { value: 10, unit: 'U/mL' }],
+  [O('referenceRange[0].high'), { value: 100, unit: 'U/mL' }],
+  [O('referenceRange[0].type'), { text: 'normal' }],
+  [O('referenceRange[0].appliesTo'), [{ text: 'adultos' }]],
+  [O('referenceRange[0].age'), { low: { value: 18 } }],
+  [O('note'), [{ text: 'amostra adequada', time: '2025-02-11' }], O('note[0].time')],
+  [O('specimen.display'), 'swab nasofaríngeo'],
+  [S('identifier'), [{ system: 'http://lab.example/amostras', value: 'A-1' }]],
+  [S('accessionIdentifier'), { system: 'http://lab.example/amostras', value: 'A-1' }],
+  [S('status'), 'available'],
+  [S('receivedTime'), '2025-02-10T10:00:00-03:00'],
+  [S('parent'), [{ identifier: { system: 'http://lab.example/amostras', value: 'A-0' } }]],
+  [S('request'), [{ identifier: { system: 'http://lab.example/pedidos', value: 'P-1' } }]],
+  [S('processing'), [{ description: 'centrifugação' }]],
+  [S('container'), [{ description: 'tubo' }]],
+  [S('condition'), [{ text: 'refrigerada' }]],
+  [S('note'), [{ text: 'amostra adequada' }]],
+];
 
 export const REL_CASES: RuleCase[] = [
   {
@@ -216,7 +287,7 @@ export const REL_CASES: RuleCase[] = [
   {
     rule: 'method.text is required',
     document: rel,
-    change: set(O('method'), { coding: [{ system: 'http://example.org', code: 'pcr' }] }),
+    change: set(O('method'), { id: 'method-1' }),
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('method.text'))]],
   },
   {
@@ -240,7 +311,7 @@ export const REL_CASES: RuleCase[] = [
   {
     rule: 'referenceRange has text',
     document: rel,
-    change: set(O('referenceRange[0]'), { low: { value: 1 } }),
+    change: set(O('referenceRange[0]'), { id: 'range-1' }),
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(O('referenceRange[0].text'))]],
   },
   {
@@ -306,4 +377,5 @@ export const REL_CASES: RuleCase[] = [
     change: set(S('type.coding[0].display'), 'Soro '.repeat(201)),
     errors: [['NEXO_ERR_VALIDATION_TOO_LONG', at(S('type.coding[0].display'))]],
   },
+  ...forbiddenElementCases(rel, ['Composition', 'Observation', 'Specimen'], FORBIDDEN_BY_PROFILE),
 ];
