@@ -8,6 +8,7 @@ import { REFERENCE_CASES } from './rules/reference-cases.ts';
 import { REL_CASES } from './rules/rel-cases.ts';
 import { RIA_CASES } from './rules/ria-cases.ts';
 import { RIA_HISTORY_CASES } from './rules/ria-history-cases.ts';
+import { RIA_REASON_CASES } from './rules/ria-reason-cases.ts';
 import { SUBJECT_CASES } from './rules/subject-cases.ts';
 
 const validator = createDocumentValidator();
@@ -24,6 +25,7 @@ const GROUPS: Array<[string, RuleCase[]]> = [
   ['the citizen (subject)', SUBJECT_CASES],
   ['references', REFERENCE_CASES],
   ['RIA (Immunization)', RIA_CASES],
+  ['RIA-R reason (Condition)', RIA_REASON_CASES],
   ['RIA 1.0 and RIA-C (history)', RIA_HISTORY_CASES],
   ['REL (Observation, Specimen)', REL_CASES],
   ['RDM (MedicationDispense, Medication)', RDM_CASES],

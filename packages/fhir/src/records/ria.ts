@@ -4,10 +4,13 @@ import type { Coded, DocumentModel, RiaSummary } from '../document.ts';
 import { arrayAt, firstCoding, objectAt, objectIn, stringAt } from '../json.ts';
 import { child, siteOf, type Entry, type RuleContext } from '../rules/context.ts';
 import { checkRecordDate } from '../rules/dates.ts';
+import type { ResolveReference } from '../rules/references.ts';
 import { checkText } from '../rules/texts.ts';
 import { codedFromCode, codedFromCoding, codedFromIdentifier } from '../terminology/bindings.ts';
 import { defined } from './defined.ts';
+import { warnEspecialStrategyGaps } from './especial-strategy.ts';
 import { codedExtension, forbidExtension, onlyExtensions, singleExtension } from './extensions.ts';
+import { readReason } from './reason.ts';
 
 type RiaModel = Extract<DocumentModel, `RIA${string}`>;
 
@@ -25,6 +28,8 @@ interface RiaRules {
   readonly lotNumberUnlessTranscription: boolean;
   /** RIA-C 1.0 names the manufacturer by reference and display instead of a BRFabricantePNI identifier. */
   readonly manufacturerByReference: boolean;
+  /** RIA-R: reasonReference names a BRCID10Avaliado-1.0 Condition entry, kept on the card. */
+  readonly reasonCondition: boolean;
 }
 
 const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
@@ -36,6 +41,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: true,
     manufacturerByReference: false,
+    reasonCondition: true,
   },
   'RIA-1.0': {
     compositionCategory: true,
@@ -45,6 +51,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: true,
     manufacturerByReference: false,
+    reasonCondition: false,
   },
   'RIA-C-1.0': {
     compositionCategory: false,
@@ -54,6 +61,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: false,
     manufacturerByReference: true,
+    reasonCondition: false,
   },
   'RIA-C-2.0': {
     compositionCategory: false,
@@ -63,6 +71,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     onlyGroupAndCondition: true,
     lotNumberUnlessTranscription: false,
     manufacturerByReference: false,
+    reasonCondition: false,
   },
 };
 
@@ -160,12 +169,16 @@ const readProtocol = (
   };
 };
 
-/** Checks an RIA Immunization (and the RIA 1.0 Composition category) and extracts the card's facts. */
+/**
+ * Checks an RIA Immunization (with the RIA 1.0 Composition category and the RIA-R reason Condition)
+ * and extracts the card's facts.
+ */
 export const readRia = (
   ctx: RuleContext,
   model: RiaModel,
   composition: Entry,
   entry: Entry,
+  resolve: ResolveReference,
 ): RiaSummary | undefined => {
   const rules = RIA_RULES[model];
   const immunization = entry.resource;
@@ -233,6 +246,8 @@ export const readRia = (
   const performerFunction = readPerformer(ctx, entry);
   const { strategy, dose } = readProtocol(ctx, entry, rules);
   const manufacturer = readManufacturer(ctx, entry, rules);
+  const reason = rules.reasonCondition ? readReason(ctx, entry, resolve) : undefined;
+  if (rules.reasonCondition) warnEspecialStrategyGaps(ctx, entry, strategy);
   if (vaccine === undefined || dose === undefined || occurrence === undefined) return undefined;
   const { origin, country } = transcription;
   return defined<RiaSummary>({
@@ -248,5 +263,6 @@ export const readRia = (
     group,
     performerFunction,
     transcription: transcription.transcribed && origin ? defined({ origin, country }) : undefined,
+    reason,
   });
 };

@@ -7,6 +7,7 @@ import {
   removeAt,
   riaCampaignDocument,
   riaLegacyDocument,
+  riaReasonDocument,
   riaTranscriptionDocument,
   setAt,
 } from '../fixtures/index.ts';
@@ -58,6 +59,7 @@ export const BASES = {
   riaCampaign1: () => riaCampaignDocument('1.0'),
   riaCampaign2: () => riaCampaignDocument('2.0'),
   riaTranscription: () => riaTranscriptionDocument(),
+  riaReason: () => riaReasonDocument(),
   relQuantity: () => relDocument({ value: 'quantitative' }),
   rel10: () => relDocument({ model: 'REL-1.0' }),
   rdmPriced: () => rdmDocument({ price: 9.9 }),
