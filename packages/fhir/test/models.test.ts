@@ -13,6 +13,7 @@ import {
   relDocument,
   removeAt,
   riaCampaignDocument,
+  riaClinicalTrialDocument,
   riaDocument,
   riaLegacyDocument,
   riaReasonDocument,
@@ -151,6 +152,12 @@ describe('RIA details', () => {
       ['NEXO_ERR_BUSINESS_RULE', 'Bundle.entry[1].resource.reasonReference'],
       ['NEXO_ERR_BUSINESS_RULE', 'Bundle.entry[1].resource.performer[0].function'],
     ]);
+  });
+
+  it('RIA-R takes a dose given in a clinical study (BREstrategiaVacinacaoPesquisa-1.0)', () => {
+    const document = accept(riaClinicalTrialDocument());
+    expect(document.warnings).toEqual([]);
+    expect((document.summary as RiaSummary).strategy?.code).toBe('1');
   });
 
   it('a routine dose needs no reason: no warning', () => {

@@ -7,6 +7,7 @@ import { checkRecordDate } from '../rules/dates.ts';
 import type { ResolveReference } from '../rules/references.ts';
 import { checkText } from '../rules/texts.ts';
 import { codedFromCode, codedFromCoding, codedFromIdentifier } from '../terminology/bindings.ts';
+import { checkClinicalTrial } from './clinical-trial.ts';
 import { defined } from './defined.ts';
 import { warnEspecialStrategyGaps } from './especial-strategy.ts';
 import { codedExtension, forbidExtension, onlyExtensions, singleExtension } from './extensions.ts';
@@ -30,6 +31,8 @@ interface RiaRules {
   readonly manufacturerByReference: boolean;
   /** RIA-R: reasonReference names a BRCID10Avaliado-1.0 Condition entry, kept on the card. */
   readonly reasonCondition: boolean;
+  /** RIA-R: protocolApplied may carry BREstrategiaVacinacaoPesquisa-1.0 (a dose in a clinical study). */
+  readonly clinicalTrial: boolean;
 }
 
 const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
@@ -42,6 +45,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     lotNumberUnlessTranscription: true,
     manufacturerByReference: false,
     reasonCondition: true,
+    clinicalTrial: true,
   },
   'RIA-1.0': {
     compositionCategory: true,
@@ -52,6 +56,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     lotNumberUnlessTranscription: true,
     manufacturerByReference: false,
     reasonCondition: false,
+    clinicalTrial: false,
   },
   'RIA-C-1.0': {
     compositionCategory: false,
@@ -62,6 +67,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     lotNumberUnlessTranscription: false,
     manufacturerByReference: true,
     reasonCondition: false,
+    clinicalTrial: false,
   },
   'RIA-C-2.0': {
     compositionCategory: false,
@@ -72,6 +78,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     lotNumberUnlessTranscription: false,
     manufacturerByReference: false,
     reasonCondition: false,
+    clinicalTrial: false,
   },
 };
 
@@ -163,6 +170,7 @@ const readProtocol = (
     return { dose };
   }
   const missing = rules.strategy === 'required' ? 'NEXO_ERR_VALIDATION_REQUIRED' : undefined;
+  if (rules.clinicalTrial) checkClinicalTrial(ctx, owner, protocol);
   return {
     strategy: codedExtension(ctx, owner, protocol, url, missing, CODE_SYSTEMS.ESTRATEGIA_VACINACAO),
     dose,
