@@ -86,6 +86,8 @@ export const checkReferences = (
       if (typeof reference !== 'string') return;
       const element = trailElement(trail);
       if (external?.has(element)) return;
+      // An element the profile forbids, reported by the schema, is not followed as well.
+      if (problems.hasErrorAt(trailPath(entry.path, trail))) return;
       const path = `${trailPath(entry.path, trail)}.reference`;
       const target = resolve(reference);
       if (!target || target === entry) {
