@@ -160,6 +160,16 @@ describe('RIA details', () => {
     expect((document.summary as RiaSummary).strategy?.code).toBe('1');
   });
 
+  it('RIA 1.0 still takes the route codes of its guide (1–6), which RIA-R does not', () => {
+    const legacy = riaLegacyDocument();
+    setAt(legacy, 'entry[1].resource.route.coding[0].code', '2');
+    expect(riaSummary(legacy).route).toEqual({
+      system: `${CS}BRViaAdministracao`,
+      code: '2',
+      display: 'Intramuscular',
+    });
+  });
+
   it('a routine dose needs no reason: no warning', () => {
     expect(accept(riaDocument()).warnings).toEqual([]);
   });

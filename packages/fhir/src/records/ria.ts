@@ -12,6 +12,7 @@ import { defined } from './defined.ts';
 import { warnEspecialStrategyGaps } from './especial-strategy.ts';
 import { codedExtension, forbidExtension, onlyExtensions, singleExtension } from './extensions.ts';
 import { readReason } from './reason.ts';
+import { readRoute } from './route.ts';
 
 type RiaModel = Extract<DocumentModel, `RIA${string}`>;
 
@@ -33,6 +34,8 @@ interface RiaRules {
   readonly reasonCondition: boolean;
   /** RIA-R: protocolApplied may carry BREstrategiaVacinacaoPesquisa-1.0 (a dose in a clinical study). */
   readonly clinicalTrial: boolean;
+  /** RIA-R: the route is one of the current guide's codes, not RIA 1.0's 1–6. */
+  readonly currentRouteCodes: boolean;
 }
 
 const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
@@ -46,6 +49,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     manufacturerByReference: false,
     reasonCondition: true,
     clinicalTrial: true,
+    currentRouteCodes: true,
   },
   'RIA-1.0': {
     compositionCategory: true,
@@ -57,6 +61,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     manufacturerByReference: false,
     reasonCondition: false,
     clinicalTrial: false,
+    currentRouteCodes: false,
   },
   'RIA-C-1.0': {
     compositionCategory: false,
@@ -68,6 +73,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     manufacturerByReference: true,
     reasonCondition: false,
     clinicalTrial: false,
+    currentRouteCodes: false,
   },
   'RIA-C-2.0': {
     compositionCategory: false,
@@ -79,6 +85,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     manufacturerByReference: false,
     reasonCondition: false,
     clinicalTrial: false,
+    currentRouteCodes: false,
   },
 };
 
@@ -248,9 +255,7 @@ export const readRia = (
   const site = codedFromCoding(ctx, siteOf(entry, '.site.coding[0]'), firstCoding(immunization.site), [
     CODE_SYSTEMS.LOCAL_APLICACAO,
   ]);
-  const route = codedFromCoding(ctx, siteOf(entry, '.route.coding[0]'), firstCoding(immunization.route), [
-    CODE_SYSTEMS.VIA_ADMINISTRACAO,
-  ]);
+  const route = readRoute(ctx, entry, rules.currentRouteCodes);
   const performerFunction = readPerformer(ctx, entry);
   const { strategy, dose } = readProtocol(ctx, entry, rules);
   const manufacturer = readManufacturer(ctx, entry, rules);

@@ -181,4 +181,10 @@ export const RIA_R_PROFILE_CASES: RuleCase[] = [
       ['NEXO_ERR_VALIDATION_PROFILE', at(C('section[0].entry[0].display'))],
     ],
   },
+  {
+    rule: 'the route is a current BRViaAdministracao code, not one of RIA 1.0 only (1–6)',
+    document: ria,
+    change: set(I('route.coding[0].code'), '2'),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(I('route.coding[0].code'))]],
+  },
 ];

@@ -44,7 +44,8 @@ export interface RiaFacts {
 const DOSES = ['1', '2', '3', '6', '7', '8', '9', '38'] as const;
 const MANUFACTURERS = ['141', '142', '149', '150', '152', '153'] as const;
 const SITES = ['1', '2', '3', '4'] as const;
-const ROUTES = ['2', '3', '4', '1'] as const;
+/** BRViaAdministracao: intramuscular, subcutânea, intradérmica, oral. */
+const ROUTES = ['10890', '10916', '10885', '10907'] as const;
 const GROUPS = ['000201', '999999', '000101', '000103'] as const;
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 /** BREstrategiaVacinacao: 1 Rotina, 2 Especial. */
