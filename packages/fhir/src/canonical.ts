@@ -8,6 +8,8 @@ export const SOLICITANTE_SYSTEM_PREFIX = 'http://www.saude.gov.br/fhir/r4/Naming
 export const PROFILES = {
   RIA_R_COMPOSITION: `${SD}BRRegistroImunobiologicoAdministradoRotina-2.0`,
   RIA_R_IMMUNIZATION: `${SD}BRImunobiologicoAdministrado-3.0`,
+  /** The CID-10 condition an RIA-R Immunization names as its reason (reasonReference). */
+  RIA_R_REASON_CONDITION: `${SD}BRCID10Avaliado-1.0`,
   RIA_COMPOSITION_1_0: `${SD}BRRegistroImunobiologicoAdministrado-1.0`,
   RIA_IMMUNIZATION_1_0: `${SD}BRImunobiologicoAdministrado-1.0`,
   RIA_C_COMPOSITION_1_0: `${SD}BRRegistroImunobiologicoAdministradoCampanha-1.0`,
@@ -28,6 +30,7 @@ export const EXTENSIONS = {
   CONDICAO_MATERNAL: `${SD}BRCondicaoMaternal`,
   CONTATO_HANSENIASE: `${SD}BRContatoHanseniase`,
   ESTRATEGIA_VACINACAO: `${SD}BREstrategiaVacinacao-1.0`,
+  ESTRATEGIA_VACINACAO_PESQUISA: `${SD}BREstrategiaVacinacaoPesquisa-1.0`,
   DATA_PRESCRICAO: `${SD}BRDataPrescricao`,
   VALOR_MEDICAMENTO: `${SD}BRValorMedicamento`,
 } as const;
@@ -53,6 +56,10 @@ export const CODE_SYSTEMS = {
   CBO: `${CS}BRCBO`,
   ESTRATEGIA_VACINACAO: `${CS}BREstrategiaVacinacao`,
   DOSE: `${CS}BRDose`,
+  CID10: `${CS}BRCID10`,
+  CATEGORIA_DIAGNOSTICO: `${CS}BRCategoriaDiagnostico`,
+  /** HL7's condition-clinical, as the national value set BREstadoResolucaoDiagnosticoProblema-1.0 takes it. */
+  CONDITION_CLINICAL: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
   SUBGRUPO_TABELA_SUS: `${CS}BRSubgrupoTabelaSUS`,
   NOME_EXAME_LOINC: `${CS}BRNomeExameLOINC`,
   NOME_EXAME_GAL: `${CS}BRNomeExameGAL`,

@@ -12,6 +12,21 @@ export interface Coded {
   readonly display?: string;
 }
 
+/**
+ * Why a dose was given (RIA-R: Immunization.reasonReference → a BRCID10Avaliado-1.0 Condition), as
+ * the card shows it: the CID-10 condition and what the sender said about it.
+ */
+export interface RiaReason {
+  /** BRCID10. */
+  readonly condition: Coded;
+  /** BRCategoriaDiagnostico: 01 Principal, 02 Secundário. */
+  readonly category?: Coded;
+  /** HL7 condition-clinical (active, resolved, …). */
+  readonly clinicalStatus?: Coded;
+  readonly onset?: string;
+  readonly note?: string;
+}
+
 /** The facts of a vaccination a citizen's card shows. */
 export interface RiaSummary {
   readonly recordType: 'RIA';
@@ -27,6 +42,7 @@ export interface RiaSummary {
   readonly performerFunction?: Coded;
   /** Set when `primarySource` is false: a dose given abroad or transcribed from a paper card. */
   readonly transcription?: { readonly origin: Coded; readonly country?: Coded };
+  readonly reason?: RiaReason;
 }
 
 export type RelValue =

@@ -10,6 +10,7 @@ export type {
   RelResult,
   RelSummary,
   RelValue,
+  RiaReason,
   RiaSummary,
   ValidatedDocument,
   ValidateOptions,

@@ -20,7 +20,10 @@ export const MODELS: Readonly<Record<DocumentModel, ModelSpec>> = {
     recordType: 'RIA',
     compositionProfile: PROFILES.RIA_R_COMPOSITION,
     clinicalType: 'Immunization',
-    resourceProfiles: { Immunization: PROFILES.RIA_R_IMMUNIZATION },
+    resourceProfiles: {
+      Immunization: PROFILES.RIA_R_IMMUNIZATION,
+      Condition: PROFILES.RIA_R_REASON_CONDITION,
+    },
   },
   'RIA-1.0': {
     id: 'RIA-1.0',

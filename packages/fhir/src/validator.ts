@@ -45,7 +45,7 @@ const readSummary = (
       return readRdm(ctx, envelope, resolve);
     default: {
       const immunization = envelope.entries.find((entry) => entry.resourceType === 'Immunization');
-      return immunization && readRia(ctx, model.id, envelope.composition, immunization);
+      return immunization && readRia(ctx, model.id, envelope.composition, immunization, resolve);
     }
   }
 };

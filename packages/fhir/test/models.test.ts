@@ -13,8 +13,10 @@ import {
   relDocument,
   removeAt,
   riaCampaignDocument,
+  riaClinicalTrialDocument,
   riaDocument,
   riaLegacyDocument,
+  riaReasonDocument,
   riaTranscriptionDocument,
   SAMPLE_CITIZENS,
   setAt,
@@ -103,6 +105,73 @@ describe('RIA details', () => {
     const summary = riaSummary(bundle);
     expect(summary.vaccine.display).toBe('BCG');
     expect(summary.dose.display).toBe('Única');
+  });
+
+  it('RIA-R keeps the CID-10 reason of an Especial dose (reasonReference → Condition) on the card', () => {
+    const document = accept(riaReasonDocument());
+    expect(document.warnings).toEqual([]);
+    const summary = document.summary as RiaSummary;
+    expect(summary.strategy).toEqual({
+      system: `${CS}BREstrategiaVacinacao`,
+      code: '2',
+      display: 'Especial',
+    });
+    expect(summary.reason).toEqual({
+      condition: { system: `${CS}BRCID10`, code: 'J45', display: 'Asma' },
+      category: { system: `${CS}BRCategoriaDiagnostico`, code: '01', display: 'Principal' },
+      clinicalStatus: {
+        system: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+        code: 'active',
+        display: 'Ativo',
+      },
+      onset: '2019-06',
+      note: 'Asma persistente; dose indicada pelo CRIE.',
+    });
+  });
+
+  it('RIA-R takes the Condition as the national example sends it: no note, an onset with milliseconds', () => {
+    const bundle = riaReasonDocument();
+    removeAt(bundle, 'entry[2].resource.note');
+    removeAt(bundle, 'entry[2].resource.clinicalStatus');
+    setAt(bundle, 'entry[2].resource.onsetDateTime', '2024-03-30T14:59:51.283-03:00');
+    expect(riaSummary(bundle).reason).toEqual({
+      condition: { system: `${CS}BRCID10`, code: 'J45', display: 'Asma' },
+      category: { system: `${CS}BRCategoriaDiagnostico`, code: '01', display: 'Principal' },
+      onset: '2024-03-30T14:59:51.283-03:00',
+    });
+  });
+
+  it('an Especial dose without reason or prescriber occupation is accepted, with a warning for each', () => {
+    const bundle = riaReasonDocument();
+    removeAt(bundle, 'entry[1].resource.reasonReference');
+    removeAt(bundle, 'entry[1].resource.performer[0].function');
+    bundle.entry?.pop();
+    const document = accept(bundle);
+    expect((document.summary as RiaSummary).reason).toBeUndefined();
+    expect(document.warnings.map((w) => [w.code, w.expression])).toEqual([
+      ['NEXO_ERR_BUSINESS_RULE', 'Bundle.entry[1].resource.reasonReference'],
+      ['NEXO_ERR_BUSINESS_RULE', 'Bundle.entry[1].resource.performer[0].function'],
+    ]);
+  });
+
+  it('RIA-R takes a dose given in a clinical study (BREstrategiaVacinacaoPesquisa-1.0)', () => {
+    const document = accept(riaClinicalTrialDocument());
+    expect(document.warnings).toEqual([]);
+    expect((document.summary as RiaSummary).strategy?.code).toBe('1');
+  });
+
+  it('RIA 1.0 still takes the route codes of its guide (1–6), which RIA-R does not', () => {
+    const legacy = riaLegacyDocument();
+    setAt(legacy, 'entry[1].resource.route.coding[0].code', '2');
+    expect(riaSummary(legacy).route).toEqual({
+      system: `${CS}BRViaAdministracao`,
+      code: '2',
+      display: 'Intramuscular',
+    });
+  });
+
+  it('a routine dose needs no reason: no warning', () => {
+    expect(accept(riaDocument()).warnings).toEqual([]);
   });
 
   it('occurrenceDateTime may be a date', () => {
@@ -314,13 +383,18 @@ describe('RDM details', () => {
 describe('the validator', () => {
   it('lists the profiles and code systems it loaded', () => {
     expect(validator.profiles).toContain(`${SD}BRImunobiologicoAdministrado-3.0`);
-    expect(validator.profiles).toHaveLength(15);
+    expect(validator.profiles).toHaveLength(16);
+    expect(validator.profiles).toContain(`${SD}BRCID10Avaliado-1.0`);
     expect(validator.codeSystems).toContainEqual({
       system: `${CS}BRDose`,
       version: '1.0.0-release',
       codes: 82,
     });
-    expect(validator.codeSystems.map((c) => c.system)).not.toContain(`${CS}BRCID10`);
+    expect(validator.codeSystems).toContainEqual({
+      system: `${CS}BRCID10`,
+      version: '1.0.0-release',
+      codes: 14230,
+    });
   });
 
   it('tells the resource type each profile constrains, the one its schema fixes resourceType to', () => {

@@ -8,6 +8,8 @@ import { REFERENCE_CASES } from './rules/reference-cases.ts';
 import { REL_CASES } from './rules/rel-cases.ts';
 import { RIA_CASES } from './rules/ria-cases.ts';
 import { RIA_HISTORY_CASES } from './rules/ria-history-cases.ts';
+import { RIA_R_PROFILE_CASES } from './rules/ria-r-profile-cases.ts';
+import { RIA_REASON_CASES } from './rules/ria-reason-cases.ts';
 import { SUBJECT_CASES } from './rules/subject-cases.ts';
 
 const validator = createDocumentValidator();
@@ -24,6 +26,8 @@ const GROUPS: Array<[string, RuleCase[]]> = [
   ['the citizen (subject)', SUBJECT_CASES],
   ['references', REFERENCE_CASES],
   ['RIA (Immunization)', RIA_CASES],
+  ['RIA-R profiles (Composition 2.0, Immunization 3.0)', RIA_R_PROFILE_CASES],
+  ['RIA-R reason (Condition)', RIA_REASON_CASES],
   ['RIA 1.0 and RIA-C (history)', RIA_HISTORY_CASES],
   ['REL (Observation, Specimen)', REL_CASES],
   ['RDM (MedicationDispense, Medication)', RDM_CASES],

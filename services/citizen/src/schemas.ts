@@ -51,13 +51,16 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
       'establishment',
       'CNES of the vaccination site',
       'immunization',
-      openObject('Vaccine, dose, occurrence, lot, manufacturer, site, route, strategy, transcription', {
-        vaccine: CODED,
-        dose: CODED,
-        occurrence: INSTANT,
-        lotNumber: { type: 'string' },
-        manufacturer: CODED,
-      }),
+      openObject(
+        'Vaccine, dose, occurrence, lot, manufacturer, site, route, strategy, transcription, reason',
+        {
+          vaccine: CODED,
+          dose: CODED,
+          occurrence: INSTANT,
+          lotNumber: { type: 'string' },
+          manufacturer: CODED,
+        },
+      ),
     ),
   ),
   'GET /citizen/v1/me/lab-results': list(

@@ -115,6 +115,7 @@ describe('FHIR conformance surface: metadata, $validate, negotiation, error answ
     expect(resources.map((r) => r.type)).toEqual([
       'Bundle',
       'Composition',
+      'Condition',
       'Immunization',
       'Medication',
       'MedicationDispense',
@@ -140,8 +141,8 @@ describe('FHIR conformance surface: metadata, $validate, negotiation, error answ
     expect(new Set(allListed)).toEqual(new Set(createDocumentValidator().profiles));
     expect(statement.description).toBe(
       'Nexo receives the national document models as FHIR document Bundles and validates each resource in ' +
-        'them against 15 profiles, listed under the resource type each constrains (Composition, ' +
-        `Immunization, Medication, MedicationDispense, Observation, Specimen), and ${createDocumentValidator().codeSystems.length} code systems.`,
+        'them against 16 profiles, listed under the resource type each constrains (Composition, ' +
+        `Condition, Immunization, Medication, MedicationDispense, Observation, Specimen), and ${createDocumentValidator().codeSystems.length} code systems.`,
     );
   });
 

@@ -4,10 +4,15 @@ import type { Coded, DocumentModel, RiaSummary } from '../document.ts';
 import { arrayAt, firstCoding, objectAt, objectIn, stringAt } from '../json.ts';
 import { child, siteOf, type Entry, type RuleContext } from '../rules/context.ts';
 import { checkRecordDate } from '../rules/dates.ts';
+import type { ResolveReference } from '../rules/references.ts';
 import { checkText } from '../rules/texts.ts';
 import { codedFromCode, codedFromCoding, codedFromIdentifier } from '../terminology/bindings.ts';
+import { checkClinicalTrial } from './clinical-trial.ts';
 import { defined } from './defined.ts';
+import { warnEspecialStrategyGaps } from './especial-strategy.ts';
 import { codedExtension, forbidExtension, onlyExtensions, singleExtension } from './extensions.ts';
+import { readReason } from './reason.ts';
+import { readRoute } from './route.ts';
 
 type RiaModel = Extract<DocumentModel, `RIA${string}`>;
 
@@ -25,6 +30,12 @@ interface RiaRules {
   readonly lotNumberUnlessTranscription: boolean;
   /** RIA-C 1.0 names the manufacturer by reference and display instead of a BRFabricantePNI identifier. */
   readonly manufacturerByReference: boolean;
+  /** RIA-R: reasonReference names a BRCID10Avaliado-1.0 Condition entry, kept on the card. */
+  readonly reasonCondition: boolean;
+  /** RIA-R: protocolApplied may carry BREstrategiaVacinacaoPesquisa-1.0 (a dose in a clinical study). */
+  readonly clinicalTrial: boolean;
+  /** RIA-R: the route is one of the current guide's codes, not RIA 1.0's 1–6. */
+  readonly currentRouteCodes: boolean;
 }
 
 const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
@@ -36,6 +47,9 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: true,
     manufacturerByReference: false,
+    reasonCondition: true,
+    clinicalTrial: true,
+    currentRouteCodes: true,
   },
   'RIA-1.0': {
     compositionCategory: true,
@@ -45,6 +59,9 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: true,
     manufacturerByReference: false,
+    reasonCondition: false,
+    clinicalTrial: false,
+    currentRouteCodes: false,
   },
   'RIA-C-1.0': {
     compositionCategory: false,
@@ -54,6 +71,9 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: false,
     manufacturerByReference: true,
+    reasonCondition: false,
+    clinicalTrial: false,
+    currentRouteCodes: false,
   },
   'RIA-C-2.0': {
     compositionCategory: false,
@@ -63,6 +83,9 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     onlyGroupAndCondition: true,
     lotNumberUnlessTranscription: false,
     manufacturerByReference: false,
+    reasonCondition: false,
+    clinicalTrial: false,
+    currentRouteCodes: false,
   },
 };
 
@@ -154,18 +177,23 @@ const readProtocol = (
     return { dose };
   }
   const missing = rules.strategy === 'required' ? 'NEXO_ERR_VALIDATION_REQUIRED' : undefined;
+  if (rules.clinicalTrial) checkClinicalTrial(ctx, owner, protocol);
   return {
     strategy: codedExtension(ctx, owner, protocol, url, missing, CODE_SYSTEMS.ESTRATEGIA_VACINACAO),
     dose,
   };
 };
 
-/** Checks an RIA Immunization (and the RIA 1.0 Composition category) and extracts the card's facts. */
+/**
+ * Checks an RIA Immunization (with the RIA 1.0 Composition category and the RIA-R reason Condition)
+ * and extracts the card's facts.
+ */
 export const readRia = (
   ctx: RuleContext,
   model: RiaModel,
   composition: Entry,
   entry: Entry,
+  resolve: ResolveReference,
 ): RiaSummary | undefined => {
   const rules = RIA_RULES[model];
   const immunization = entry.resource;
@@ -227,12 +255,12 @@ export const readRia = (
   const site = codedFromCoding(ctx, siteOf(entry, '.site.coding[0]'), firstCoding(immunization.site), [
     CODE_SYSTEMS.LOCAL_APLICACAO,
   ]);
-  const route = codedFromCoding(ctx, siteOf(entry, '.route.coding[0]'), firstCoding(immunization.route), [
-    CODE_SYSTEMS.VIA_ADMINISTRACAO,
-  ]);
+  const route = readRoute(ctx, entry, rules.currentRouteCodes);
   const performerFunction = readPerformer(ctx, entry);
   const { strategy, dose } = readProtocol(ctx, entry, rules);
   const manufacturer = readManufacturer(ctx, entry, rules);
+  const reason = rules.reasonCondition ? readReason(ctx, entry, resolve) : undefined;
+  if (rules.reasonCondition) warnEspecialStrategyGaps(ctx, entry, strategy);
   if (vaccine === undefined || dose === undefined || occurrence === undefined) return undefined;
   const { origin, country } = transcription;
   return defined<RiaSummary>({
@@ -248,5 +276,6 @@ export const readRia = (
     group,
     performerFunction,
     transcription: transcription.transcribed && origin ? defined({ origin, country }) : undefined,
+    reason,
   });
 };

@@ -24,11 +24,13 @@ const EXTERNAL: ReadonlyMap<string, ReadonlySet<string>> = new Map([
 
 /** Elements whose target must be a given resource type. The section's target is the model's clinical type. */
 const TARGET_TYPE: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  ['Immunization', new Map([['reasonReference', 'Condition']])],
   ['Observation', new Map([['specimen', 'Specimen']])],
   ['MedicationDispense', new Map([['medicationReference', 'Medication']])],
 ]);
 
 const HOW_TO_REFERENCE: ReadonlyMap<string, string> = new Map([
+  ['Condition', 'reference it from Immunization.reasonReference'],
   ['Specimen', 'reference it from Observation.specimen'],
   ['Medication', 'reference it from MedicationDispense.medicationReference'],
 ]);
@@ -84,6 +86,8 @@ export const checkReferences = (
       if (typeof reference !== 'string') return;
       const element = trailElement(trail);
       if (external?.has(element)) return;
+      // An element the profile forbids, reported by the schema, is not followed as well.
+      if (problems.hasErrorAt(trailPath(entry.path, trail))) return;
       const path = `${trailPath(entry.path, trail)}.reference`;
       const target = resolve(reference);
       if (!target || target === entry) {

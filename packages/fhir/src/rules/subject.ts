@@ -10,6 +10,7 @@ const CITIZEN_ELEMENT: ReadonlyMap<string, string> = new Map([
   ['Observation', 'subject'],
   ['MedicationDispense', 'subject'],
   ['Specimen', 'subject'],
+  ['Condition', 'subject'],
 ]);
 
 /**

@@ -6,7 +6,9 @@ import {
   relDocument,
   removeAt,
   riaCampaignDocument,
+  riaClinicalTrialDocument,
   riaLegacyDocument,
+  riaReasonDocument,
   riaTranscriptionDocument,
   setAt,
 } from '../fixtures/index.ts';
@@ -58,6 +60,8 @@ export const BASES = {
   riaCampaign1: () => riaCampaignDocument('1.0'),
   riaCampaign2: () => riaCampaignDocument('2.0'),
   riaTranscription: () => riaTranscriptionDocument(),
+  riaReason: () => riaReasonDocument(),
+  riaClinicalTrial: () => riaClinicalTrialDocument(),
   relQuantity: () => relDocument({ value: 'quantitative' }),
   rel10: () => relDocument({ model: 'REL-1.0' }),
   rdmPriced: () => rdmDocument({ price: 9.9 }),

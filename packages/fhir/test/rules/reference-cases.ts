@@ -1,6 +1,6 @@
 import { at, BASES, COMPOSITION, FIRST, remove, set, type RuleCase } from './case.ts';
 
-const { ria, rel, rdm } = BASES;
+const { ria, riaLegacy, rel, rdm } = BASES;
 const SECTION_REF = `${COMPOSITION}.section[0].entry[0].reference`;
 
 export const REFERENCE_CASES: RuleCase[] = [
@@ -84,8 +84,8 @@ export const REFERENCE_CASES: RuleCase[] = [
     ],
   },
   {
-    rule: 'no reference leaves the document (Immunization.encounter)',
-    document: ria,
+    rule: 'no reference leaves the document (RIA 1.0 Immunization.encounter)',
+    document: riaLegacy,
     change: set(`${FIRST}.encounter`, { reference: 'Encounter/123' }),
     errors: [['NEXO_ERR_VALIDATION_REFERENCE', at(`${FIRST}.encounter.reference`)]],
   },

@@ -34,14 +34,25 @@ export interface RiaFacts {
   readonly site: string;
   readonly route: string;
   readonly group: string;
+  /**
+   * A BRCID10 code: the dose follows the Especial strategy (2) and names this reason, a
+   * BRCID10Avaliado-1.0 Condition entry, in Immunization.reasonReference.
+   */
+  readonly reason?: string;
 }
 
 const DOSES = ['1', '2', '3', '6', '7', '8', '9', '38'] as const;
 const MANUFACTURERS = ['141', '142', '149', '150', '152', '153'] as const;
 const SITES = ['1', '2', '3', '4'] as const;
-const ROUTES = ['2', '3', '4', '1'] as const;
+/** BRViaAdministracao: intramuscular, subcutânea, intradérmica, oral. */
+const ROUTES = ['10890', '10916', '10885', '10907'] as const;
 const GROUPS = ['000201', '999999', '000101', '000103'] as const;
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+/** BREstrategiaVacinacao: 1 Rotina, 2 Especial. */
+const ROUTINE = '1';
+const ESPECIAL = '2';
+/** The reason Condition is entry[2], whose fullUrl documentBundle makes `urn:uuid:transient-2`. */
+const REASON_URL = 'urn:uuid:transient-2';
 
 /** A lot number like `INF25B031`. */
 const lotNumber = (random: RandomSource): string =>
@@ -86,12 +97,30 @@ const immunization = (facts: RiaFacts): JsonObject => ({
   performer: [
     { function: coding('BRCBO', '223505'), actor: { reference: `Practitioner/${facts.vaccinator}` } },
   ],
+  ...(facts.reason === undefined ? {} : { reasonReference: [{ reference: REASON_URL }] }),
   protocolApplied: [
     {
-      extension: [extension('BREstrategiaVacinacao-1.0', coding('BREstrategiaVacinacao', '1'))],
+      extension: [
+        extension(
+          'BREstrategiaVacinacao-1.0',
+          coding('BREstrategiaVacinacao', facts.reason === undefined ? ROUTINE : ESPECIAL),
+        ),
+      ],
       doseNumberString: facts.dose,
     },
   ],
+});
+
+/** The reason of an Especial dose: the CID-10 condition, active, about the same citizen. */
+const reasonCondition = (facts: RiaFacts, reason: string): JsonObject => ({
+  resourceType: 'Condition',
+  meta: { profile: [`${RNDS}/StructureDefinition/BRCID10Avaliado-1.0`] },
+  clinicalStatus: {
+    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+  },
+  category: [coding('BRCategoriaDiagnostico', '01')],
+  code: coding('BRCID10', reason),
+  subject: individual(facts.citizen),
 });
 
 /** The RIA-R document for these facts; Composition.date is 12 minutes after the vaccination. */
@@ -108,5 +137,6 @@ export const riaBundle = (facts: RiaFacts): SyntheticBundle => {
       entries: ['urn:uuid:transient-1'],
     }),
     immunization(facts),
+    ...(facts.reason === undefined ? [] : [reasonCondition(facts, facts.reason)]),
   ]);
 };

@@ -61,7 +61,7 @@ export const demoDocuments = (now: Date): DemoDocument[] => {
       manufacturer: manufacturers[code] ?? '142',
       vaccinator,
       site: '2',
-      route: '3',
+      route: '10916',
       group: '000201',
     }),
   });

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { riaBundle, type OutcomeIssue, type RiaFacts } from '@nexo/testkit';
+import {
+  CITIZEN_CNS,
+  SENDER,
+  citizenToken,
+  recordIdOf,
+  startHub,
+  tempDataDir,
+  type RunningHub,
+} from './hub-harness.ts';
+
+const CS = 'http://www.saude.gov.br/fhir/r4/CodeSystem/';
+
+/** A dose of influenza under the Especial strategy, given for asthma (CID-10 J45). */
+const especialDose = (identifier: string): RiaFacts => ({
+  identifier,
+  sender: SENDER,
+  citizen: CITIZEN_CNS,
+  occurredAtMs: Date.parse('2025-03-10T12:30:00Z'),
+  vaccine: '77',
+  dose: '8',
+  lot: 'INF25B031',
+  manufacturer: '152',
+  vaccinator: '203212962400006',
+  site: '2',
+  route: '10890',
+  group: '000201',
+  reason: 'J45',
+});
+
+describe('RIA-R with its reason: Immunization.reasonReference → a BRCID10Avaliado-1.0 Condition', () => {
+  const data = tempDataDir();
+  let hub: RunningHub;
+  beforeAll(async () => {
+    hub = await startHub(data.dir);
+  });
+  afterAll(async () => {
+    await hub.stop();
+    data.remove();
+  });
+
+  it('is accepted, read back with its Condition, and the card shows the reason', async () => {
+    const posted = riaBundle(especialDose('reason-1'));
+    const response = await hub.post('/fhir/r4/Bundle', posted);
+    expect(response.status).toBe(201);
+    const id = recordIdOf(response);
+    await hub.hub.projector.caughtUp();
+
+    const stored = (await (await hub.get(`/fhir/r4/Bundle/${id}`, `dev-establishment-${SENDER}`)).json()) as {
+      entry: unknown[];
+    };
+    expect(stored.entry).toEqual(posted.entry);
+
+    const card = (await (await hub.get('/citizen/v1/me/immunizations', citizenToken())).json()) as {
+      immunizations: Array<{ recordId: string; immunization: Record<string, unknown> }>;
+    };
+    expect(card.immunizations).toHaveLength(1);
+    expect(card.immunizations[0]?.recordId).toBe(id);
+    expect(card.immunizations[0]?.immunization).toMatchObject({
+      strategy: { system: `${CS}BREstrategiaVacinacao`, code: '2', display: 'Especial' },
+      reason: {
+        condition: { system: `${CS}BRCID10`, code: 'J45', display: 'Asma' },
+        category: { system: `${CS}BRCategoriaDiagnostico`, code: '01', display: 'Principal' },
+        clinicalStatus: {
+          system: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+          code: 'active',
+          display: 'Ativo',
+        },
+      },
+    });
+  });
+
+  it('is refused when the reason does not resolve inside the document, naming the reference', async () => {
+    const posted = riaBundle(especialDose('reason-2'));
+    const immunization = posted.entry[1]?.resource as { reasonReference: Array<{ reference: string }> };
+    immunization.reasonReference = [{ reference: 'urn:uuid:elsewhere' }];
+    const response = await hub.post('/fhir/r4/Bundle', posted);
+    expect(response.status).toBe(422);
+    const outcome = (await response.json()) as { resourceType: string; issue: OutcomeIssue[] };
+    expect(outcome.resourceType).toBe('OperationOutcome');
+    expect(outcome.issue.map((i) => [i.severity, i.details?.coding?.[0]?.code, i.expression])).toEqual([
+      ['error', 'NEXO_ERR_VALIDATION_REFERENCE', ['Bundle.entry[1].resource.reasonReference[0].reference']],
+      ['error', 'NEXO_ERR_VALIDATION_REFERENCE', ['Bundle.entry[2]']],
+    ]);
+  });
+
+  it('is refused when the Condition is about another citizen, naming its subject', async () => {
+    const posted = riaBundle(especialDose('reason-3'));
+    const condition = posted.entry[2]?.resource as { subject: { identifier: { value: string } } };
+    condition.subject.identifier.value = '700000000000005';
+    const response = await hub.post('/fhir/r4/Bundle', posted);
+    expect(response.status).toBe(422);
+    const outcome = (await response.json()) as { issue: OutcomeIssue[] };
+    expect(outcome.issue.map((i) => [i.details?.coding?.[0]?.code, i.expression])).toEqual([
+      ['NEXO_ERR_BUSINESS_RULE', ['Bundle.entry[2].resource.subject.identifier.value']],
+    ]);
+  });
+});
