@@ -63,6 +63,24 @@ describe('each model is accepted', () => {
     });
   });
 
+  it('RIA 1.0 names the manufacturer as the earlier national guide does (reference and display), or by a BRFabricantePNI code', () => {
+    const asTheGuide = riaLegacyDocument();
+    setAt(asTheGuide, 'entry[1].resource.manufacturer', {
+      reference: 'Organization/33781055000135',
+      display: 'FIOCRUZ',
+    });
+    expect(riaSummary(asTheGuide).manufacturer).toEqual({
+      system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`,
+      code: '33781055000135',
+      display: 'FIOCRUZ',
+    });
+    expect(riaSummary(riaLegacyDocument()).manufacturer).toEqual({
+      system: `${CS}BRFabricantePNI`,
+      code: '152',
+      display: 'BUTANTAN',
+    });
+  });
+
   it('RIA-C 2.0: a COVID-19 second dose, no site or route', () => {
     const summary = riaSummary(riaCampaignDocument('2.0'));
     expect(summary.vaccine).toEqual({

@@ -1,5 +1,5 @@
 import { isValidCns } from '@nexo/identifiers';
-import { CODE_SYSTEMS, EXTENSIONS, PARTY_SYSTEMS } from '../canonical.ts';
+import { CODE_SYSTEMS, EXTENSIONS } from '../canonical.ts';
 import type { Coded, DocumentModel, RiaSummary } from '../document.ts';
 import { arrayAt, firstCoding, objectAt, objectIn, stringAt } from '../json.ts';
 import { child, siteOf, type Entry, type RuleContext } from '../rules/context.ts';
@@ -11,6 +11,7 @@ import { checkClinicalTrial } from './clinical-trial.ts';
 import { defined } from './defined.ts';
 import { warnEspecialStrategyGaps } from './especial-strategy.ts';
 import { codedExtension, forbidExtension, onlyExtensions, singleExtension } from './extensions.ts';
+import { readManufacturer, type ManufacturerNaming } from './manufacturer.ts';
 import { readReason } from './reason.ts';
 import { readRoute } from './route.ts';
 
@@ -28,8 +29,7 @@ interface RiaRules {
   readonly onlyGroupAndCondition: boolean;
   /** RIA-R and RIA 1.0 (the campaign schemas require lotNumber outright). */
   readonly lotNumberUnlessTranscription: boolean;
-  /** RIA-C 1.0 names the manufacturer by reference and display instead of a BRFabricantePNI identifier. */
-  readonly manufacturerByReference: boolean;
+  readonly manufacturer: ManufacturerNaming;
   /** RIA-R: reasonReference names a BRCID10Avaliado-1.0 Condition entry, kept on the card. */
   readonly reasonCondition: boolean;
   /** RIA-R: protocolApplied may carry BREstrategiaVacinacaoPesquisa-1.0 (a dose in a clinical study). */
@@ -46,7 +46,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     bcgNeedsHanseniase: true,
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: true,
-    manufacturerByReference: false,
+    manufacturer: 'identifier',
     reasonCondition: true,
     clinicalTrial: true,
     currentRouteCodes: true,
@@ -58,7 +58,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     bcgNeedsHanseniase: true,
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: true,
-    manufacturerByReference: false,
+    manufacturer: 'identifierOrReference',
     reasonCondition: false,
     clinicalTrial: false,
     currentRouteCodes: false,
@@ -70,7 +70,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     bcgNeedsHanseniase: false,
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: false,
-    manufacturerByReference: true,
+    manufacturer: 'reference',
     reasonCondition: false,
     clinicalTrial: false,
     currentRouteCodes: false,
@@ -82,7 +82,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     bcgNeedsHanseniase: false,
     onlyGroupAndCondition: true,
     lotNumberUnlessTranscription: false,
-    manufacturerByReference: false,
+    manufacturer: 'identifier',
     reasonCondition: false,
     clinicalTrial: false,
     currentRouteCodes: false,
@@ -90,25 +90,6 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
 };
 
 const BCG = '15';
-const ORGANIZATION_ID = /^Organization\/([A-Za-z0-9\-.]{1,64})$/;
-
-const readManufacturer = (ctx: RuleContext, entry: Entry, rules: RiaRules): Coded | undefined => {
-  const manufacturer = objectAt(entry.resource, 'manufacturer');
-  if (manufacturer === undefined) return undefined;
-  if (!rules.manufacturerByReference) {
-    const identifier = objectAt(manufacturer, 'identifier');
-    return codedFromIdentifier(ctx, siteOf(entry, '.manufacturer.identifier'), identifier, [
-      CODE_SYSTEMS.FABRICANTE_PNI,
-    ]);
-  }
-  const id = ORGANIZATION_ID.exec(stringAt(manufacturer, 'reference') ?? '')?.[1];
-  const display = stringAt(manufacturer, 'display');
-  checkText(ctx.problems, siteOf(entry, '.manufacturer.display'), display, 'text');
-  return id === undefined
-    ? undefined
-    : defined({ system: PARTY_SYSTEMS.PESSOA_JURIDICA_PROFISSIONAL_LIBERAL, code: id, display });
-};
-
 /** primarySource false marks a transcription (paper card or abroad) and needs reportOrigin. */
 const readTranscription = (
   ctx: RuleContext,
@@ -258,7 +239,7 @@ export const readRia = (
   const route = readRoute(ctx, entry, rules.currentRouteCodes);
   const performerFunction = readPerformer(ctx, entry);
   const { strategy, dose } = readProtocol(ctx, entry, rules);
-  const manufacturer = readManufacturer(ctx, entry, rules);
+  const manufacturer = readManufacturer(ctx, entry, rules.manufacturer);
   const reason = rules.reasonCondition ? readReason(ctx, entry, resolve) : undefined;
   if (rules.reasonCondition) warnEspecialStrategyGaps(ctx, entry, strategy);
   if (vaccine === undefined || dose === undefined || occurrence === undefined) return undefined;

@@ -15,6 +15,24 @@ export const RIA_HISTORY_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('performer[0].function'))]],
   },
   {
+    rule: 'RIA 1.0 names the manufacturer once: by identifier or by reference, not both',
+    document: riaLegacy,
+    change: set(I('manufacturer.reference'), 'Organization/33781055000135'),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(I('manufacturer.reference'))]],
+  },
+  {
+    rule: 'RIA 1.0 manufacturer needs a reference or an identifier (a display alone names nothing)',
+    document: riaLegacy,
+    change: set(I('manufacturer'), { display: 'FIOCRUZ' }),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('manufacturer.reference'))]],
+  },
+  {
+    rule: 'RIA 1.0 manufacturer by reference is an Organization',
+    document: riaLegacy,
+    change: set(I('manufacturer'), { reference: 'Practitioner/203212962400006', display: 'FIOCRUZ' }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(I('manufacturer.reference'))]],
+  },
+  {
     rule: 'RIA-C 1.0 site is forbidden',
     document: riaCampaign1,
     change: set(I('site'), coded('BRLocalAplicacao', '1')),
