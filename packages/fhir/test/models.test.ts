@@ -94,10 +94,35 @@ describe('each model is accepted', () => {
     expect(summary.route).toBeUndefined();
   });
 
-  it('RIA-C 2.0 without performer.function, as the national guide’s own 2.0 example; 1.0 still needs it', () => {
-    const current = riaCampaignDocument('2.0');
-    removeAt(current, 'entry[1].resource.performer[0].function');
-    expect(riaSummary(current).performerFunction).toBeUndefined();
+  it('RIA-C 2.0 as the national RIA guide’s example sends it (its placeholder citizen, CNES and CNS replaced)', () => {
+    const example = riaCampaignDocument('2.0', { date: '2024-04-01' });
+    const narrative = (text: string) => ({
+      status: 'generated',
+      div: `<div xmlns="http://www.w3.org/1999/xhtml"><p>${text}</p></div>`,
+    });
+    const facts: Array<[string, unknown]> = [
+      ['entry[0].resource.id', 'transient-0'],
+      ['entry[0].resource.text', narrative('Registro de Imunobiológico Administrado na Campanha')],
+      ['entry[1].resource.id', 'transient-1'],
+      ['entry[1].resource.text', narrative('COVID-19 JANSSEN - Ad26.COV2.S')],
+      ['entry[1].resource.extension[0].valueCodeableConcept.coding[0].code', '000703'],
+      ['entry[1].resource.vaccineCode.coding[0].code', '88'],
+      ['entry[1].resource.manufacturer.identifier.value', '30587'],
+      ['entry[1].resource.lotNumber', '220262'],
+      ['entry[1].resource.protocolApplied[0].doseNumberString', '1'],
+    ];
+    for (const [path, value] of facts) setAt(example, path, value);
+    const summary = riaSummary(example);
+    expect([summary.vaccine.code, summary.dose.code, summary.manufacturer?.code, summary.lotNumber]).toEqual([
+      '88',
+      '1',
+      '30587',
+      '220262',
+    ]);
+  });
+
+  it('RIA-C 2.0 without performer.function, which its profile leaves out; 1.0 needs it', () => {
+    expect(riaSummary(riaCampaignDocument('2.0')).performerFunction).toBeUndefined();
     const legacy = riaCampaignDocument('1.0');
     removeAt(legacy, 'entry[1].resource.performer[0].function');
     const refused = validator.validate(legacy, NOW);

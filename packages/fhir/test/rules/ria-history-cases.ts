@@ -1,6 +1,7 @@
-import { at, BASES, CS, FIRST, remove, SD, set, type RuleCase } from './case.ts';
+import { at, BASES, both, COMPOSITION, CS, FIRST, remove, SD, set, type RuleCase } from './case.ts';
 
 const { riaLegacy, riaCampaign1, riaCampaign2 } = BASES;
+const C = (path: string) => `${COMPOSITION}.${path}`;
 const I = (path: string) => `${FIRST}.${path}`;
 const ext = (name: string) => `${at(FIRST)}.extension('${SD}${name}')`;
 const coded = (system: string, code: string) => ({ coding: [{ system: `${CS}${system}`, code }] });
@@ -111,5 +112,130 @@ export const RIA_HISTORY_CASES: RuleCase[] = [
     document: riaCampaign2,
     change: remove(I('lotNumber')),
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('lotNumber'))]],
+  },
+  {
+    rule: 'RIA-C 2.0 Immunization elements the profile forbids (max 0) are refused',
+    document: riaCampaign2,
+    change: both(
+      set(I('identifier'), [{ system: 'urn:ietf:rfc:3986', value: 'urn:uuid:1' }]),
+      set(I('statusReason'), coded('BRImunobiologico', '85')),
+      set(I('recorded'), '2025-03-10'),
+      set(I('expirationDate'), '2026-01-31'),
+      set(I('doseQuantity'), { value: 0.5, unit: 'mL' }),
+      set(I('note'), [{ text: 'sem intercorrências' }]),
+      set(I('reasonCode'), [coded('BRCID10', 'J45')]),
+      set(I('isSubpotent'), false),
+      set(I('subpotentReason'), [coded('BRCID10', 'J45')]),
+      set(I('education'), [{ documentType: 'VIS' }]),
+      set(I('programEligibility'), [coded('BRGrupoAtendimento', '000201')]),
+      set(I('fundingSource'), coded('BRModalidadeFinanceira', '01')),
+      set(I('reaction'), [{ reported: true }]),
+    ),
+    errors: [
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('identifier'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('statusReason'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('recorded'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('expirationDate'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('doseQuantity'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('note'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('reasonCode'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('isSubpotent'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('subpotentReason'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('education'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('programEligibility'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('fundingSource'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('reaction'))],
+    ],
+  },
+  {
+    rule: 'RIA-C 2.0 is no transcription: primarySource, reportOrigin and location are refused',
+    document: riaCampaign2,
+    change: both(
+      set(I('primarySource'), false),
+      set(I('reportOrigin'), coded('BRRegistroOrigem', '02')),
+      set(I('location'), { identifier: { system: `${CS}BRPais`, value: '21' } }),
+    ),
+    errors: [
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('primarySource'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('reportOrigin'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('location'))],
+    ],
+  },
+  {
+    rule: 'RIA-C 2.0 encounter is refused, once (its reference is not also reported)',
+    document: riaCampaign2,
+    change: set(I('encounter'), { reference: 'Encounter/1' }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(I('encounter'))]],
+  },
+  {
+    rule: 'RIA-C 2.0 reasonReference is refused (and a reference in it that resolves nowhere, too)',
+    document: riaCampaign2,
+    change: set(I('reasonReference'), [{ reference: 'Condition/1' }]),
+    errors: [
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('reasonReference'))],
+      ['NEXO_ERR_VALIDATION_REFERENCE', at(I('reasonReference[0].reference'))],
+    ],
+  },
+  {
+    rule: 'RIA-C 2.0 performer.function is refused (max 0)',
+    document: riaCampaign2,
+    change: set(I('performer[0].function'), coded('BRCBO', '223505')),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(I('performer[0].function'))]],
+  },
+  {
+    rule: 'RIA-C 2.0 vaccineCode is system and code only; manufacturer an identifier {system, value} only',
+    document: riaCampaign2,
+    change: both(
+      set(I('vaccineCode.coding[0].display'), 'COVISHIELD'),
+      set(I('vaccineCode.text'), 'COVID-19'),
+      set(I('manufacturer.display'), 'FIOCRUZ'),
+      set(I('manufacturer.identifier.use'), 'official'),
+    ),
+    errors: [
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('vaccineCode.coding[0].display'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('vaccineCode.text'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('manufacturer.display'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('manufacturer.identifier.use'))],
+    ],
+  },
+  {
+    rule: 'RIA-C 2.0 protocolApplied has no series, target disease or series doses',
+    document: riaCampaign2,
+    change: both(
+      set(I('protocolApplied[0].series'), 'COVID-19'),
+      set(I('protocolApplied[0].targetDisease'), [coded('BRCID10', 'U07.1')]),
+      set(I('protocolApplied[0].seriesDosesString'), '2'),
+    ),
+    errors: [
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('protocolApplied[0].series'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('protocolApplied[0].targetDisease'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('protocolApplied[0].seriesDosesString'))],
+    ],
+  },
+  {
+    rule: 'RIA-C 2.0 Composition elements the profile forbids (max 0) are refused',
+    document: riaCampaign2,
+    change: both(
+      set(C('identifier'), { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:1' }),
+      set(C('encounter'), { reference: 'Encounter/1' }),
+      set(C('confidentiality'), 'N'),
+      set(C('attester'), [{ mode: 'legal' }]),
+      set(C('custodian'), { reference: 'Organization/1' }),
+      set(C('event'), [{ period: { start: '2025-03-10' } }]),
+      set(C('type.text'), 'RIA'),
+      set(C('section[0].title'), 'Vacina'),
+      set(C('section[0].entry[0].display'), 'COVID-19'),
+    ),
+    errors: [
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('identifier'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('encounter'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('confidentiality'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('attester'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('custodian'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('event'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('type.text'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('section[0].title'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(C('section[0].entry[0].display'))],
+    ],
   },
 ];
