@@ -55,6 +55,16 @@ describe('each model is accepted', () => {
     expect(riaSummary(riaLegacyDocument()).strategy).toBeUndefined();
   });
 
+  it('RIA 1.0 without BRGrupoAtendimento, BRCondicaoMaternal or, for BCG, BRContatoHanseniase: the earlier national guide defines none', () => {
+    const legacy = riaLegacyDocument({ vaccine: '15' });
+    removeAt(legacy, 'entry[1].resource.extension');
+    const summary = riaSummary(legacy);
+    expect(summary.vaccine.code).toBe('15');
+    expect(summary.group).toBeUndefined();
+    const grouped = riaSummary(riaLegacyDocument());
+    expect(grouped.group?.code).toBe('000201');
+  });
+
   it('RIA-C 1.0 names the manufacturer by reference and display', () => {
     expect(riaSummary(riaCampaignDocument('1.0')).manufacturer).toEqual({
       system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`,

@@ -21,9 +21,14 @@ type RiaModel = Extract<DocumentModel, `RIA${string}`>;
 interface RiaRules {
   /** RIA 1.0: Composition.category from BRModalidadeAssistencial. */
   readonly compositionCategory: boolean;
+  /**
+   * BRGrupoAtendimento and BRCondicaoMaternal. The earlier national guide's RIA 1.0 Immunization
+   * defines neither (they came with the campaign models), so its documents are taken without them.
+   */
+  readonly grupoAtendimentoRequired: boolean;
   readonly condicaoMaternalRequired: boolean;
   readonly strategy: 'required' | 'optional' | 'forbidden';
-  /** BCG (vaccine 15) needs BRContatoHanseniase. */
+  /** BCG (vaccine 15) needs BRContatoHanseniase (an extension of the national RIA guide only). */
   readonly bcgNeedsHanseniase: boolean;
   /** RIA-C 2.0: the extensions are exactly BRGrupoAtendimento and BRCondicaoMaternal. */
   readonly onlyGroupAndCondition: boolean;
@@ -41,6 +46,7 @@ interface RiaRules {
 const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
   'RIA-R-2.0': {
     compositionCategory: false,
+    grupoAtendimentoRequired: true,
     condicaoMaternalRequired: true,
     strategy: 'required',
     bcgNeedsHanseniase: true,
@@ -53,9 +59,10 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
   },
   'RIA-1.0': {
     compositionCategory: true,
-    condicaoMaternalRequired: true,
+    grupoAtendimentoRequired: false,
+    condicaoMaternalRequired: false,
     strategy: 'optional',
-    bcgNeedsHanseniase: true,
+    bcgNeedsHanseniase: false,
     onlyGroupAndCondition: false,
     lotNumberUnlessTranscription: true,
     manufacturer: 'identifierOrReference',
@@ -65,6 +72,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
   },
   'RIA-C-1.0': {
     compositionCategory: false,
+    grupoAtendimentoRequired: true,
     condicaoMaternalRequired: false,
     strategy: 'optional',
     bcgNeedsHanseniase: false,
@@ -77,6 +85,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
   },
   'RIA-C-2.0': {
     compositionCategory: false,
+    grupoAtendimentoRequired: true,
     condicaoMaternalRequired: true,
     strategy: 'forbidden',
     bcgNeedsHanseniase: false,
@@ -90,6 +99,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
 };
 
 const BCG = '15';
+
 /** primarySource false marks a transcription (paper card or abroad) and needs reportOrigin. */
 const readTranscription = (
   ctx: RuleContext,
@@ -197,7 +207,7 @@ export const readRia = (
     owner,
     immunization,
     EXTENSIONS.GRUPO_ATENDIMENTO,
-    required,
+    rules.grupoAtendimentoRequired ? required : undefined,
     CODE_SYSTEMS.GRUPO_ATENDIMENTO,
   );
   const maternal = rules.condicaoMaternalRequired ? required : undefined;

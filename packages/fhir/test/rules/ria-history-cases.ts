@@ -16,6 +16,24 @@ export const RIA_HISTORY_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('performer[0].function'))]],
   },
   {
+    rule: 'RIA 1.0 BRGrupoAtendimento, optional there, is still a code of its code system when sent',
+    document: riaLegacy,
+    change: set(I('extension[0]'), {
+      url: `${SD}BRGrupoAtendimento`,
+      valueCodeableConcept: coded('BRGrupoAtendimento', '123456'),
+    }),
+    errors: [['NEXO_ERR_VALIDATION_CODE', at(I('extension[0].valueCodeableConcept.coding[0].code'))]],
+  },
+  {
+    rule: 'RIA 1.0 BRCondicaoMaternal appears once at most',
+    document: riaLegacy,
+    change: set(I('extension[2]'), {
+      url: `${SD}BRCondicaoMaternal`,
+      valueCodeableConcept: coded('BRCondicaoMaternal', '2'),
+    }),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', ext('BRCondicaoMaternal')]],
+  },
+  {
     rule: 'RIA 1.0 names the manufacturer once: by identifier or by reference, not both',
     document: riaLegacy,
     change: set(I('manufacturer.reference'), 'Organization/33781055000135'),
