@@ -32,8 +32,11 @@ interface RiaRules {
   readonly bcgNeedsHanseniase: boolean;
   /** RIA-C 2.0: the extensions are exactly BRGrupoAtendimento and BRCondicaoMaternal. */
   readonly onlyGroupAndCondition: boolean;
-  /** RIA-R and RIA 1.0 (the campaign schemas require lotNumber outright). */
-  readonly lotNumberUnlessTranscription: boolean;
+  /**
+   * RIA-R: a dose may be a transcription (primarySource false, reportOrigin, location), without a lot
+   * number. The other models' guides leave those elements out and require the lot (in their schemas).
+   */
+  readonly transcription: boolean;
   readonly manufacturer: ManufacturerNaming;
   /** RIA-R: reasonReference names a BRCID10Avaliado-1.0 Condition entry, kept on the card. */
   readonly reasonCondition: boolean;
@@ -51,7 +54,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     strategy: 'required',
     bcgNeedsHanseniase: true,
     onlyGroupAndCondition: false,
-    lotNumberUnlessTranscription: true,
+    transcription: true,
     manufacturer: 'identifier',
     reasonCondition: true,
     clinicalTrial: true,
@@ -64,7 +67,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     strategy: 'optional',
     bcgNeedsHanseniase: false,
     onlyGroupAndCondition: false,
-    lotNumberUnlessTranscription: true,
+    transcription: false,
     manufacturer: 'identifierOrReference',
     reasonCondition: false,
     clinicalTrial: false,
@@ -77,7 +80,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     strategy: 'optional',
     bcgNeedsHanseniase: false,
     onlyGroupAndCondition: false,
-    lotNumberUnlessTranscription: false,
+    transcription: false,
     manufacturer: 'reference',
     reasonCondition: false,
     clinicalTrial: false,
@@ -90,7 +93,7 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
     strategy: 'forbidden',
     bcgNeedsHanseniase: false,
     onlyGroupAndCondition: true,
-    lotNumberUnlessTranscription: false,
+    transcription: false,
     manufacturer: 'identifier',
     reasonCondition: false,
     clinicalTrial: false,
@@ -100,11 +103,16 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
 
 const BCG = '15';
 
+interface Transcription {
+  readonly transcribed: boolean;
+  readonly origin?: Coded;
+  readonly country?: Coded;
+}
+
+const NOT_TRANSCRIBED: Transcription = { transcribed: false };
+
 /** primarySource false marks a transcription (paper card or abroad) and needs reportOrigin. */
-const readTranscription = (
-  ctx: RuleContext,
-  entry: Entry,
-): { transcribed: boolean; origin?: Coded; country?: Coded } => {
+const readTranscription = (ctx: RuleContext, entry: Entry): Transcription => {
   const transcribed = entry.resource.primarySource === false;
   const reportOrigin = objectAt(entry.resource, 'reportOrigin');
   if (reportOrigin !== undefined && !transcribed) {
@@ -229,14 +237,10 @@ export const readRia = (
   }
   const occurrence = stringAt(immunization, 'occurrenceDateTime');
   checkRecordDate(ctx, siteOf(entry, '.occurrenceDateTime'), occurrence, 'dayOrDateTime');
-  const transcription = readTranscription(ctx, entry);
+  const transcription = rules.transcription ? readTranscription(ctx, entry) : NOT_TRANSCRIBED;
   const lotNumber = stringAt(immunization, 'lotNumber');
   checkText(ctx.problems, siteOf(entry, '.lotNumber'), lotNumber, 'code');
-  if (
-    rules.lotNumberUnlessTranscription &&
-    !transcription.transcribed &&
-    immunization.lotNumber === undefined
-  ) {
+  if (rules.transcription && !transcription.transcribed && immunization.lotNumber === undefined) {
     ctx.problems.error(
       'NEXO_ERR_VALIDATION_REQUIRED',
       `${entry.path}.lotNumber`,

@@ -1,4 +1,17 @@
-import { at, BASES, both, COMPOSITION, CS, FIRST, remove, SD, set, type RuleCase } from './case.ts';
+import {
+  at,
+  BASES,
+  both,
+  COMPOSITION,
+  CS,
+  FIRST,
+  forbiddenElementCases,
+  remove,
+  SD,
+  set,
+  type ForbiddenElement,
+  type RuleCase,
+} from './case.ts';
 
 const { riaLegacy, riaCampaign1, riaCampaign2 } = BASES;
 const C = (path: string) => `${COMPOSITION}.${path}`;
@@ -6,6 +19,51 @@ const I = (path: string) => `${FIRST}.${path}`;
 const ext = (name: string) => `${at(FIRST)}.extension('${SD}${name}')`;
 const coded = (system: string, code: string) => ({ coding: [{ system: `${CS}${system}`, code }] });
 const HANSENIASE = { url: `${SD}BRContatoHanseniase`, valueBoolean: false };
+
+/**
+ * What the earlier national guide's Immunization 1.0 and Immunization Campanha 1.0 both leave out
+ * (max 0). Campaign 1.0 also leaves out expirationDate; reasonReference has its own case, as a
+ * reference in it is reported too.
+ */
+const FORBIDDEN_IN_IMMUNIZATION_1_0: readonly ForbiddenElement[] = [
+  [I('identifier'), [{ system: 'urn:ietf:rfc:3986', value: 'urn:uuid:1' }]],
+  [I('statusReason'), coded('BRImunobiologico', '77')],
+  [I('encounter'), { reference: 'Encounter/1' }],
+  [I('recorded'), '2025-03-10'],
+  [I('primarySource'), true],
+  [I('reportOrigin'), coded('BRRegistroOrigem', '01')],
+  [I('location'), { identifier: { system: `${CS}BRPais`, value: '21' } }],
+  [I('doseQuantity'), { value: 0.5, unit: 'mL' }],
+  [I('note'), [{ text: 'sem intercorrências' }]],
+  [I('reasonCode'), [coded('BRCID10', 'J45')]],
+  [I('isSubpotent'), false],
+  [I('subpotentReason'), [coded('BRCID10', 'J45')]],
+  [I('education'), [{ documentType: 'VIS' }]],
+  [I('programEligibility'), [coded('BRGrupoAtendimento', '000201')]],
+  [I('fundingSource'), coded('BRModalidadeFinanceira', '01')],
+  [I('reaction'), [{ reported: true }]],
+  [I('vaccineCode.coding[0].display'), 'INF4'],
+  [I('vaccineCode.text'), 'Influenza'],
+  [I('performer[0].function.coding[0].userSelected'), true],
+  [I('performer[0].function.text'), 'Enfermeiro'],
+  [I('protocolApplied[0].series'), 'Influenza 2025'],
+  [I('protocolApplied[0].targetDisease'), [coded('BRCID10', 'J11')]],
+  [I('protocolApplied[0].seriesDosesPositiveInt'), 1],
+];
+
+/** What the earlier national guide's Compositions 1.0 and Campanha 1.0 both leave out (max 0). */
+const FORBIDDEN_IN_COMPOSITION_1_0: readonly ForbiddenElement[] = [
+  [C('identifier'), { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:1' }],
+  [C('encounter'), { reference: 'Encounter/1' }],
+  [C('confidentiality'), 'N'],
+  [C('attester'), [{ mode: 'legal' }]],
+  [C('custodian'), { reference: 'Organization/1' }],
+  [C('event'), [{ period: { start: '2025-03-10' } }]],
+  [C('type.text'), 'RIA'],
+  [C('section[0].title'), 'Vacina'],
+  [C('section[0].code'), coded('BRTipoDocumento', 'RIA')],
+  [C('section[0].entry[0].display'), 'Influenza'],
+];
 
 /** The legacy RIA 1.0 and the discontinued campaign models (RIA-C 1.0 and 2.0). */
 export const RIA_HISTORY_CASES: RuleCase[] = [
@@ -92,6 +150,57 @@ export const RIA_HISTORY_CASES: RuleCase[] = [
     document: riaCampaign1,
     change: remove(I('performer[0].function')),
     errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('performer[0].function'))]],
+  },
+  ...forbiddenElementCases(
+    riaLegacy,
+    ['RIA 1.0 Composition', 'RIA 1.0 Immunization'],
+    [
+      ...FORBIDDEN_IN_IMMUNIZATION_1_0,
+      ...FORBIDDEN_IN_COMPOSITION_1_0,
+      [I('site.coding[0].display'), 'Deltoide esquerdo'],
+      [I('route.text'), 'intramuscular'],
+      [C('type.coding[0].display'), 'Registro de Imunobiológico Administrado'],
+      [C('category[0].coding[0].display'), 'Atenção Básica'],
+      [C('category[0].text'), 'Atenção Básica'],
+    ],
+  ),
+  {
+    rule: 'RIA 1.0 lotNumber is required (the earlier guide has no transcription)',
+    document: riaLegacy,
+    change: remove(I('lotNumber')),
+    errors: [['NEXO_ERR_VALIDATION_REQUIRED', at(I('lotNumber'))]],
+  },
+  {
+    rule: 'RIA 1.0 manufacturer has no type',
+    document: riaLegacy,
+    change: set(I('manufacturer.type'), 'Organization'),
+    errors: [['NEXO_ERR_VALIDATION_PROFILE', at(I('manufacturer.type'))]],
+  },
+  ...forbiddenElementCases(
+    riaCampaign1,
+    ['RIA-C 1.0 Composition', 'RIA-C 1.0 Immunization'],
+    [...FORBIDDEN_IN_IMMUNIZATION_1_0, ...FORBIDDEN_IN_COMPOSITION_1_0, [I('expirationDate'), '2026-01-31']],
+  ),
+  {
+    rule: 'RIA-C 1.0 manufacturer is a reference and display only (no identifier or type)',
+    document: riaCampaign1,
+    change: both(
+      set(I('manufacturer.identifier'), { system: `${CS}BRFabricantePNI`, value: '149' }),
+      set(I('manufacturer.type'), 'Organization'),
+    ),
+    errors: [
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('manufacturer.identifier'))],
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('manufacturer.type'))],
+    ],
+  },
+  {
+    rule: 'RIA 1.0 and RIA-C 1.0 reasonReference is refused (and a reference in it that resolves nowhere, too)',
+    document: riaCampaign1,
+    change: set(I('reasonReference'), [{ reference: 'Condition/1' }]),
+    errors: [
+      ['NEXO_ERR_VALIDATION_PROFILE', at(I('reasonReference'))],
+      ['NEXO_ERR_VALIDATION_REFERENCE', at(I('reasonReference[0].reference'))],
+    ],
   },
   {
     rule: 'RIA-C 2.0 extensions are only BRGrupoAtendimento and BRCondicaoMaternal',
