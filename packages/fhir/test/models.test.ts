@@ -55,11 +55,39 @@ describe('each model is accepted', () => {
     expect(riaSummary(riaLegacyDocument()).strategy).toBeUndefined();
   });
 
+  it('RIA 1.0 without BRGrupoAtendimento, BRCondicaoMaternal or, for BCG, BRContatoHanseniase: the earlier national guide defines none', () => {
+    const legacy = riaLegacyDocument({ vaccine: '15' });
+    removeAt(legacy, 'entry[1].resource.extension');
+    const summary = riaSummary(legacy);
+    expect(summary.vaccine.code).toBe('15');
+    expect(summary.group).toBeUndefined();
+    const grouped = riaSummary(riaLegacyDocument());
+    expect(grouped.group?.code).toBe('000201');
+  });
+
   it('RIA-C 1.0 names the manufacturer by reference and display', () => {
     expect(riaSummary(riaCampaignDocument('1.0')).manufacturer).toEqual({
       system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`,
       code: '33781055000135',
       display: 'FIOCRUZ',
+    });
+  });
+
+  it('RIA 1.0 names the manufacturer as the earlier national guide does (reference and display), or by a BRFabricantePNI code', () => {
+    const asTheGuide = riaLegacyDocument();
+    setAt(asTheGuide, 'entry[1].resource.manufacturer', {
+      reference: 'Organization/33781055000135',
+      display: 'FIOCRUZ',
+    });
+    expect(riaSummary(asTheGuide).manufacturer).toEqual({
+      system: `${SD}BRPessoaJuridicaProfissionalLiberal-1.0`,
+      code: '33781055000135',
+      display: 'FIOCRUZ',
+    });
+    expect(riaSummary(riaLegacyDocument()).manufacturer).toEqual({
+      system: `${CS}BRFabricantePNI`,
+      code: '152',
+      display: 'BUTANTAN',
     });
   });
 
@@ -76,10 +104,35 @@ describe('each model is accepted', () => {
     expect(summary.route).toBeUndefined();
   });
 
-  it('RIA-C 2.0 without performer.function, as the national guide’s own 2.0 example; 1.0 still needs it', () => {
-    const current = riaCampaignDocument('2.0');
-    removeAt(current, 'entry[1].resource.performer[0].function');
-    expect(riaSummary(current).performerFunction).toBeUndefined();
+  it('RIA-C 2.0 as the national RIA guide’s example sends it (its placeholder citizen, CNES and CNS replaced)', () => {
+    const example = riaCampaignDocument('2.0', { date: '2024-04-01' });
+    const narrative = (text: string) => ({
+      status: 'generated',
+      div: `<div xmlns="http://www.w3.org/1999/xhtml"><p>${text}</p></div>`,
+    });
+    const facts: Array<[string, unknown]> = [
+      ['entry[0].resource.id', 'transient-0'],
+      ['entry[0].resource.text', narrative('Registro de Imunobiológico Administrado na Campanha')],
+      ['entry[1].resource.id', 'transient-1'],
+      ['entry[1].resource.text', narrative('COVID-19 JANSSEN - Ad26.COV2.S')],
+      ['entry[1].resource.extension[0].valueCodeableConcept.coding[0].code', '000703'],
+      ['entry[1].resource.vaccineCode.coding[0].code', '88'],
+      ['entry[1].resource.manufacturer.identifier.value', '30587'],
+      ['entry[1].resource.lotNumber', '220262'],
+      ['entry[1].resource.protocolApplied[0].doseNumberString', '1'],
+    ];
+    for (const [path, value] of facts) setAt(example, path, value);
+    const summary = riaSummary(example);
+    expect([summary.vaccine.code, summary.dose.code, summary.manufacturer?.code, summary.lotNumber]).toEqual([
+      '88',
+      '1',
+      '30587',
+      '220262',
+    ]);
+  });
+
+  it('RIA-C 2.0 without performer.function, which its profile leaves out; 1.0 needs it', () => {
+    expect(riaSummary(riaCampaignDocument('2.0')).performerFunction).toBeUndefined();
     const legacy = riaCampaignDocument('1.0');
     removeAt(legacy, 'entry[1].resource.performer[0].function');
     const refused = validator.validate(legacy, NOW);

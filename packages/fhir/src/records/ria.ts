@@ -1,5 +1,5 @@
 import { isValidCns } from '@nexo/identifiers';
-import { CODE_SYSTEMS, EXTENSIONS, PARTY_SYSTEMS } from '../canonical.ts';
+import { CODE_SYSTEMS, EXTENSIONS } from '../canonical.ts';
 import type { Coded, DocumentModel, RiaSummary } from '../document.ts';
 import { arrayAt, firstCoding, objectAt, objectIn, stringAt } from '../json.ts';
 import { child, siteOf, type Entry, type RuleContext } from '../rules/context.ts';
@@ -11,6 +11,7 @@ import { checkClinicalTrial } from './clinical-trial.ts';
 import { defined } from './defined.ts';
 import { warnEspecialStrategyGaps } from './especial-strategy.ts';
 import { codedExtension, forbidExtension, onlyExtensions, singleExtension } from './extensions.ts';
+import { readManufacturer, type ManufacturerNaming } from './manufacturer.ts';
 import { readReason } from './reason.ts';
 import { readRoute } from './route.ts';
 
@@ -20,16 +21,23 @@ type RiaModel = Extract<DocumentModel, `RIA${string}`>;
 interface RiaRules {
   /** RIA 1.0: Composition.category from BRModalidadeAssistencial. */
   readonly compositionCategory: boolean;
+  /**
+   * BRGrupoAtendimento and BRCondicaoMaternal. The earlier national guide's RIA 1.0 Immunization
+   * defines neither (they came with the campaign models), so its documents are taken without them.
+   */
+  readonly grupoAtendimentoRequired: boolean;
   readonly condicaoMaternalRequired: boolean;
   readonly strategy: 'required' | 'optional' | 'forbidden';
-  /** BCG (vaccine 15) needs BRContatoHanseniase. */
+  /** BCG (vaccine 15) needs BRContatoHanseniase (an extension of the national RIA guide only). */
   readonly bcgNeedsHanseniase: boolean;
   /** RIA-C 2.0: the extensions are exactly BRGrupoAtendimento and BRCondicaoMaternal. */
   readonly onlyGroupAndCondition: boolean;
-  /** RIA-R and RIA 1.0 (the campaign schemas require lotNumber outright). */
-  readonly lotNumberUnlessTranscription: boolean;
-  /** RIA-C 1.0 names the manufacturer by reference and display instead of a BRFabricantePNI identifier. */
-  readonly manufacturerByReference: boolean;
+  /**
+   * RIA-R: a dose may be a transcription (primarySource false, reportOrigin, location), without a lot
+   * number. The other models' guides leave those elements out and require the lot (in their schemas).
+   */
+  readonly transcription: boolean;
+  readonly manufacturer: ManufacturerNaming;
   /** RIA-R: reasonReference names a BRCID10Avaliado-1.0 Condition entry, kept on the card. */
   readonly reasonCondition: boolean;
   /** RIA-R: protocolApplied may carry BREstrategiaVacinacaoPesquisa-1.0 (a dose in a clinical study). */
@@ -41,48 +49,52 @@ interface RiaRules {
 const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
   'RIA-R-2.0': {
     compositionCategory: false,
+    grupoAtendimentoRequired: true,
     condicaoMaternalRequired: true,
     strategy: 'required',
     bcgNeedsHanseniase: true,
     onlyGroupAndCondition: false,
-    lotNumberUnlessTranscription: true,
-    manufacturerByReference: false,
+    transcription: true,
+    manufacturer: 'identifier',
     reasonCondition: true,
     clinicalTrial: true,
     currentRouteCodes: true,
   },
   'RIA-1.0': {
     compositionCategory: true,
-    condicaoMaternalRequired: true,
+    grupoAtendimentoRequired: false,
+    condicaoMaternalRequired: false,
     strategy: 'optional',
-    bcgNeedsHanseniase: true,
+    bcgNeedsHanseniase: false,
     onlyGroupAndCondition: false,
-    lotNumberUnlessTranscription: true,
-    manufacturerByReference: false,
+    transcription: false,
+    manufacturer: 'identifierOrReference',
     reasonCondition: false,
     clinicalTrial: false,
     currentRouteCodes: false,
   },
   'RIA-C-1.0': {
     compositionCategory: false,
+    grupoAtendimentoRequired: true,
     condicaoMaternalRequired: false,
     strategy: 'optional',
     bcgNeedsHanseniase: false,
     onlyGroupAndCondition: false,
-    lotNumberUnlessTranscription: false,
-    manufacturerByReference: true,
+    transcription: false,
+    manufacturer: 'reference',
     reasonCondition: false,
     clinicalTrial: false,
     currentRouteCodes: false,
   },
   'RIA-C-2.0': {
     compositionCategory: false,
+    grupoAtendimentoRequired: true,
     condicaoMaternalRequired: true,
     strategy: 'forbidden',
     bcgNeedsHanseniase: false,
     onlyGroupAndCondition: true,
-    lotNumberUnlessTranscription: false,
-    manufacturerByReference: false,
+    transcription: false,
+    manufacturer: 'identifier',
     reasonCondition: false,
     clinicalTrial: false,
     currentRouteCodes: false,
@@ -90,30 +102,17 @@ const RIA_RULES: Readonly<Record<RiaModel, RiaRules>> = {
 };
 
 const BCG = '15';
-const ORGANIZATION_ID = /^Organization\/([A-Za-z0-9\-.]{1,64})$/;
 
-const readManufacturer = (ctx: RuleContext, entry: Entry, rules: RiaRules): Coded | undefined => {
-  const manufacturer = objectAt(entry.resource, 'manufacturer');
-  if (manufacturer === undefined) return undefined;
-  if (!rules.manufacturerByReference) {
-    const identifier = objectAt(manufacturer, 'identifier');
-    return codedFromIdentifier(ctx, siteOf(entry, '.manufacturer.identifier'), identifier, [
-      CODE_SYSTEMS.FABRICANTE_PNI,
-    ]);
-  }
-  const id = ORGANIZATION_ID.exec(stringAt(manufacturer, 'reference') ?? '')?.[1];
-  const display = stringAt(manufacturer, 'display');
-  checkText(ctx.problems, siteOf(entry, '.manufacturer.display'), display, 'text');
-  return id === undefined
-    ? undefined
-    : defined({ system: PARTY_SYSTEMS.PESSOA_JURIDICA_PROFISSIONAL_LIBERAL, code: id, display });
-};
+interface Transcription {
+  readonly transcribed: boolean;
+  readonly origin?: Coded;
+  readonly country?: Coded;
+}
+
+const NOT_TRANSCRIBED: Transcription = { transcribed: false };
 
 /** primarySource false marks a transcription (paper card or abroad) and needs reportOrigin. */
-const readTranscription = (
-  ctx: RuleContext,
-  entry: Entry,
-): { transcribed: boolean; origin?: Coded; country?: Coded } => {
+const readTranscription = (ctx: RuleContext, entry: Entry): Transcription => {
   const transcribed = entry.resource.primarySource === false;
   const reportOrigin = objectAt(entry.resource, 'reportOrigin');
   if (reportOrigin !== undefined && !transcribed) {
@@ -216,7 +215,7 @@ export const readRia = (
     owner,
     immunization,
     EXTENSIONS.GRUPO_ATENDIMENTO,
-    required,
+    rules.grupoAtendimentoRequired ? required : undefined,
     CODE_SYSTEMS.GRUPO_ATENDIMENTO,
   );
   const maternal = rules.condicaoMaternalRequired ? required : undefined;
@@ -238,14 +237,10 @@ export const readRia = (
   }
   const occurrence = stringAt(immunization, 'occurrenceDateTime');
   checkRecordDate(ctx, siteOf(entry, '.occurrenceDateTime'), occurrence, 'dayOrDateTime');
-  const transcription = readTranscription(ctx, entry);
+  const transcription = rules.transcription ? readTranscription(ctx, entry) : NOT_TRANSCRIBED;
   const lotNumber = stringAt(immunization, 'lotNumber');
   checkText(ctx.problems, siteOf(entry, '.lotNumber'), lotNumber, 'code');
-  if (
-    rules.lotNumberUnlessTranscription &&
-    !transcription.transcribed &&
-    immunization.lotNumber === undefined
-  ) {
+  if (rules.transcription && !transcription.transcribed && immunization.lotNumber === undefined) {
     ctx.problems.error(
       'NEXO_ERR_VALIDATION_REQUIRED',
       `${entry.path}.lotNumber`,
@@ -258,7 +253,7 @@ export const readRia = (
   const route = readRoute(ctx, entry, rules.currentRouteCodes);
   const performerFunction = readPerformer(ctx, entry);
   const { strategy, dose } = readProtocol(ctx, entry, rules);
-  const manufacturer = readManufacturer(ctx, entry, rules);
+  const manufacturer = readManufacturer(ctx, entry, rules.manufacturer);
   const reason = rules.reasonCondition ? readReason(ctx, entry, resolve) : undefined;
   if (rules.reasonCondition) warnEspecialStrategyGaps(ctx, entry, strategy);
   if (vaccine === undefined || dose === undefined || occurrence === undefined) return undefined;

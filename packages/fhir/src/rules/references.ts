@@ -14,7 +14,7 @@ export type ResolveReference = (reference: string | undefined) => Entry | undefi
 
 /**
  * References that name something outside the document, by element (indices dropped): the
- * professional's CNS (`Practitioner/<CNS>`), the RIA-C 1.0 manufacturer and the record a
+ * professional's CNS (`Practitioner/<CNS>`), the RIA 1.0 and RIA-C 1.0 manufacturer and the record a
  * retificação replaces (`Composition/<id>`). Their form is checked by the profile rules.
  */
 const EXTERNAL: ReadonlyMap<string, ReadonlySet<string>> = new Map([

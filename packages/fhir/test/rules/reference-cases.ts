@@ -1,6 +1,6 @@
 import { at, BASES, COMPOSITION, FIRST, remove, set, type RuleCase } from './case.ts';
 
-const { ria, riaLegacy, rel, rdm } = BASES;
+const { ria, rel, rdm } = BASES;
 const SECTION_REF = `${COMPOSITION}.section[0].entry[0].reference`;
 
 export const REFERENCE_CASES: RuleCase[] = [
@@ -84,9 +84,9 @@ export const REFERENCE_CASES: RuleCase[] = [
     ],
   },
   {
-    rule: 'no reference leaves the document (RIA 1.0 Immunization.encounter)',
-    document: riaLegacy,
-    change: set(`${FIRST}.encounter`, { reference: 'Encounter/123' }),
-    errors: [['NEXO_ERR_VALIDATION_REFERENCE', at(`${FIRST}.encounter.reference`)]],
+    rule: 'no reference leaves the document (MedicationDispense.authorizingPrescription)',
+    document: rdm,
+    change: set(`${FIRST}.authorizingPrescription`, [{ reference: 'MedicationRequest/123' }]),
+    errors: [['NEXO_ERR_VALIDATION_REFERENCE', at(`${FIRST}.authorizingPrescription[0].reference`)]],
   },
 ];
