@@ -135,21 +135,33 @@ const reject = (problem: Problem): Decision => ({ kind: 'reject', problems: [pro
 const filedUnder = (command: SubmitDocument, state: SubmissionState): string =>
   state.citizenKey ?? citizenKey(command.document.subject);
 
+export type ResendDecision = Extract<Decision, { readonly kind: 'resend' }>;
+
+/**
+ * The answer to a document whose content repeats a version the stream accepted (any of them, the
+ * current one or one since replaced or cancelled); undefined when it repeats none. A resend is
+ * known by its content alone: it is answered so even when the document is not checked again.
+ */
+export const resendOf = (state: SubmissionState, contentHash: string): ResendDecision | undefined => {
+  const resent = state.versionsByHash[contentHash];
+  if (resent === undefined) return undefined;
+  const notCurrent = supersededVersion(state, resent);
+  return {
+    kind: 'resend',
+    type: EVENT_TYPES.resendIgnored,
+    data: { recordId: resent, contentHash, ...(state.recordType ? { recordType: state.recordType } : {}) },
+    recordId: resent,
+    // A stream with an accepted version has its key (see filedUnder).
+    citizenKey: state.citizenKey ?? '',
+    warnings: notCurrent ? [notCurrent] : [],
+  };
+};
+
 export const decideSubmission = (command: SubmitDocument, state: SubmissionState): Decision => {
   const { document } = command;
   const key = filedUnder(command, state);
-  const resent = state.versionsByHash[command.contentHash];
-  if (resent !== undefined) {
-    const notCurrent = supersededVersion(state, resent);
-    return {
-      kind: 'resend',
-      type: EVENT_TYPES.resendIgnored,
-      data: { recordId: resent, contentHash: command.contentHash, recordType: document.recordType },
-      recordId: resent,
-      citizenKey: key,
-      warnings: notCurrent ? [notCurrent] : [],
-    };
-  }
+  const resent = resendOf(state, command.contentHash);
+  if (resent !== undefined) return resent;
   const accepted: AcceptedDocument = {
     recordId: command.newRecordId,
     recordType: document.recordType,

@@ -172,6 +172,10 @@ export const NEXO_WARNINGS = {
     issueType: 'informational',
     title: 'the resent record is no longer current',
   },
+  NEXO_WARN_ACCEPTED_BEFORE_CHECKS: {
+    issueType: 'informational',
+    title: 'the resent document was accepted before checks it now fails',
+  },
 } as const satisfies Record<string, NexoWarningSpec>;
 
 export interface NexoWarningSpec {

@@ -19,6 +19,7 @@ import {
   decideSubmission,
   evolveSubmission,
   initialSubmissionState,
+  resendOf,
   submissionStream,
   type BundleIdentifier,
   type EventType,
@@ -77,10 +78,10 @@ export const submitBundle = async (
 ): Promise<SubmitResult> => {
   const now = deps.clock();
   const validated = deps.validator.validate(body, { now });
-  if (!validated.ok) return reject(deps, ctx, body, validated.problems);
+  if (!validated.ok) return refuseUnlessResent(deps, ctx, body, validated.problems);
   const document = validated.document;
   const notAuthor = await checkAuthor(deps.registry, ctx.sender, document.author);
-  if (notAuthor) return reject(deps, ctx, body, [notAuthor]);
+  if (notAuthor) return refuseUnlessResent(deps, ctx, body, [notAuthor], document.recordType);
   const stream = submissionStream(ctx.sender, document.bundleIdentifier);
   const hash = contentHash(body);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -133,7 +134,7 @@ export const submitBundle = async (
       warnings: decision.kind === 'resend' ? [...decision.warnings, ...document.warnings] : document.warnings,
     };
     if (decision.kind === 'resend') {
-      await deps.store.append(`resend-${event.id}`, 0, [event]);
+      await deps.store.append(resendStream(event), 0, [event]);
       return accepted;
     }
     try {
@@ -166,6 +167,67 @@ const lookUpForeignTarget = async (
   );
   return entry ? { ownedBySender: entry.body.sender === sender } : undefined;
 };
+
+/** A resend changes no submission: it is recorded in a stream of its own (see `Decision`). */
+const resendStream = (event: Pick<NewEvent, 'id'>): string => `resend-${event.id}`;
+
+/**
+ * Refuses a document, unless it repeats exactly a version this sender's submission accepted
+ * before: then it is the resend it is (201, the same record, nothing changed), with what today's
+ * checks find in it as warnings. The checks grow stricter from one release to the next (an element
+ * a national model forbids, an author since unregistered); refusing a resend then would tell the
+ * sender's software that a record the citizen already sees was never accepted, and a retry after a
+ * timeout would never end well.
+ */
+const refuseUnlessResent = async (
+  deps: IngestDeps,
+  ctx: RequestContext,
+  body: unknown,
+  problems: readonly Problem[],
+  recordType?: RecordType,
+): Promise<SubmitResult> => {
+  const identifier = identifierOf(body);
+  const history = identifier ? await deps.store.readStream(submissionStream(ctx.sender, identifier)) : [];
+  const state = history.reduce(evolveSubmission, initialSubmissionState());
+  // Only a stream with history is hashed: the body is the sender's, whatever its size or shape.
+  const resend = history.length > 0 ? resendOf(state, contentHash(body)) : undefined;
+  if (resend === undefined) return reject(deps, ctx, body, problems, recordType);
+  const event: NewEvent = {
+    id: deps.newId(),
+    type: resend.type,
+    schemaVersion: SCHEMA_VERSIONS[resend.type],
+    occurredAt: deps.clock().toISOString(),
+    sender: ctx.sender,
+    citizenKey: resend.citizenKey,
+    correlationId: ctx.correlationId,
+    data: resend.data,
+  };
+  await deps.store.append(resendStream(event), 0, [event]);
+  return {
+    kind: 'accepted',
+    recordId: resend.recordId,
+    created: false,
+    eventType: resend.type,
+    warnings: [...resend.warnings, acceptedBeforeChecks(resend.recordId), ...problems.map(asWarning)],
+  };
+};
+
+const acceptedBeforeChecks = (recordId: string): Warning => ({
+  code: 'NEXO_WARN_ACCEPTED_BEFORE_CHECKS',
+  severity: 'warning',
+  expression: 'Bundle.identifier',
+  message:
+    `this document repeats record ${recordId}, accepted before checks it now fails (the other ` +
+    'warnings name them). The record is kept as it was; a new document or a replacement must pass them.',
+});
+
+/** A problem of a refused document, said beside a success instead. */
+const asWarning = (problem: Problem): Warning => ({
+  code: problem.code,
+  severity: 'warning',
+  message: problem.message,
+  ...(problem.expression === undefined ? {} : { expression: problem.expression }),
+});
 
 /** Records the rejection so the sender can list it, then answers it. */
 const reject = async (
