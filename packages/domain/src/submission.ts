@@ -135,21 +135,34 @@ const reject = (problem: Problem): Decision => ({ kind: 'reject', problems: [pro
 const filedUnder = (command: SubmitDocument, state: SubmissionState): string =>
   state.citizenKey ?? citizenKey(command.document.subject);
 
+/**
+ * The answer to a resend: `contentHash` is a version the stream accepted, answered with its record
+ * id whatever happened since; undefined when it is none. It needs no validated document, so a
+ * version accepted under rules a later release tightened is still answered as a resend.
+ */
+export const decideResend = (
+  state: SubmissionState,
+  contentHash: string,
+): Extract<Decision, { kind: 'resend' }> | undefined => {
+  const resent = state.versionsByHash[contentHash];
+  if (resent === undefined || state.recordType === undefined || state.citizenKey === undefined)
+    return undefined;
+  const notCurrent = supersededVersion(state, resent);
+  return {
+    kind: 'resend',
+    type: EVENT_TYPES.resendIgnored,
+    data: { recordId: resent, contentHash, recordType: state.recordType },
+    recordId: resent,
+    citizenKey: state.citizenKey,
+    warnings: notCurrent ? [notCurrent] : [],
+  };
+};
+
 export const decideSubmission = (command: SubmitDocument, state: SubmissionState): Decision => {
   const { document } = command;
   const key = filedUnder(command, state);
-  const resent = state.versionsByHash[command.contentHash];
-  if (resent !== undefined) {
-    const notCurrent = supersededVersion(state, resent);
-    return {
-      kind: 'resend',
-      type: EVENT_TYPES.resendIgnored,
-      data: { recordId: resent, contentHash: command.contentHash, recordType: document.recordType },
-      recordId: resent,
-      citizenKey: key,
-      warnings: notCurrent ? [notCurrent] : [],
-    };
-  }
+  const resend = decideResend(state, command.contentHash);
+  if (resend !== undefined) return resend;
   const accepted: AcceptedDocument = {
     recordId: command.newRecordId,
     recordType: document.recordType,

@@ -16,11 +16,13 @@ import {
   SCHEMA_VERSIONS,
   citizenLinkNeeded,
   contentHash,
+  decideResend,
   decideSubmission,
   evolveSubmission,
   initialSubmissionState,
   submissionStream,
   type BundleIdentifier,
+  type Decision,
   type EventType,
   type RecordEntry,
   type SubmissionRejectedData,
@@ -77,7 +79,8 @@ export const submitBundle = async (
 ): Promise<SubmitResult> => {
   const now = deps.clock();
   const validated = deps.validator.validate(body, { now });
-  if (!validated.ok) return reject(deps, ctx, body, validated.problems);
+  if (!validated.ok)
+    return (await resendOfAccepted(deps, ctx, now, body)) ?? reject(deps, ctx, body, validated.problems);
   const document = validated.document;
   const notAuthor = await checkAuthor(deps.registry, ctx.sender, document.author);
   if (notAuthor) return reject(deps, ctx, body, [notAuthor]);
@@ -113,32 +116,17 @@ export const submitBundle = async (
       state,
     );
     if (decision.kind === 'reject') return reject(deps, ctx, body, decision.problems, document.recordType);
-    const event: NewEvent = {
-      id: deps.newId(),
-      type: decision.type,
-      schemaVersion: SCHEMA_VERSIONS[decision.type],
-      occurredAt: now.toISOString(),
-      sender: ctx.sender,
-      // The stream's key, the original's, even when this version names another identifier of the
-      // same person: events are ordered per citizen key (see filedUnder in @nexo/domain).
-      citizenKey: decision.citizenKey,
-      correlationId: ctx.correlationId,
-      data: decision.data,
-    };
-    const accepted: SubmitResult = {
-      kind: 'accepted',
-      recordId: decision.recordId,
-      created: decision.kind === 'append',
-      eventType: decision.type,
-      warnings: decision.kind === 'resend' ? [...decision.warnings, ...document.warnings] : document.warnings,
-    };
-    if (decision.kind === 'resend') {
-      await deps.store.append(`resend-${event.id}`, 0, [event]);
-      return accepted;
-    }
+    if (decision.kind === 'resend') return recordResend(deps, ctx, now, decision, document.warnings);
+    const event = eventOf(deps, ctx, now, decision);
     try {
       await deps.store.append(stream, state.version, [event]);
-      return accepted;
+      return {
+        kind: 'accepted',
+        recordId: decision.recordId,
+        created: true,
+        eventType: decision.type,
+        warnings: document.warnings,
+      };
     } catch (err) {
       if (!isConcurrencyError(err)) throw err;
     }
@@ -147,6 +135,64 @@ export const submitBundle = async (
     'NEXO_ERR_UNAVAILABLE',
     'too many concurrent changes to this Bundle.identifier; retry the same request.',
   );
+};
+
+type Appended = Extract<Decision, { kind: 'append' | 'resend' }>;
+
+const eventOf = (deps: IngestDeps, ctx: RequestContext, now: Date, decision: Appended): NewEvent => ({
+  id: deps.newId(),
+  type: decision.type,
+  schemaVersion: SCHEMA_VERSIONS[decision.type],
+  occurredAt: now.toISOString(),
+  sender: ctx.sender,
+  // The stream's key, the original's, even when this version names another identifier of the
+  // same person: events are ordered per citizen key (see filedUnder in @nexo/domain).
+  citizenKey: decision.citizenKey,
+  correlationId: ctx.correlationId,
+  data: decision.data,
+});
+
+/**
+ * A resend changes nothing: it is recorded in a stream of its own and answered with the record id
+ * of the version it repeats, with the resend's warnings before the document's.
+ */
+const recordResend = async (
+  deps: IngestDeps,
+  ctx: RequestContext,
+  now: Date,
+  decision: Extract<Decision, { kind: 'resend' }>,
+  documentWarnings: readonly Warning[],
+): Promise<SubmitResult> => {
+  const event = eventOf(deps, ctx, now, decision);
+  await deps.store.append(`resend-${event.id}`, 0, [event]);
+  return {
+    kind: 'accepted',
+    recordId: decision.recordId,
+    created: false,
+    eventType: decision.type,
+    warnings: [...decision.warnings, ...documentWarnings],
+  };
+};
+
+/**
+ * A document today's rules refuse that repeats, to the byte of its canonical JSON, a version this
+ * sender had accepted under the same Bundle.identifier: a retry of a document accepted before a
+ * release tightened the rules. It is answered as the resend it is (the original record id,
+ * nothing changed), not refused, as a resend is whatever happened since; undefined otherwise.
+ */
+const resendOfAccepted = async (
+  deps: IngestDeps,
+  ctx: RequestContext,
+  now: Date,
+  body: unknown,
+): Promise<SubmitResult | undefined> => {
+  const identifier = identifierOf(body);
+  if (identifier === undefined) return undefined;
+  const history = await deps.store.readStream(submissionStream(ctx.sender, identifier));
+  if (history.length === 0) return undefined;
+  const state = history.reduce(evolveSubmission, initialSubmissionState());
+  const decision = decideResend(state, contentHash(body));
+  return decision && recordResend(deps, ctx, now, decision, []);
 };
 
 /**

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openSqliteEventStore, type StoredEvent } from '@nexo/eventstore';
 import { openSqliteReadStore, type ReadModelsCaughtUp, type ReadStore } from '@nexo/readstore';
-import { NEXO_ERRORS, createDocumentValidator, type NexoErrorCode, type NexoErrorSpec } from '@nexo/fhir';
+import {
+  NEXO_ERRORS,
+  createDocumentValidator,
+  type DocumentValidator,
+  type NexoErrorCode,
+  type NexoErrorSpec,
+} from '@nexo/fhir';
 import { installFhirEdge, newId } from '@nexo/runtime';
 import { COLLECTIONS, recordIndexChanges, type AnyDomainEvent } from '@nexo/domain';
 import { ingestRoutes } from '../src/index.ts';
@@ -128,7 +134,11 @@ export interface IngestUnderTest {
  * the log only when the routes wait for them (`readModelsCaughtUp`), as a lagging projector would;
  * without, nothing is projected and nothing waited for (an ingest process with no projector).
  */
-export const openIngest = async (options: { projector: boolean }): Promise<IngestUnderTest> => {
+export const openIngest = async (options: {
+  projector: boolean;
+  /** The hub's validator unless told (a test may change the rules between two posts). */
+  validator?: DocumentValidator;
+}): Promise<IngestUnderTest> => {
   const dir = mkdtempSync(join(tmpdir(), 'nexo-ingest-'));
   const events = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
   const readStore = openSqliteReadStore({ file: ':memory:' });
@@ -139,7 +149,7 @@ export const openIngest = async (options: { projector: boolean }): Promise<Inges
     ingestRoutes({
       store: events.store,
       readStore,
-      validator: createDocumentValidator(),
+      validator: options.validator ?? createDocumentValidator(),
       registry: { lookUp: () => Promise.reject(new Error('not called for a CNES author')) },
       clock: () => new Date(),
       newId,
