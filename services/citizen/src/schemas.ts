@@ -15,6 +15,19 @@ const CODED = openObject('A code, with its display when the hub knows the code',
 const RECORD_TYPE = { type: 'string', enum: ['RIA', 'REL', 'RDM'] };
 const INSTANT = { type: 'string', description: 'FHIR date or dateTime' };
 
+/** RIA-R: Immunization.reasonReference, a BRCID10Avaliado-1.0 Condition (a diagnosis: the citizen's only). */
+const VACCINATION_REASON = openObject(
+  'Why the dose was given (RIA-R): the CID-10 condition, with what the sender said about it',
+  {
+    condition: CODED,
+    category: CODED,
+    clinicalStatus: CODED,
+    onset: INSTANT,
+    note: { type: 'string' },
+  },
+  ['condition'],
+);
+
 const ESTABLISHMENT_NAME = {
   type: 'string',
   description: 'The name the sending establishment registered under; absent when it never registered one',
@@ -59,6 +72,7 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
           occurrence: INSTANT,
           lotNumber: { type: 'string' },
           manufacturer: CODED,
+          reason: VACCINATION_REASON,
         },
       ),
     ),
@@ -94,16 +108,23 @@ export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
       openObject('The medicines handed over in one dispensation', {
         dispensations: {
           type: 'array',
-          items: openObject('Medicine, form, quantity, hand-over and prescription dates, programme', {
-            medication: CODED,
-            quantity: openObject('Quantity handed over', {
-              value: { type: 'number' },
-              unit: { type: 'string' },
-            }),
-            handedOver: INSTANT,
-            prescribedAt: INSTANT,
-            programme: CODED,
-          }),
+          items: openObject(
+            'Medicine, form, quantity, hand-over and prescription dates, programme, usage guidance',
+            {
+              medication: CODED,
+              quantity: openObject('Quantity handed over', {
+                value: { type: 'number' },
+                unit: { type: 'string' },
+              }),
+              handedOver: INSTANT,
+              prescribedAt: INSTANT,
+              programme: CODED,
+              dosageText: {
+                type: 'string',
+                description: 'The usage guidance the pharmacy wrote (MedicationDispense.note)',
+              },
+            },
+          ),
         },
       }),
     ),

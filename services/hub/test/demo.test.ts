@@ -75,6 +75,37 @@ describe('the demo `pnpm start` seeds on a first start', () => {
     expect(demoToLoad(dir, false, new Date())).toBeUndefined();
   });
 
+  it('resumes a load an earlier release left unfinished, keeping the documents it built otherwise', async () => {
+    const dir = join(data.dir, 'earlier-release');
+    const firstDay = new Date(Date.UTC(2026, 0, 15, 12));
+    expect(demoToLoad(dir, true, firstDay)).toEqual(firstDay);
+    const resumed = await startHub(dir);
+    try {
+      // The earlier release's first demo document: the same identifier, other content.
+      const [first] = demoDocuments(firstDay);
+      const earlier = structuredClone(first!.bundle) as {
+        entry: Array<{ resource: Record<string, unknown> }>;
+      };
+      earlier.entry[1]!.resource.lotNumber = 'FP0001';
+      const sent = await resumed.post('/fhir/r4/Bundle', earlier, `dev-establishment-${first!.sender}`);
+      expect(sent.status).toBe(201);
+      expect(await seedDemo(resumed.hub.app, firstDay)).toBe(seeded);
+      const events = await resumed.hub.engines.store.readAll(0, 1_000);
+      expect(events.filter((e) => e.type === 'RecordSubmitted')).toHaveLength(seeded);
+      await resumed.hub.projector.caughtUp();
+      const card = (await (
+        await resumed.get('/citizen/v1/me/immunizations', tokenOf(DEMO_CITIZENS[0]))
+      ).json()) as { immunizations: Array<{ immunization: { lotNumber: string } }> };
+      expect(card.immunizations.map((i) => i.immunization.lotNumber).sort()).toEqual([
+        'FP0001',
+        'FP9012',
+        'INF25B031',
+      ]);
+    } finally {
+      await resumed.stop();
+    }
+  });
+
   it('dates every demo document in the past, whatever the time of day', () => {
     for (const hour of [0, 2, 12, 23]) {
       const now = new Date(Date.UTC(2026, 0, 15, hour, 59));

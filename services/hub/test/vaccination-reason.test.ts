@@ -71,6 +71,25 @@ describe('RIA-R with its reason: Immunization.reasonReference → a BRCID10Avali
     });
   });
 
+  it('is described in the OpenAPI answer of the card, the CID-10 condition required', async () => {
+    type Schema = { properties: Record<string, Schema>; required?: string[]; items: Schema };
+    const spec = (await (await fetch(`${hub.url}/docs/json`)).json()) as {
+      paths: Record<string, { get: { responses: { 200: { content: Record<string, { schema: Schema }> } } } }>;
+    };
+    const answer = spec.paths['/citizen/v1/me/immunizations']!.get.responses[200].content;
+    const immunization =
+      Object.values(answer)[0]!.schema.properties.immunizations!.items.properties.immunization!;
+    const reason = immunization.properties.reason!;
+    expect(Object.keys(reason.properties)).toEqual([
+      'condition',
+      'category',
+      'clinicalStatus',
+      'onset',
+      'note',
+    ]);
+    expect(reason.required).toEqual(['condition']);
+  });
+
   it('is refused when the reason does not resolve inside the document, naming the reference', async () => {
     const posted = riaBundle(especialDose('reason-2'));
     const immunization = posted.entry[1]?.resource as { reasonReference: Array<{ reference: string }> };

@@ -22,6 +22,7 @@ import {
   resendOf,
   submissionStream,
   type BundleIdentifier,
+  type Decision,
   type EventType,
   type RecordEntry,
   type SubmissionRejectedData,
@@ -114,18 +115,7 @@ export const submitBundle = async (
       state,
     );
     if (decision.kind === 'reject') return reject(deps, ctx, body, decision.problems, document.recordType);
-    const event: NewEvent = {
-      id: deps.newId(),
-      type: decision.type,
-      schemaVersion: SCHEMA_VERSIONS[decision.type],
-      occurredAt: now.toISOString(),
-      sender: ctx.sender,
-      // The stream's key, the original's, even when this version names another identifier of the
-      // same person: events are ordered per citizen key (see filedUnder in @nexo/domain).
-      citizenKey: decision.citizenKey,
-      correlationId: ctx.correlationId,
-      data: decision.data,
-    };
+    const event = eventOf(deps, ctx, now, decision);
     const accepted: SubmitResult = {
       kind: 'accepted',
       recordId: decision.recordId,
@@ -168,6 +158,25 @@ const lookUpForeignTarget = async (
   return entry ? { ownedBySender: entry.body.sender === sender } : undefined;
 };
 
+/** The event a decision appends, as `ctx`'s sender at `now`. */
+const eventOf = (
+  deps: Pick<IngestDeps, 'newId'>,
+  ctx: RequestContext,
+  now: Date,
+  decision: Extract<Decision, { readonly kind: 'append' | 'resend' }>,
+): NewEvent => ({
+  id: deps.newId(),
+  type: decision.type,
+  schemaVersion: SCHEMA_VERSIONS[decision.type],
+  occurredAt: now.toISOString(),
+  sender: ctx.sender,
+  // The stream's key, the original's, even when this version names another identifier of the
+  // same person: events are ordered per citizen key (see filedUnder in @nexo/domain).
+  citizenKey: decision.citizenKey,
+  correlationId: ctx.correlationId,
+  data: decision.data,
+});
+
 /** A resend changes no submission: it is recorded in a stream of its own (see `Decision`). */
 const resendStream = (event: Pick<NewEvent, 'id'>): string => `resend-${event.id}`;
 
@@ -192,16 +201,7 @@ const refuseUnlessResent = async (
   // Only a stream with history is hashed: the body is the sender's, whatever its size or shape.
   const resend = history.length > 0 ? resendOf(state, contentHash(body)) : undefined;
   if (resend === undefined) return reject(deps, ctx, body, problems, recordType);
-  const event: NewEvent = {
-    id: deps.newId(),
-    type: resend.type,
-    schemaVersion: SCHEMA_VERSIONS[resend.type],
-    occurredAt: deps.clock().toISOString(),
-    sender: ctx.sender,
-    citizenKey: resend.citizenKey,
-    correlationId: ctx.correlationId,
-    data: resend.data,
-  };
+  const event = eventOf(deps, ctx, deps.clock(), resend);
   await deps.store.append(resendStream(event), 0, [event]);
   return {
     kind: 'accepted',

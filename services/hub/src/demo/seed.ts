@@ -135,11 +135,21 @@ export const demoToLoad = (dir: string, firstStart: boolean, now: Date): Date | 
 /** The demo is in: later starts leave it alone. */
 export const demoLoaded = (dir: string): void => rmSync(join(dir, PENDING_FILE), { force: true });
 
+/** A 422 saying the identifier already holds a document of other content. */
+const heldByEarlierDemo = (response: { statusCode: number; json(): unknown }): boolean => {
+  if (response.statusCode !== 422) return false;
+  const { issue } = response.json() as {
+    issue?: Array<{ details?: { coding?: Array<{ code?: string }> } }>;
+  };
+  return (issue ?? []).some((i) => i.details?.coding?.some((c) => c.code === 'NEXO_ERR_IDENTIFIER_CONFLICT'));
+};
+
 /**
  * Submits the demo documents through the real ingest route (HTTP semantics via `inject`: the
  * sender's token, its rate limit, validation, the decision, the durable append), as a sender
- * would: over its rate limit, it waits as long as `Retry-After` says. Throws when a document is
- * refused, naming it, since the demo would then show less than the README says.
+ * would: over its rate limit, it waits as long as `Retry-After` says. An identifier that holds
+ * another document already, one an earlier release's unfinished load sent, keeps it. Throws when a
+ * document is refused otherwise, naming it, since the demo would then show less than the README says.
  */
 export const seedDemo = async (app: FastifyInstance, now: Date): Promise<number> => {
   const documents = demoDocuments(now);
@@ -155,6 +165,12 @@ export const seedDemo = async (app: FastifyInstance, now: Date): Promise<number>
         payload: JSON.stringify(bundle),
       });
       if (response.statusCode === 201) break;
+      if (heldByEarlierDemo(response)) {
+        // A load an earlier release left unfinished: its document under this identifier (built
+        // before that release's demo changed, e.g. RIA 1.0's route code 3) is in, and is shown.
+        app.log.info(`demo data: ${bundle.identifier.value} holds an earlier release's demo document; kept`);
+        break;
+      }
       if (response.statusCode === 429) {
         const seconds = Math.max(1, Number(response.headers['retry-after']) || 1);
         app.log.info(`demo data: waiting ${seconds} s for the sender's rate limit (NEXO_RATE_LIMIT)`);
