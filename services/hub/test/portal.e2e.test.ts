@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { seededRandom } from '@nexo/identifiers';
+import { rdmBundle, rdmFacts, riaBundle } from '@nexo/testkit';
 import { demoDocuments } from '../src/demo/seed.ts';
 import { CITIZEN_CNS, OTHER_CNS, example, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
 
@@ -103,6 +105,57 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('citizen portal in hea
     expect(await page.locator('#panel-vaccines tbody tr').count()).toBe(2);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  });
+
+  it('shows the reason for a dose and how to take a dispensed medicine under their names', async () => {
+    const citizen = '202279972240018';
+    const dose = riaBundle({
+      identifier: 'portal-reason-1',
+      sender: '9990011',
+      citizen,
+      occurredAtMs: Date.parse('2025-03-10T12:30:00Z'),
+      vaccine: '77',
+      dose: '8',
+      lot: 'INF25B031',
+      manufacturer: '152',
+      vaccinator: '203212962400006',
+      site: '2',
+      route: '10890',
+      group: '000201',
+      reason: 'J45',
+    });
+    expect((await hub.post('/fhir/r4/Bundle', dose)).status).toBe(201);
+    const medicine = rdmBundle(
+      rdmFacts(seededRandom(1), {
+        identifier: 'portal-usage-1',
+        sender: '9990033',
+        citizen,
+        handedOverAtMs: Date.now() - 86_400_000,
+      }),
+    ) as { entry: Array<{ resource: Record<string, unknown> }> };
+    const dispense = medicine.entry.find((e) => e.resource.resourceType === 'MedicationDispense')!;
+    dispense.resource.note = [{ text: '1 comprimido a cada 8 horas' }];
+    expect((await hub.post('/fhir/r4/Bundle', medicine, 'dev-establishment-9990033')).status).toBe(201);
+    await hub.hub.projector.caughtUp();
+
+    await page.getByRole('button', { name: 'Sair' }).click();
+    await page.getByLabel('CPF ou Cartão Nacional de Saúde (CNS)').fill(citizen);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    const vaccine = page.locator('#panel-vaccines tbody tr td').first();
+    await expect.poll(() => vaccine.locator('.detail').count()).toBe(1);
+    expect(await vaccine.locator('.strong').innerText()).toBe('INF4');
+    expect(await vaccine.locator('.detail').innerText()).toBe('Motivo: Asma');
+    // On a line of its own under the vaccine's name.
+    expect(
+      await vaccine
+        .locator('.detail')
+        .evaluate((node) => node.ownerDocument.defaultView?.getComputedStyle(node).display),
+    ).toBe('block');
+    await page.getByRole('tab', { name: /Medicamentos/ }).click();
+    expect(await page.locator('#panel-medicines tbody tr td .detail').innerText()).toBe(
+      'Como usar: 1 comprimido a cada 8 horas',
+    );
+    expect(pageErrors).toEqual([]);
   });
 
   it('serves the page with a strict Content-Security-Policy and no inline script', async () => {

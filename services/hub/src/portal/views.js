@@ -43,12 +43,19 @@ const table = (headers, rows) =>
 
 const empty = (text) => el('p', { class: 'empty' }, text);
 
+/** A cell's main text with, when there is one, a detail on its own line below (the reason for a dose, how to take a medicine). */
+const withDetail = (main, detail) =>
+  detail ? el('span', {}, main, el('span', { class: 'detail' }, detail)) : main;
+
 export function renderVaccines(entries) {
   if (entries.length === 0) return empty('Nenhuma vacina registrada.');
   return table(
     ['Vacina', 'Dose', 'Data', 'Lote', 'Onde'],
     entries.map(({ immunization: i, establishment: cnes, establishmentName }) => [
-      el('span', { class: 'strong' }, shown(i.vaccine)),
+      withDetail(
+        el('span', { class: 'strong' }, shown(i.vaccine)),
+        i.reason && `Motivo: ${shown(i.reason.condition)}`,
+      ),
       shown(i.dose),
       formatDate(i.occurrence),
       i.lotNumber ?? (i.transcription ? 'transcrita' : '—'),
@@ -82,7 +89,10 @@ export function renderMedicines(entries) {
   if (entries.length === 0) return empty('Nenhum medicamento dispensado registrado.');
   const rows = entries.flatMap(({ dispensation, pharmacy, establishmentName }) =>
     dispensation.dispensations.map((d) => [
-      el('span', { class: 'strong' }, shown(d.medication)),
+      withDetail(
+        el('span', { class: 'strong' }, shown(d.medication)),
+        d.dosageText && `Como usar: ${d.dosageText}`,
+      ),
       `${d.quantity.value}${d.form ? ` ${shown(d.form).toLowerCase()}` : d.quantity.unit ? ` ${d.quantity.unit}` : ''}`,
       formatDate(d.handedOver),
       PROGRAMMES[d.programme?.code] ?? shown(d.programme),
