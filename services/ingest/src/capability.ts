@@ -56,6 +56,9 @@ const inDocumentOnly = (type: string, profiles: readonly string[]): string =>
   (profiles.length > 1 ? ', one of supportedProfile.' : '.') +
   (type === 'Composition'
     ? ' Its meta.profile chooses the model; without one, the current model of its type code.'
+    : '') +
+  (type === 'Condition'
+    ? ' Only an RIA-R document holds one: the reason for the dose, named by Immunization.reasonReference.'
     : '');
 
 /**
