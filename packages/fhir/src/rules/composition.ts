@@ -27,7 +27,12 @@ export interface DocumentFacts {
 
 const RECORD_ID = /^Composition\/([A-Za-z0-9\-.]{1,64})$/;
 
-const authorOf = (identifier: unknown): ValidatedDocument['author'] | undefined => {
+/**
+ * The party an identifier names as the national models name authors and performers: a CNES under an
+ * establishment system, a CNPJ or CNS under BRPessoaJuridicaProfissionalLiberal-1.0; undefined for
+ * any other system or an invalid number.
+ */
+export const partyOf = (identifier: unknown): ValidatedDocument['author'] | undefined => {
   const system = stringAt(identifier, 'system');
   const value = stringAt(identifier, 'value');
   if (system === undefined || value === undefined) return undefined;
@@ -90,7 +95,7 @@ export const readDocumentFacts = (ctx: RuleContext, envelope: Envelope, model: M
   );
   return {
     bundleIdentifier: system !== undefined && value ? { system, value } : undefined,
-    author: authorOf(objectAt(objectIn(arrayAt(resource, 'author'), 0), 'identifier')),
+    author: partyOf(objectAt(objectIn(arrayAt(resource, 'author'), 0), 'identifier')),
     subject: readCitizenId(
       ctx,
       siteOf(composition, '.subject.identifier'),

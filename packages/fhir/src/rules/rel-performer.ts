@@ -1,11 +1,12 @@
-import { isEstablishmentIdentifierSystem, isValidCnes, isValidCnpj, isValidCns } from '@nexo/identifiers';
+import { isEstablishmentIdentifierSystem, isValidCnes } from '@nexo/identifiers';
 import { PARTY_SYSTEMS } from '../canonical.ts';
 import { arrayAt, objectAt, objectIn, stringAt } from '../json.ts';
+import { partyOf } from './composition.ts';
 import { siteOf, type Entry, type RuleContext } from './context.ts';
 
 /**
  * The laboratory (or professional) that performed an REL exam, `Observation.performer[0].identifier`,
- * checked as `Composition.author` is: an establishment system takes a CNES (7 digits, no check
+ * checked as `Composition.author` is (`partyOf`): an establishment system takes a CNES (7 digits, no check
  * digit); BRPessoaJuridicaProfissionalLiberal-1.0 takes a CNPJ (check digits, alphanumeric or not)
  * or a CNS (check digits), and also a CNES, because the national REL example names its laboratory's
  * CNES under that system. Any other system is refused: the performer is who answers for the result.
@@ -18,18 +19,17 @@ export const checkRelPerformer = (ctx: RuleContext, entry: Entry): void => {
   const identifier = objectAt(objectIn(arrayAt(entry.resource, 'performer'), 0), 'identifier');
   const system = stringAt(identifier, 'system');
   const value = stringAt(identifier, 'value');
-  if (system === undefined || value === undefined) return;
+  if (system === undefined || value === undefined || partyOf(identifier) !== undefined) return;
   if (isEstablishmentIdentifierSystem(system)) {
-    if (!isValidCnes(value))
-      ctx.problems.error(
-        'NEXO_ERR_VALIDATION_IDENTIFIER',
-        `${site.path}.value`,
-        `${site.label}.value must be a CNES, 7 digits without punctuation, under ${system}.`,
-      );
+    ctx.problems.error(
+      'NEXO_ERR_VALIDATION_IDENTIFIER',
+      `${site.path}.value`,
+      `${site.label}.value must be a CNES, 7 digits without punctuation, under ${system}.`,
+    );
     return;
   }
   if (system === PARTY_SYSTEMS.PESSOA_JURIDICA_PROFISSIONAL_LIBERAL) {
-    if (!isValidCnes(value) && !isValidCnpj(value) && !isValidCns(value))
+    if (!isValidCnes(value))
       ctx.problems.error(
         'NEXO_ERR_VALIDATION_IDENTIFIER',
         `${site.path}.value`,
