@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { createLogger } from '@nexo/runtime';
+import type { RiaFacts } from '@nexo/testkit';
 import { createHub, type Hub } from '../src/index.ts';
 
 export const SENDER = '9990011';
@@ -12,6 +13,23 @@ export const CITIZEN_CNS = '266764941990004';
 export const OTHER_CNS = '203212962400006';
 /** The identity feed's secret: 32 characters at least, as production requires. */
 export const REGISTRY_TOKEN = 'test-registry-token-0123456789abcdef';
+
+/** A dose of influenza under the Especial strategy, given for asthma (CID-10 J45): an RIA-R with its reason. */
+export const especialDose = (identifier: string, citizen: string = CITIZEN_CNS): RiaFacts => ({
+  identifier,
+  sender: SENDER,
+  citizen,
+  occurredAtMs: Date.parse('2025-03-10T12:30:00Z'),
+  vaccine: '77',
+  dose: '8',
+  lot: 'INF25B031',
+  manufacturer: '152',
+  vaccinator: '203212962400006',
+  site: '2',
+  route: '10890',
+  group: '000201',
+  reason: 'J45',
+});
 
 const EXAMPLES = new URL('../../../../shared/rnds/examples/', import.meta.url);
 export const example = (name: 'ria-r' | 'rel-qualitativo' | 'rdm'): Record<string, unknown> =>

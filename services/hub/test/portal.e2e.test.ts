@@ -6,7 +6,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { seededRandom } from '@nexo/identifiers';
 import { rdmBundle, rdmFacts, riaBundle } from '@nexo/testkit';
 import { demoDocuments } from '../src/demo/seed.ts';
-import { CITIZEN_CNS, OTHER_CNS, example, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
+import {
+  CITIZEN_CNS,
+  OTHER_CNS,
+  especialDose,
+  example,
+  startHub,
+  tempDataDir,
+  type RunningHub,
+} from './hub-harness.ts';
 
 /** Debian's chromium (.ci/run installs it); without it, only a developer's run may skip. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -109,21 +117,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('citizen portal in hea
 
   it('shows the reason for a dose and how to take a dispensed medicine under their names', async () => {
     const citizen = '202279972240018';
-    const dose = riaBundle({
-      identifier: 'portal-reason-1',
-      sender: '9990011',
-      citizen,
-      occurredAtMs: Date.parse('2025-03-10T12:30:00Z'),
-      vaccine: '77',
-      dose: '8',
-      lot: 'INF25B031',
-      manufacturer: '152',
-      vaccinator: '203212962400006',
-      site: '2',
-      route: '10890',
-      group: '000201',
-      reason: 'J45',
-    });
+    const dose = riaBundle(especialDose('portal-reason-1', citizen));
     expect((await hub.post('/fhir/r4/Bundle', dose)).status).toBe(201);
     const medicine = rdmBundle(
       rdmFacts(seededRandom(1), {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { riaBundle, type OutcomeIssue, type RiaFacts } from '@nexo/testkit';
+import { riaBundle, type OutcomeIssue } from '@nexo/testkit';
 import {
-  CITIZEN_CNS,
   SENDER,
   citizenToken,
+  especialDose,
   recordIdOf,
   startHub,
   tempDataDir,
@@ -11,23 +11,6 @@ import {
 } from './hub-harness.ts';
 
 const CS = 'http://www.saude.gov.br/fhir/r4/CodeSystem/';
-
-/** A dose of influenza under the Especial strategy, given for asthma (CID-10 J45). */
-const especialDose = (identifier: string): RiaFacts => ({
-  identifier,
-  sender: SENDER,
-  citizen: CITIZEN_CNS,
-  occurredAtMs: Date.parse('2025-03-10T12:30:00Z'),
-  vaccine: '77',
-  dose: '8',
-  lot: 'INF25B031',
-  manufacturer: '152',
-  vaccinator: '203212962400006',
-  site: '2',
-  route: '10890',
-  group: '000201',
-  reason: 'J45',
-});
 
 describe('RIA-R with its reason: Immunization.reasonReference → a BRCID10Avaliado-1.0 Condition', () => {
   const data = tempDataDir();
