@@ -1,9 +1,10 @@
-import { jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { isValidCpf, type CitizenId } from '@nexo/identifiers';
+import { createJwtVerifier, type JwtVerifier } from './jwt-verification.ts';
 import { expiry, tokenFailure, type TokenCheck } from './token-failure.ts';
 
 /** Asymmetric algorithms only: a shared-secret (HS*) or unsigned (`none`) token is refused. */
-export const CITIZEN_TOKEN_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+export const CITIZEN_TOKEN_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 
 export interface CitizenIssuer {
   readonly issuer: string;
@@ -20,19 +21,25 @@ export type CitizenTokenVerifier = (token: string) => Promise<TokenCheck<Citizen
  * With several issuers, the token's `iss` picks the one to verify against.
  */
 export const createCitizenTokenVerifier = (issuers: readonly CitizenIssuer[]): CitizenTokenVerifier => {
-  return async (token) => {
-    const claimed = unverifiedIssuer(token);
-    const issuer = issuers.find((i) => i.issuer === claimed) ?? issuers[0];
-    if (!issuer) return { ok: false, reason: 'no citizen token issuer is configured' };
-    try {
-      const { payload } = await jwtVerify(token, issuer.keys, {
+  const verifiers = new Map<CitizenIssuer, JwtVerifier>(
+    issuers.map((issuer) => [
+      issuer,
+      createJwtVerifier(issuer.keys, {
         issuer: issuer.issuer,
         audience: issuer.audience,
         algorithms: CITIZEN_TOKEN_ALGORITHMS,
-        clockTolerance: 30,
         requiredClaims: ['sub', 'exp'],
-      });
-      const cpf = payload.sub ?? '';
+      }),
+    ]),
+  );
+  return async (token) => {
+    const claimed = unverifiedIssuer(token);
+    const issuer = issuers.find((i) => i.issuer === claimed) ?? issuers[0];
+    const verify = issuer && verifiers.get(issuer);
+    if (!verify) return { ok: false, reason: 'no citizen token issuer is configured' };
+    try {
+      const payload = await verify(token);
+      const cpf = typeof payload.sub === 'string' ? payload.sub : '';
       return isValidCpf(cpf)
         ? { ok: true, value: { kind: 'CPF', number: cpf }, ...expiry(payload.exp) }
         : { ok: false, reason: 'token subject is not a CPF' };

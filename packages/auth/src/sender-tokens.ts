@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, createLocalJWKSet, jwtVerify } from 'jose';
+import { SignJWT, createLocalJWKSet } from 'jose';
 import { isValidCnes } from '@nexo/identifiers';
 import type { TokenGrant } from './establishments.ts';
+import { createJwtVerifier } from './jwt-verification.ts';
 import { SIGNING_ALG, type SigningKey } from './keys.ts';
 import { expiry, tokenFailure, type TokenCheck } from './token-failure.ts';
 
@@ -45,7 +46,12 @@ export const createSenderTokens = (
   key: SigningKey,
   options: { readonly ttlSeconds: number },
 ): SenderTokens => {
-  const jwks = createLocalJWKSet({ keys: [key.publicJwk] });
+  const verifyJwt = createJwtVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), {
+    issuer: SENDER_TOKEN_ISSUER,
+    audience: SENDER_TOKEN_AUDIENCE,
+    algorithms: [SIGNING_ALG],
+    requiredClaims: ['sub', 'exp', 'iat'],
+  });
   return {
     issue: async (cnes, { registration, credential }) => ({
       token: await new SignJWT({ scope: SENDER_SCOPE, cnes, registration, credential })
@@ -61,14 +67,8 @@ export const createSenderTokens = (
     }),
     verify: async (token) => {
       try {
-        const { payload } = await jwtVerify(token, jwks, {
-          issuer: SENDER_TOKEN_ISSUER,
-          audience: SENDER_TOKEN_AUDIENCE,
-          algorithms: [SIGNING_ALG],
-          clockTolerance: 30,
-          requiredClaims: ['sub', 'exp', 'iat'],
-        });
-        const cnes = payload.sub ?? '';
+        const payload = await verifyJwt(token);
+        const cnes = typeof payload.sub === 'string' ? payload.sub : '';
         if (!isValidCnes(cnes) || payload.cnes !== cnes)
           return { ok: false, reason: 'the token names no valid CNES' };
         const registration = versionClaim(payload.registration, FIRST_REGISTRATION);
