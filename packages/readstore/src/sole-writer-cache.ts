@@ -56,15 +56,6 @@ const positive = (name: string, value: number | undefined): void => {
 const afterWrite = (write: DocumentWrite, revision: number): Cached =>
   write.kind === 'put' ? { collection: write.collection, id: write.id, revision, body: write.body } : null;
 
-/**
- * A held write, with the document it leaves as lookups serve it: built once when held rather than
- * at each lookup (a rebuild looks up a citizen's records at each of their events).
- */
-interface Held {
-  readonly write: DocumentWrite;
-  readonly after: Cached;
-}
-
 /** A commit the store has not finished: what it leaves of each document, and its checkpoint. */
 interface InFlight {
   readonly documents: ReadonlyMap<string, Cached>;
@@ -81,7 +72,7 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
   const cache = new Map<string, Cached>();
   // Held writes by document, each against the revision the store has once the commit in flight
   // (if any) landed; they are never evicted.
-  const held = new Map<string, Held>();
+  const held = new Map<string, DocumentWrite>();
   let heldCheckpoint: Checkpoint | undefined;
   let inFlight: InFlight | undefined;
   // The error of the last commit in flight, until a call throws it.
@@ -101,9 +92,10 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
     }
   };
 
-  const lookUp = (key: string): Cached | undefined => {
-    const holding = held.get(key);
-    if (holding !== undefined) return holding.after;
+  const lookUp = (collection: string, id: string): Cached | undefined => {
+    const key = keyOf(collection, id);
+    const write = held.get(key);
+    if (write !== undefined) return afterWrite(write, write.expectedRevision + 1);
     const flying = inFlight?.documents.get(key);
     if (flying !== undefined) return flying;
     return cache.get(key) ?? (complete ? null : undefined);
@@ -133,37 +125,36 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
 
   const getMany = async <T>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> => {
     surface();
-    // One pass over the ids, each key built once: a rebuild asks for hundreds per batch.
-    const unique = ids.length > 1 ? [...new Set(ids)] : ids;
-    const known = unique.map((id) => lookUp(keyOf(collection, id)));
-    const missing = unique.filter((_, i) => known[i] === undefined);
-    if (missing.length > 0) {
-      const found = new Map((await store.getMany(collection, missing)).map((doc) => [doc.id, doc]));
-      for (const [i, id] of unique.entries()) {
-        if (known[i] !== undefined) continue;
-        const doc = found.get(id) ?? null;
-        known[i] = doc;
-        remember(keyOf(collection, id), doc);
-      }
+    const unique = [...new Set(ids)];
+    const known = new Map(unique.map((id) => [id, lookUp(collection, id)]));
+    const missing = unique.filter((id) => known.get(id) === undefined);
+    const fetched = missing.length > 0 ? await store.getMany(collection, missing) : [];
+    const found = new Map(fetched.map((doc) => [doc.id, doc]));
+    for (const id of missing) {
+      const doc = found.get(id) ?? null;
+      known.set(id, doc);
+      remember(keyOf(collection, id), doc);
     }
-    const docs: StoredDocument<T>[] = [];
-    for (const doc of known) if (doc) docs.push(doc as StoredDocument<T>);
-    return docs;
+    return unique.flatMap((id) => {
+      const doc = known.get(id);
+      return doc ? [doc as StoredDocument<T>] : [];
+    });
   };
 
   /** Commits the held writes once the commit in flight landed, and returns without waiting for it. */
   const startFlush = async (): Promise<void> => {
     await settled();
     if (held.size === 0 && heldCheckpoint === undefined) return;
-    const writes: DocumentWrite[] = [];
-    const documents = new Map<string, Cached>();
-    for (const [key, { write, after }] of held) {
-      writes.push(write);
-      documents.set(key, after);
-    }
+    const writes = [...held.values()];
     const checkpoint = heldCheckpoint;
     held.clear();
     heldCheckpoint = undefined;
+    const documents = new Map(
+      writes.map((write) => [
+        keyOf(write.collection, write.id),
+        afterWrite(write, write.expectedRevision + 1),
+      ]),
+    );
     // The store starts the commit now (a SQLite store serialises the bodies before it returns);
     // its failure is kept for the next call, never thrown here.
     const landed = (async () => store.commit(writes, checkpoint))().then(
@@ -192,15 +183,12 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
     checkpoint: Checkpoint | undefined,
   ): Promise<void> => {
     surface();
-    // Each document's key, built once for the three passes below.
-    const keys = writes.map((write) => keyOf(write.collection, write.id));
     // The revision each document has now (0: absent), loading the ones memory does not know.
     const revisions = new Map<string, number>();
     const unknown = new Map<string, string[]>();
-    for (const [i, { collection, id }] of writes.entries()) {
-      const key = keys[i] as string;
-      const doc = lookUp(key);
-      if (doc !== undefined) revisions.set(key, doc?.revision ?? 0);
+    for (const { collection, id } of writes) {
+      const doc = lookUp(collection, id);
+      if (doc !== undefined) revisions.set(keyOf(collection, id), doc?.revision ?? 0);
       else unknown.set(collection, [...(unknown.get(collection) ?? []), id]);
     }
     for (const [collection, ids] of unknown) {
@@ -209,8 +197,8 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
     }
     // A commit in flight that failed while this call waited makes the revisions above worthless.
     surface();
-    for (const [i, write] of writes.entries()) {
-      const key = keys[i] as string;
+    for (const write of writes) {
+      const key = keyOf(write.collection, write.id);
       const actual = revisions.get(key) ?? 0;
       if (actual !== write.expectedRevision)
         throw new RevisionConflictError(write.collection, write.id, write.expectedRevision, actual);
@@ -219,13 +207,12 @@ export const soleWriterCache = (store: ReadStore, options: SoleWriterCacheOption
     // One checkpoint goes with a commit: another consumer's must not replace the one held.
     if (checkpoint && heldCheckpoint && heldCheckpoint.consumer !== checkpoint.consumer) await startFlush();
     surface();
-    for (const [i, write] of writes.entries()) {
-      const key = keys[i] as string;
+    for (const write of writes) {
+      const key = keyOf(write.collection, write.id);
       // A document held already keeps the store's revision it was first held against: the store
       // applies one write where the caller made several.
-      const stored = held.get(key)?.write.expectedRevision ?? write.expectedRevision;
-      const kept = stored === write.expectedRevision ? write : { ...write, expectedRevision: stored };
-      held.set(key, { write: kept, after: afterWrite(kept, stored + 1) });
+      const stored = held.get(key)?.expectedRevision ?? write.expectedRevision;
+      held.set(key, { ...write, expectedRevision: stored });
     }
     heldCheckpoint = checkpoint ?? heldCheckpoint;
     if (held.size >= options.deferUpTo) await startFlush();

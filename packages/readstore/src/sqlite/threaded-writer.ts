@@ -3,8 +3,7 @@
  * connection, so the SQLite work of a commit (upserts, index rows, the WAL write and its fsync)
  * no longer holds the calling thread: a rebuild projects the next events while the previous flush
  * is committed. The calling thread serialises each put's body (it must, either way) and sends the
- * JSON, the writes packed field by field (packed-writes.mjs); the thread runs the requests one at
- * a time, in the order sent.
+ * JSON; the thread runs the requests one at a time, in the order sent.
  *
  * A failure arrives as the error the calling thread's own connection would have raised: a
  * RevisionConflictError with its fields, a SqliteError with its code (callers classify transient
@@ -13,10 +12,11 @@
  */
 import Database from 'better-sqlite3';
 import { RequestThread } from '@nexo/sqlite-readers';
-import type { Checkpoint, CollectionIndex } from '../port.ts';
+import type { Checkpoint, CollectionIndex, DocumentWrite } from '../port.ts';
 import { RevisionConflictError } from '../port.ts';
+import { bodyJson } from './body-json.mjs';
 import type { DocumentWriter } from './document-writer.ts';
-import { packWrites, type PackedWrites } from './packed-writes.mjs';
+import type { TransactionWrite } from './write-transactions.mjs';
 
 /** A request the writer thread could not answer: it died, or the store is closed. */
 export class WriterThreadError extends Error {
@@ -53,7 +53,7 @@ type Reply =
 type Request =
   | {
       readonly operation: 'commit';
-      readonly writes: PackedWrites;
+      readonly writes: readonly TransactionWrite[];
       readonly checkpoint: Checkpoint | undefined;
     }
   | { readonly operation: 'clear' }
@@ -84,6 +84,14 @@ const raised = (failure: Failure): Error => {
   return Object.assign(new Error(failure.message), code === undefined ? {} : { code });
 };
 
+/** Only what the thread needs: the JSON of a put, never its body object (cloning it costs more). */
+const serialised = (write: DocumentWrite): TransactionWrite => {
+  const { kind, collection, id, expectedRevision } = write;
+  return kind === 'put'
+    ? { kind, collection, id, expectedRevision, json: bodyJson(write) }
+    : { kind, collection, id, expectedRevision };
+};
+
 /** Nothing for a request done; the error a failed one would have raised on the calling thread. */
 const outcomeOf = (reply: Reply): void => {
   if ('failure' in reply) throw raised(reply.failure);
@@ -105,8 +113,7 @@ export const startWriterThread = (options: WriterThreadOptions): DocumentWriter 
     commit: async (writes, checkpoint) =>
       send({
         operation: 'commit',
-        // Only what the thread needs: the JSON of a put, never its body object (cloning it costs more).
-        writes: packWrites(writes),
+        writes: writes.map(serialised),
         checkpoint: checkpoint && { consumer: checkpoint.consumer, position: checkpoint.position },
       }),
     clear: async () => send({ operation: 'clear' }),

@@ -7,7 +7,6 @@
 import { createRequire } from 'node:module';
 import { workerData } from 'node:worker_threads';
 import { serveMessages } from '@nexo/sqlite-readers/serve-thread';
-import { unpackWrites } from './packed-writes.mjs';
 import { prepareWriteTransactions } from './write-transactions.mjs';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
@@ -29,7 +28,7 @@ const transactions = prepareWriteTransactions(
 );
 
 const operations = {
-  commit: ({ writes, checkpoint }) => transactions.commit(unpackWrites(writes), checkpoint),
+  commit: ({ writes, checkpoint }) => transactions.commit(writes, checkpoint),
   clear: () => transactions.clear(),
   ensureIndexes: ({ indexes }) => transactions.ensureIndexes(indexes),
 };
