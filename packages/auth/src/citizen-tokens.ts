@@ -33,7 +33,8 @@ export const createCitizenTokenVerifier = (issuers: readonly CitizenIssuer[]): C
     ]),
   );
   return async (token) => {
-    const claimed = unverifiedIssuer(token);
+    // With one issuer there is nothing to choose: the payload is not decoded an extra time.
+    const claimed = issuers.length > 1 ? unverifiedIssuer(token) : undefined;
     const issuer = issuers.find((i) => i.issuer === claimed) ?? issuers[0];
     const verify = issuer && verifiers.get(issuer);
     if (!verify) return { ok: false, reason: 'no citizen token issuer is configured' };
