@@ -1,3 +1,4 @@
 export * from './reader-pool.ts';
 export * from './request-thread.ts';
 export * from './memory-map.ts';
+export * from './thread-argv.ts';

@@ -5,6 +5,7 @@
  * request it owed; the next request starts another.
  */
 import { Worker } from 'node:worker_threads';
+import { plainThreadArgv } from './thread-argv.ts';
 
 export interface RequestThreadOptions<Reply, Result> {
   /** The thread's module: plain JavaScript that answers through serve-thread.mjs. */
@@ -68,7 +69,10 @@ export class RequestThread<Reply, Result> {
   }
 
   #start(): Worker {
-    const worker = new Worker(this.#options.url, { workerData: this.#options.workerData });
+    const worker = new Worker(this.#options.url, {
+      workerData: this.#options.workerData,
+      execArgv: plainThreadArgv(),
+    });
     worker.unref();
     this.#exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (reply: Reply & { readonly id: number }) => this.#settle(worker, reply));

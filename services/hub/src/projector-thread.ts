@@ -7,6 +7,7 @@
  * projector in-process: Kafka and MongoDB clients do their waiting off the event loop already.
  */
 import { Worker } from 'node:worker_threads';
+import { plainThreadArgv } from '@nexo/sqlite-readers';
 import { READ_MODEL_INDEXES } from '@nexo/domain';
 import type { Subscription } from '@nexo/eventstore';
 import { startProjector } from '@nexo/projector';
@@ -44,8 +45,10 @@ interface Waiter {
 /** A Subscription whose consumer group runs in a worker thread over the data folder's files. */
 export const startProjectorThread = (dataDir: string): Promise<Subscription> =>
   new Promise((resolveStarted, rejectStarted) => {
+    // The thread registers tsx itself (projector-worker.mjs): the process's loader option is not passed again.
     const worker = new Worker(new URL('./projector-worker.mjs', import.meta.url), {
       workerData: { dataDir },
+      execArgv: plainThreadArgv(),
     });
     const waiters = new Map<number, Waiter>();
     let nextId = 0;

@@ -7,6 +7,7 @@
  * writers' automatic checkpoint (database.ts) is left as a backstop for when it is not running.
  */
 import { Worker } from 'node:worker_threads';
+import { plainThreadArgv } from '@nexo/sqlite-readers';
 import { BUSY_TIMEOUT_MS } from './database.ts';
 
 /**
@@ -24,6 +25,7 @@ export interface Checkpointer {
 export const startCheckpointer = (file: string): Checkpointer => {
   const worker = new Worker(new URL('./checkpointer-worker.mjs', import.meta.url), {
     workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs: BUSY_TIMEOUT_MS },
+    execArgv: plainThreadArgv(),
   });
   // Never what keeps a process alive; a thread that failed leaves the writers' backstop in place.
   worker.unref();
