@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NexoError } from '@nexo/fhir';
+import { describeRoutes } from '@nexo/runtime';
+import { ADMIN_ROUTE_SCHEMAS } from './admin-schemas.ts';
 import { ADMIN_ACTOR } from './bearer-identity.ts';
 import { bearerToken, isSameToken } from './bearer.ts';
 import { checkCnes, type EstablishmentRegistry } from './registry.ts';
@@ -22,6 +24,7 @@ const objectBody = (body: unknown): Record<string, unknown> =>
  * and CNSs the establishment may author REL documents under.
  */
 export const adminRoutes = (deps: AdminRouteDeps) => async (app: FastifyInstance) => {
+  app.addHook('onRoute', describeRoutes(ADMIN_ROUTE_SCHEMAS));
   const authorise = (request: FastifyRequest) => {
     const given = bearerToken(request.headers);
     if (given === undefined || !isSameToken(given, deps.adminToken)) {

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError } from '@nexo/fhir';
 import { isValidCnes, isValidCpf } from '@nexo/identifiers';
-import { refuseContentEncoding } from '@nexo/runtime';
+import { describeRoutes, refuseContentEncoding } from '@nexo/runtime';
 import type { EstablishmentRegistry } from './registry.ts';
 import { UNMATCHABLE_HASH, verifySecret } from './secrets.ts';
 import type { SenderTokens } from './sender-tokens.ts';
 import { DEV_ISSUER_PATH, type DevIssuer } from './dev-issuer.ts';
+import { TOKEN_ROUTE_SCHEMAS } from './token-schemas.ts';
 import type { AuditTrail } from './trail.ts';
 
 export interface TokenRouteDeps {
@@ -56,6 +57,7 @@ const noStore = (reply: FastifyReply) =>
  * discovery document and demo login. Failures are OperationOutcomes and enter the audit trail.
  */
 export const tokenRoutes = (deps: TokenRouteDeps) => async (app: FastifyInstance) => {
+  app.addHook('onRoute', describeRoutes(TOKEN_ROUTE_SCHEMAS));
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 8192 }, (request, body, done) => {
     try {
       refuseContentEncoding(request.headers['content-encoding']);

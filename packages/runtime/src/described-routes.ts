@@ -6,7 +6,13 @@
  * bodies themselves and answer 422 naming the field, which a schema's validation (a 400) would
  * take over.
  */
-import { ERROR_ANSWERS, PAGE_QUERY, openObject, type DocumentedSchema } from './route-schemas.ts';
+import {
+  ERROR_ANSWERS,
+  PAGE_QUERY,
+  describedBody as body,
+  openObject,
+  type DocumentedSchema,
+} from './route-schemas.ts';
 
 const STATUS = { type: 'string', enum: ['open', 'answered', 'reopened', 'closed'] };
 
@@ -67,11 +73,6 @@ const PROTOCOL_PARAM = {
   type: 'object',
   properties: { protocol: { type: 'string', description: 'The protocol number, `<year>-<sequence>`' } },
 };
-
-const body = (description: string, fields: Record<string, string>) => ({
-  description,
-  properties: Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, { description: text }])),
-});
 
 /** The citizen's list is one page: a `limit`, no cursor. */
 const LIMIT_QUERY = {

@@ -5,6 +5,10 @@ export type DocumentedSchema = FastifySchema & {
   readonly summary?: string;
   readonly description?: string;
   readonly tags?: readonly string[];
+  /** The body's media types; `application/json` when absent. */
+  readonly consumes?: readonly string[];
+  /** Overrides the security an API area gives its routes (see the hub's openapi.ts). */
+  readonly security?: ReadonlyArray<Readonly<Record<string, readonly string[]>>>;
 };
 
 /** Route schemas keyed by `METHOD url-pattern`, e.g. `GET /citizen/v1/me/immunizations`. */
@@ -88,6 +92,15 @@ export const openObject = (
   additionalProperties: true,
   properties,
   ...(required.length > 0 ? { required } : {}),
+});
+
+/**
+ * A body for `describeRoutes`: its fields by name, each with a description and no type, so the
+ * description never validates anything (the route checks the body and names the field itself).
+ */
+export const describedBody = (description: string, fields: Record<string, string>) => ({
+  description,
+  properties: Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, { description: text }])),
 });
 
 /** The query of a paged list: `limit` and the `cursor` of the page before. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { DEV_ISSUER_PATH } from '@nexo/auth';
 
 /** Tag and security of a route, by the API it belongs to (the portal's routes hide themselves). */
 const API_AREAS = [
@@ -8,7 +9,10 @@ const API_AREAS = [
   { prefix: '/establishment/', tag: 'establishment', security: 'establishmentToken' },
   { prefix: '/fhir/', tag: 'fhir', security: 'establishmentToken' },
   { prefix: '/api/fhir/', tag: 'fhir', security: 'establishmentToken' },
+  // The token routes' security is their own (HTTP Basic or the form): see token-schemas.ts.
   { prefix: '/auth/', tag: 'auth' },
+  { prefix: `${DEV_ISSUER_PATH}/`, tag: 'auth' },
+  { prefix: '/admin/', tag: 'admin', security: 'adminToken' },
   { prefix: '/public/', tag: 'public' },
   { prefix: '/identity/', tag: 'identity', security: 'registryToken' },
   { prefix: '/health', tag: 'operations' },
@@ -40,7 +44,8 @@ export const collectOpenApi = async (app: FastifyInstance, version: string): Pro
         version,
         description:
           'Citizen API (a citizen reads only their own records), establishment API (what a sender sent and what was ' +
-          'rejected) and the FHIR R4 sender API. Every error is a FHIR OperationOutcome. The FHIR API is also ' +
+          'rejected), the FHIR R4 sender API, the tokens, the establishment registry’s administration and the ' +
+          'national registry’s identity feed. Every error is a FHIR OperationOutcome. The FHIR API is also ' +
           'described by its CapabilityStatement at /fhir/r4/metadata.',
       },
       tags: [
@@ -57,6 +62,12 @@ export const collectOpenApi = async (app: FastifyInstance, version: string): Pro
         {
           name: 'auth',
           description: 'Tokens: client credentials for establishments, the development issuer',
+        },
+        {
+          name: 'admin',
+          description:
+            'The establishment registry’s administration (only when NEXO_ADMIN_TOKEN is set): register, read, ' +
+            'rotate the secret, disable, set the REL authors',
         },
         {
           name: 'identity',
@@ -76,12 +87,29 @@ export const collectOpenApi = async (app: FastifyInstance, version: string): Pro
           registryToken: {
             type: 'http',
             scheme: 'bearer',
-            description: 'The national registry feed token (NEXO_IDENTITY_FEED_TOKEN).',
+            description:
+              'The national registry feed token (NEXO_IDENTITY_FEED_TOKEN), in Authorization: Bearer <token> (or ' +
+              'X-Authorization-Server).',
           },
           establishmentToken: {
             type: 'http',
             scheme: 'bearer',
-            description: 'A token issued to an establishment (development mode: dev-establishment-<CNES>).',
+            description:
+              'A token from POST /auth/token issued to an establishment (development mode: dev-establishment-<CNES>); ' +
+              'also accepted in X-Authorization-Server: Bearer <token>, as national network software sends it.',
+          },
+          establishmentClient: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              'The client id (the CNES) and secret of a registered establishment (RFC 6749 §2.3.1), for POST ' +
+              '/auth/token; the form fields client_id and client_secret may carry them instead.',
+          },
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'The admin token (NEXO_ADMIN_TOKEN), in Authorization: Bearer <token> (or X-Authorization-Server).',
           },
         },
       },

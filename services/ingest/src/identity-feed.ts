@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError, earliestInstant, type NexoErrorCode, type Problem } from '@nexo/fhir';
 import { citizenIdFromIdentifier, type CitizenId } from '@nexo/identifiers';
-import { sendProblems } from '@nexo/runtime';
+import { describeRoutes, sendProblems } from '@nexo/runtime';
 import { bearerToken, isSameToken } from '@nexo/auth';
 import {
   COLLECTIONS,
@@ -12,6 +12,7 @@ import {
   type Person,
 } from '@nexo/domain';
 import { runIdentityCommand, type IdentityDeps, type IdentityResult } from './identity-commands.ts';
+import { IDENTITY_FEED_SCHEMAS } from './identity-feed-schemas.ts';
 import { identityReadModelVersion } from './identity-read-model.ts';
 
 /**
@@ -21,6 +22,7 @@ import { identityReadModelVersion } from './identity-read-model.ts';
  */
 export const identityFeedRoutes =
   (deps: IdentityDeps & { readonly feedToken: string }) => async (app: FastifyInstance) => {
+    app.addHook('onRoute', describeRoutes(IDENTITY_FEED_SCHEMAS));
     const authorise = (request: FastifyRequest) => {
       // The same reading of the headers as every other route and as the audit trail's:
       // `Authorization: Bearer <token>`, or `X-Authorization-Server` as the national network sends it.
