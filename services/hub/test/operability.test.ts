@@ -137,8 +137,8 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     expect(Object.keys(card.responses)).toEqual(['200', '4XX', '5XX']);
     expect(spec.paths['/establishment/v1/submissions']!.get!.security).toEqual([{ establishmentToken: [] }]);
     expect(spec.paths['/fhir/r4/metadata']!.get!.security).toBeUndefined();
-    // The APIs the description is for: the identity feed, /auth/token and the operations endpoints
-    // are described in docs/.
+    // The APIs whose answers are all described here; the token, admin and identity-feed routes are
+    // checked in api-description-auth.test.ts, and the operations endpoints in docs/operations.md.
     const apis = /^\/(citizen|establishment|fhir|api\/fhir|public)\//;
     const undescribed = Object.entries(spec.paths)
       .filter(([path]) => apis.test(path))
