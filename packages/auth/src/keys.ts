@@ -16,7 +16,7 @@ export interface SigningKey {
   readonly publicJwk: JWK & { readonly kid: string; readonly alg: 'ES256'; readonly use: 'sig' };
 }
 
-export const SIGNING_ALG = 'ES256' as const;
+export const SIGNING_ALG = 'ES256';
 
 const publicPart = ({ kty, crv, x, y }: JWK): JWK => ({ kty, crv, x, y });
 

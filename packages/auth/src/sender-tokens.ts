@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, createLocalJWKSet } from 'jose';
+import { SignJWT, createLocalJWKSet, jwtVerify } from 'jose';
 import { isValidCnes } from '@nexo/identifiers';
 import type { TokenGrant } from './establishments.ts';
-import { createJwtVerifier } from './jwt-verification.ts';
 import { SIGNING_ALG, type SigningKey } from './keys.ts';
 import { expiry, tokenFailure, type TokenCheck } from './token-failure.ts';
 
@@ -46,12 +45,7 @@ export const createSenderTokens = (
   key: SigningKey,
   options: { readonly ttlSeconds: number },
 ): SenderTokens => {
-  const verifyJwt = createJwtVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), {
-    issuer: SENDER_TOKEN_ISSUER,
-    audience: SENDER_TOKEN_AUDIENCE,
-    algorithms: [SIGNING_ALG],
-    requiredClaims: ['sub', 'exp', 'iat'],
-  });
+  const jwks = createLocalJWKSet({ keys: [key.publicJwk] });
   return {
     issue: async (cnes, { registration, credential }) => ({
       token: await new SignJWT({ scope: SENDER_SCOPE, cnes, registration, credential })
@@ -67,8 +61,14 @@ export const createSenderTokens = (
     }),
     verify: async (token) => {
       try {
-        const payload = await verifyJwt(token);
-        const cnes = typeof payload.sub === 'string' ? payload.sub : '';
+        const { payload } = await jwtVerify(token, jwks, {
+          issuer: SENDER_TOKEN_ISSUER,
+          audience: SENDER_TOKEN_AUDIENCE,
+          algorithms: [SIGNING_ALG],
+          clockTolerance: 30,
+          requiredClaims: ['sub', 'exp', 'iat'],
+        });
+        const cnes = payload.sub ?? '';
         if (!isValidCnes(cnes) || payload.cnes !== cnes)
           return { ok: false, reason: 'the token names no valid CNES' };
         const registration = versionClaim(payload.registration, FIRST_REGISTRATION);
