@@ -1,41 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { riaBundle, type OutcomeIssue } from '@nexo/testkit';
-import {
-  SENDER,
-  citizenToken,
-  especialDose,
-  recordIdOf,
-  startHub,
-  tempDataDir,
-  type RunningHub,
-} from './hub-harness.ts';
+import { SENDER, citizenToken, especialDose, hubPerSuite, recordIdOf } from './hub-harness.ts';
 
 const CS = 'http://www.saude.gov.br/fhir/r4/CodeSystem/';
 
 describe('RIA-R with its reason: Immunization.reasonReference → a BRCID10Avaliado-1.0 Condition', () => {
-  const data = tempDataDir();
-  let hub: RunningHub;
-  beforeAll(async () => {
-    hub = await startHub(data.dir);
-  });
-  afterAll(async () => {
-    await hub.stop();
-    data.remove();
-  });
+  const running = hubPerSuite();
 
   it('is accepted, read back with its Condition, and the card shows the reason', async () => {
     const posted = riaBundle(especialDose('reason-1'));
-    const response = await hub.post('/fhir/r4/Bundle', posted);
+    const response = await running().post('/fhir/r4/Bundle', posted);
     expect(response.status).toBe(201);
     const id = recordIdOf(response);
-    await hub.hub.projector.caughtUp();
+    await running().hub.projector.caughtUp();
 
-    const stored = (await (await hub.get(`/fhir/r4/Bundle/${id}`, `dev-establishment-${SENDER}`)).json()) as {
+    const stored = (await (
+      await running().get(`/fhir/r4/Bundle/${id}`, `dev-establishment-${SENDER}`)
+    ).json()) as {
       entry: unknown[];
     };
     expect(stored.entry).toEqual(posted.entry);
 
-    const card = (await (await hub.get('/citizen/v1/me/immunizations', citizenToken())).json()) as {
+    const card = (await (await running().get('/citizen/v1/me/immunizations', citizenToken())).json()) as {
       immunizations: Array<{ recordId: string; immunization: Record<string, unknown> }>;
     };
     expect(card.immunizations).toHaveLength(1);
@@ -56,7 +42,7 @@ describe('RIA-R with its reason: Immunization.reasonReference → a BRCID10Avali
 
   it('is described in the OpenAPI answer of the card, the CID-10 condition required', async () => {
     type Schema = { properties: Record<string, Schema>; required?: string[]; items: Schema };
-    const spec = (await (await fetch(`${hub.url}/docs/json`)).json()) as {
+    const spec = (await (await fetch(`${running().url}/docs/json`)).json()) as {
       paths: Record<string, { get: { responses: { 200: { content: Record<string, { schema: Schema }> } } } }>;
     };
     const answer = spec.paths['/citizen/v1/me/immunizations']!.get.responses[200].content;
@@ -77,7 +63,7 @@ describe('RIA-R with its reason: Immunization.reasonReference → a BRCID10Avali
     const posted = riaBundle(especialDose('reason-2'));
     const immunization = posted.entry[1]?.resource as { reasonReference: Array<{ reference: string }> };
     immunization.reasonReference = [{ reference: 'urn:uuid:elsewhere' }];
-    const response = await hub.post('/fhir/r4/Bundle', posted);
+    const response = await running().post('/fhir/r4/Bundle', posted);
     expect(response.status).toBe(422);
     const outcome = (await response.json()) as { resourceType: string; issue: OutcomeIssue[] };
     expect(outcome.resourceType).toBe('OperationOutcome');
@@ -91,7 +77,7 @@ describe('RIA-R with its reason: Immunization.reasonReference → a BRCID10Avali
     const posted = riaBundle(especialDose('reason-3'));
     const condition = posted.entry[2]?.resource as { subject: { identifier: { value: string } } };
     condition.subject.identifier.value = '700000000000005';
-    const response = await hub.post('/fhir/r4/Bundle', posted);
+    const response = await running().post('/fhir/r4/Bundle', posted);
     expect(response.status).toBe(422);
     const outcome = (await response.json()) as { issue: OutcomeIssue[] };
     expect(outcome.issue.map((i) => [i.details?.coding?.[0]?.code, i.expression])).toEqual([
