@@ -79,10 +79,10 @@ export const submitBundle = async (
 ): Promise<SubmitResult> => {
   const now = deps.clock();
   const validated = deps.validator.validate(body, { now });
-  if (!validated.ok) return refuseUnlessResent(deps, ctx, body, validated.problems);
+  if (!validated.ok) return refuseUnlessResent(deps, ctx, now, body, validated.problems);
   const document = validated.document;
   const notAuthor = await checkAuthor(deps.registry, ctx.sender, document.author);
-  if (notAuthor) return refuseUnlessResent(deps, ctx, body, [notAuthor], document.recordType);
+  if (notAuthor) return refuseUnlessResent(deps, ctx, now, body, [notAuthor], document.recordType);
   const stream = submissionStream(ctx.sender, document.bundleIdentifier);
   const hash = contentHash(body);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -191,6 +191,7 @@ const resendStream = (event: Pick<NewEvent, 'id'>): string => `resend-${event.id
 const refuseUnlessResent = async (
   deps: IngestDeps,
   ctx: RequestContext,
+  now: Date,
   body: unknown,
   problems: readonly Problem[],
   recordType?: RecordType,
@@ -201,7 +202,7 @@ const refuseUnlessResent = async (
   // Only a stream with history is hashed: the body is the sender's, whatever its size or shape.
   const resend = history.length > 0 ? resendOf(state, contentHash(body)) : undefined;
   if (resend === undefined) return reject(deps, ctx, body, problems, recordType);
-  const event = eventOf(deps, ctx, deps.clock(), resend);
+  const event = eventOf(deps, ctx, now, resend);
   await deps.store.append(resendStream(event), 0, [event]);
   return {
     kind: 'accepted',
