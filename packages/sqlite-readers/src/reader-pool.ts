@@ -17,6 +17,8 @@ export interface ReaderPoolOptions<Query extends string> {
   readonly queries: Readonly<Record<Query, string>>;
   /** PRAGMAs each reader connection runs when it opens (`busy_timeout = 5000`, `mmap_size = …`). */
   readonly pragmas?: readonly string[];
+  /** Told how long each read took on its thread, in µs (the hop and the queue left out). */
+  readonly observe?: (micros: number) => void;
 }
 
 export interface ReaderPool<Query extends string> {
@@ -38,37 +40,29 @@ export class ReaderUnavailableError extends ReaderThreadError {
   readonly statusCode = 503;
 }
 
-type Reply = { readonly rows: unknown[] } | { readonly error: string };
+type Reply = { readonly rows: unknown[]; readonly micros: number } | { readonly error: string };
 
 const WORKER_URL = new URL('./reader-worker.mjs', import.meta.url);
 
-const rowsOf = (reply: Reply): unknown[] => {
-  if ('error' in reply) throw new ReaderThreadError(reply.error);
-  return reply.rows;
-};
+const rowsOf =
+  (observe: ((micros: number) => void) | undefined) =>
+  (reply: Reply): unknown[] => {
+    if ('error' in reply) throw new ReaderThreadError(reply.error);
+    observe?.(reply.micros);
+    return reply.rows;
+  };
 
 /** One thread and the reads it owes. A thread that dies fails its reads; the next read starts another. */
 type Reader = RequestThread<Reply, unknown[]>;
 
-const newReader = (workerData: unknown): Reader =>
+const newReader = (workerData: unknown, observe: ((micros: number) => void) | undefined): Reader =>
   new RequestThread({
     url: WORKER_URL,
     workerData,
-    resultOf: rowsOf,
+    resultOf: rowsOf(observe),
     failed: (cause) => new ReaderUnavailableError(`the reader thread failed: ${cause.message}`, { cause }),
     stopped: () => new ReaderUnavailableError('the reader pool is closed'),
   });
-
-/**
- * The pool an adapter's `readerThreads` option asks for: none for 0 (reads stay on the calling
- * thread) or for `:memory:` (a database no other connection can open).
- */
-export const readerPoolFor = <Query extends string>(
-  options: Omit<ReaderPoolOptions<Query>, 'threads'> & { readonly threads: number | undefined },
-): ReaderPool<Query> | undefined =>
-  options.file === ':memory:' || !options.threads
-    ? undefined
-    : openReaderPool({ ...options, threads: options.threads });
 
 export const openReaderPool = <Query extends string>(
   options: ReaderPoolOptions<Query>,
@@ -76,7 +70,7 @@ export const openReaderPool = <Query extends string>(
   if (!Number.isSafeInteger(options.threads) || options.threads < 1)
     throw new RangeError(`reader threads must be an integer ≥ 1, got ${options.threads}`);
   const workerData = { file: options.file, pragmas: options.pragmas ?? [], queries: options.queries };
-  const readers = Array.from({ length: options.threads }, () => newReader(workerData));
+  const readers = Array.from({ length: options.threads }, () => newReader(workerData, options.observe));
   let next = 0;
 
   /** The reader with the fewest reads in flight, taken in turn among equals. */

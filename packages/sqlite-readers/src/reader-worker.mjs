@@ -1,7 +1,8 @@
 // A reader thread of a SQLite file (see reader-pool.ts): runs the pool's named queries on its own
-// read-only connection and posts the rows back. Plain JavaScript, so the thread needs no TypeScript
-// loader whatever runs the main thread.
+// read-only connection and posts the rows back, with the time the read took. Plain JavaScript, so
+// the thread needs no TypeScript loader whatever runs the main thread.
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import { workerData } from 'node:worker_threads';
 import { serveMessages } from './serve-thread.mjs';
 
@@ -23,4 +24,11 @@ const statement = (name) => {
   return prepared;
 };
 
-serveMessages(db, ({ query, params }) => ({ rows: statement(query).all(...params) }));
+// The read's own time, without the hop or the queue: what the same read would have cost the calling
+// thread (read-routing.ts decides on it).
+serveMessages(db, ({ query, params }) => {
+  const prepared = statement(query);
+  const started = performance.now();
+  const rows = prepared.all(...params);
+  return { rows, micros: (performance.now() - started) * 1000 };
+});

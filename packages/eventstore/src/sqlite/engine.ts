@@ -1,5 +1,5 @@
 /** Opens the embedded engine: event store, outbox and bus over one SQLite file. */
-import { readerPoolFor } from '@nexo/sqlite-readers';
+import { routedReads } from '@nexo/sqlite-readers';
 import type { DeadLetter, EventEngine } from '../port.ts';
 import { BUS_DEFAULTS, isTransientFailure } from '../delivery.ts';
 import { createLogBus } from './bus.ts';
@@ -31,11 +31,14 @@ export interface SqliteEventStoreOptions {
    */
   readonly checkpointer?: boolean;
   /**
-   * Threads that read streams (`readStream`) off the calling thread (default 0: on it). Deciding on
-   * a new submission reads its stream, and in a large log that read usually misses the page cache:
-   * the hub's request thread would wait for the disk. See @nexo/sqlite-readers. Ignored for `:memory:`.
+   * Threads that read streams (`readStream`) off the calling thread while the log's reads are slow
+   * (default 0: always on it). Deciding on a new submission reads its stream, and in a log larger
+   * than the page cache that read waits for the disk: on the hub's request thread, every request
+   * would wait with it. See @nexo/sqlite-readers (read-routing.ts). Ignored for `:memory:`.
    */
   readonly readerThreads?: number;
+  /** The average read time, in µs, from which reads go to the threads (tests set 0: every read). */
+  readonly offloadAboveMicros?: number;
 }
 
 export type SqliteEventEngine = EventEngine;
@@ -68,11 +71,12 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   if (!withOutbox) dropOutboxRows(statements);
   const signal = new CommitSignal();
   const commits = new GroupCommit(db, statements, withOutbox, () => signal.notify());
-  const readers = readerPoolFor({
+  const reads = routedReads({
     file: options.file,
     threads: options.readerThreads,
     queries: { readStream: READ_STREAM_SQL },
     pragmas: READER_PRAGMAS,
+    ...(options.offloadAboveMicros === undefined ? {} : { offloadAboveMicros: options.offloadAboveMicros }),
   });
   const log = createConsumerLog(db, statements);
   const bus = createLogBus(log, signal, pollIntervalMs);
@@ -81,18 +85,15 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await bus.close();
-      await readers?.close();
+      await reads.close();
       await commits.close();
       await checkpointer?.stop();
       db.close();
     })());
 
   return {
-    store: createSqliteEventStore(
-      statements,
-      commits,
-      close,
-      readers && ((stream) => readers.all<EventRow>('readStream', [stream])),
+    store: createSqliteEventStore(statements, commits, close, (stream) =>
+      reads.all<EventRow>('readStream', [stream], () => statements.readStream.all(stream)),
     ),
     outbox: withOutbox ? createSqliteOutbox(db, statements) : disabledOutbox,
     bus,

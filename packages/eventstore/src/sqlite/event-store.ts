@@ -5,7 +5,7 @@ import type { GroupCommit } from './group-commit.ts';
 import type { EventRow, EventStatements } from './statements.ts';
 import { toStoredEvent } from './statements.ts';
 
-/** Reads a stream's rows off the calling thread (reader threads), when the engine has them. */
+/** Reads a stream's rows, on the calling thread or a reader thread (see engine.ts). */
 export type StreamReader = (stream: string) => Promise<EventRow[]>;
 
 const assertLimit = (limit: number): void => {
@@ -17,12 +17,12 @@ export const createSqliteEventStore = (
   statements: EventStatements,
   commits: GroupCommit,
   close: () => Promise<void>,
-  readStreamRows?: StreamReader,
+  readStreamRows: StreamReader,
 ): EventStore => ({
   append: (stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> =>
     commits.append(stream, expectedVersion, events),
   readStream: async (stream: string): Promise<StoredEvent[]> =>
-    (readStreamRows ? await readStreamRows(stream) : statements.readStream.all(stream)).map(toStoredEvent),
+    (await readStreamRows(stream)).map(toStoredEvent),
   streamVersion: async (stream: string): Promise<number> => statements.streamVersion.get(stream) ?? 0,
   readAll: async (afterPosition: number, limit: number): Promise<StoredEvent[]> => {
     assertLimit(limit);

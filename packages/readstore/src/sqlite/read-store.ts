@@ -1,5 +1,5 @@
 /** The embedded read-model store: JSON documents with revisions, indexes and checkpoints in SQLite. */
-import { readerPoolFor } from '@nexo/sqlite-readers';
+import { routedReads } from '@nexo/sqlite-readers';
 import type {
   Checkpoint,
   CollectionIndex,
@@ -20,11 +20,14 @@ export interface SqliteReadStoreOptions {
   /** Path of the database file (created with its directory when missing), or `:memory:`. */
   readonly file: string;
   /**
-   * Threads that run `get` and `getMany` off the calling thread (default 0: on it). With the read
-   * models of many citizens, a card read usually misses the page cache and would hold the request
-   * thread while it waits for the disk. See @nexo/sqlite-readers. Ignored for `:memory:`.
+   * Threads that run `get` and `getMany` off the calling thread while the file's reads are slow
+   * (default 0: always on it). With the read models of more citizens than the page cache holds, a
+   * card read waits for the disk, and on the request thread every request would wait with it. See
+   * @nexo/sqlite-readers (read-routing.ts). Ignored for `:memory:`.
    */
   readonly readerThreads?: number;
+  /** The average read time, in µs, from which reads go to the threads (tests set 0: every read). */
+  readonly offloadAboveMicros?: number;
   /**
    * Run `commit`, `clear` and `ensureIndexes` on a thread of their own, which owns the writing
    * connection (default false: on the calling thread). For a rebuild: its flushes are committed
@@ -50,14 +53,15 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
   const writer = threaded
     ? startWriterThread({ file: options.file, pragmas: WRITER_PRAGMAS })
     : directWriter(local);
-  const readers = readerPoolFor({
+  const reads = routedReads({
     file: options.file,
     threads: options.readerThreads,
     queries: POINT_READS,
     pragmas: READER_PRAGMAS,
+    ...(options.offloadAboveMicros === undefined ? {} : { offloadAboveMicros: options.offloadAboveMicros }),
   });
-  const pointRead = async (query: PointRead, params: [string, string]): Promise<DocumentRow[]> =>
-    readers ? readers.all<DocumentRow>(query, params) : statements[query].all(...params);
+  const pointRead = (query: PointRead, params: [string, string]): Promise<DocumentRow[]> =>
+    reads.all<DocumentRow>(query, params, () => statements[query].all(...params));
 
   const getOne = async <T>(collection: string, id: string): Promise<StoredDocument<T> | undefined> => {
     const [row] = await pointRead('get', [collection, id]);
@@ -99,7 +103,7 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
     clear: (): Promise<void> => writer.clear(),
     close: async (): Promise<void> => {
       await writer.close();
-      await readers?.close();
+      await reads.close();
       if (db.open) db.close();
     },
   };
