@@ -94,10 +94,14 @@ export const ADMIN_ROUTE_SCHEMAS: RouteSchemas = {
     summary: 'Replace the CNPJs and CNSs the establishment may author REL documents under',
     description: `The whole list each time: an identity left out stops being accepted as an author. ${INACTIVE} ${ERRORS}`,
     params: CNES_PARAM,
-    body: describedBody('The lists; a missing one is empty, and no other field is taken', {
-      cnpj: 'A list of CNPJs (14 characters, check digits), at most 50',
-      cns: 'A list of CNSs (15 digits, check digit), at most 50',
-    }),
+    optionalBody: true,
+    body: describedBody(
+      'The lists; a missing one is empty (so is each without a body), and no other field is taken',
+      {
+        cnpj: 'A list of CNPJs (14 characters, check digits), at most 50',
+        cns: 'A list of CNSs (15 digits, check digit), at most 50',
+      },
+    ),
     response: {
       200: openObject('The lists now in force', { clientId: { type: 'string' }, cnpj: CNPJS, cns: CNSS }, [
         'clientId',

@@ -6,6 +6,7 @@ export {
 } from './authenticator.ts';
 export { ADMIN_ACTOR, REGISTRY_ACTOR, createBearerIdentification } from './bearer-identity.ts';
 export { bearerToken, isDevelopmentToken, isSameToken } from './bearer.ts';
+export { BEARER_CHALLENGES, CHALLENGES } from './challenges.ts';
 export {
   CITIZEN_TOKEN_ALGORITHMS,
   createCitizenTokenVerifier,

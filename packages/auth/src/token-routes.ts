@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError } from '@nexo/fhir';
 import { isValidCnes, isValidCpf } from '@nexo/identifiers';
 import { describeRoutes, refuseContentEncoding } from '@nexo/runtime';
+import { CHALLENGES } from './challenges.ts';
 import type { EstablishmentRegistry } from './registry.ts';
 import { UNMATCHABLE_HASH, verifySecret } from './secrets.ts';
 import type { SenderTokens } from './sender-tokens.ts';
@@ -95,7 +96,7 @@ export const tokenRoutes = (deps: TokenRouteDeps) => async (app: FastifyInstance
         kind: 'anonymous',
         id: isValidCnes(clientId) ? clientId : '-',
       });
-      if (basic) reply.header('www-authenticate', 'Basic realm="nexo"');
+      if (basic) reply.header('www-authenticate', CHALLENGES.basic);
       throw new NexoError(
         'NEXO_ERR_UNAUTHENTICATED',
         'client_id (the CNES) and client_secret do not match an active registration.',

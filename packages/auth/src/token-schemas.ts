@@ -4,7 +4,14 @@
  * form (or JSON object) themselves and answer 400 or 422 naming the field, which a schema's
  * validation would take over.
  */
-import { ERROR_ANSWERS, describedBody, openObject, type RouteSchemas } from '@nexo/runtime';
+import {
+  ERROR_ANSWERS,
+  describedBody,
+  openObject,
+  unauthenticatedAnswer,
+  type RouteSchemas,
+} from '@nexo/runtime';
+import { CHALLENGES } from './challenges.ts';
 import { DEV_ISSUER_PATH } from './dev-issuer.ts';
 
 /** The form is what the national network's software sends; the routes read a JSON object the same way. */
@@ -37,7 +44,7 @@ export const TOKEN_ROUTE_SCHEMAS: RouteSchemas = {
       'CNES and the registration and secret it was issued under: disabling the one or rotating the other ' +
       'revokes it. Errors are OperationOutcomes, not RFC 6749’s `{error}`: 400 `NEXO_ERR_UNPARSABLE` at ' +
       '`grant_type` for another grant; 401 `NEXO_ERR_UNAUTHENTICATED` when the id and secret match no active ' +
-      'registration (with `WWW-Authenticate: Basic realm="nexo"` when they came in Basic); ' +
+      'registration (`WWW-Authenticate` Basic when they came in HTTP Basic, Bearer otherwise); ' +
       RATE_LIMIT,
     tags: ['auth'],
     consumes: BODY_TYPES,
@@ -64,6 +71,8 @@ export const TOKEN_ROUTE_SCHEMAS: RouteSchemas = {
         ),
         headers: NO_STORE_HEADERS,
       },
+      // The audit trail's Bearer challenge, unless the route answered Basic credentials with Basic.
+      401: unauthenticatedAnswer(ERROR_ANSWERS['4xx'], [CHALLENGES.basic, CHALLENGES.bearer]),
       ...ERROR_ANSWERS,
     },
   },

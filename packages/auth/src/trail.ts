@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toOperationOutcome } from '@nexo/fhir';
 import { FHIR_JSON, answeredProblemOf } from '@nexo/runtime';
 import type { AuditActor, AuditEvent, AuditLog, Pseudonymizer } from '@nexo/audit';
+import { CHALLENGES } from './challenges.ts';
 import type { RequestBudget } from './request-budget.ts';
 
 /** What the edge learnt about a request while answering it. */
@@ -237,9 +238,7 @@ export const createAuditTrail = (
         if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate'))
           reply.header(
             'www-authenticate',
-            noted.get(request)?.presentedToken
-              ? 'Bearer realm="nexo", error="invalid_token"'
-              : 'Bearer realm="nexo"',
+            noted.get(request)?.presentedToken ? CHALLENGES.invalidToken : CHALLENGES.bearer,
           );
         if (!audited) return payload;
         try {

@@ -8,6 +8,7 @@
  */
 import {
   ERROR_ANSWERS,
+  FHIR_JSON_ERROR_ANSWERS,
   PAGE_QUERY,
   describedBody as body,
   openObject,
@@ -124,12 +125,15 @@ export const CITIZEN_CORRECTION_SCHEMAS: Readonly<Record<string, DocumentedSchem
     params: PROTOCOL_PARAM,
     response: { 200: REQUEST_VIEW, ...ERROR_ANSWERS },
   },
-  'POST /citizen/v1/me/correction-requests/:protocol/confirm': action(
-    'corrections',
-    'Accept the answer: the request closes (before `closesAt`)',
-    'Optionally the rating at once',
-    { rating: 'very-dissatisfied … very-satisfied', comment: 'With a rating, up to 2,000 characters' },
-  ),
+  'POST /citizen/v1/me/correction-requests/:protocol/confirm': {
+    ...action(
+      'corrections',
+      'Accept the answer: the request closes (before `closesAt`)',
+      'Optionally the rating at once; without a body, the request closes unrated',
+      { rating: 'very-dissatisfied … very-satisfied', comment: 'With a rating, up to 2,000 characters' },
+    ),
+    optionalBody: true,
+  },
   'POST /citizen/v1/me/correction-requests/:protocol/reopen': action(
     'corrections',
     'Refuse the answer: the request goes back to the establishment (before `closesAt`)',
@@ -189,11 +193,14 @@ export const CERTIFICATE_SCHEMAS: Readonly<Record<string, DocumentedSchema>> = {
     },
     response: {
       200: {
-        description: 'application/pdf, or with format=json the certificate as JSON',
-        type: 'object',
-        additionalProperties: true,
+        description: 'The certificate: a PDF, or its JSON form (format=json, or an Accept preferring JSON)',
+        content: {
+          'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+          'application/json': { schema: { type: 'object', additionalProperties: true } },
+        },
       },
-      ...ERROR_ANSWERS,
+      // The route answers a PDF: Accept is not negotiated for its errors (negotiation.ts).
+      ...FHIR_JSON_ERROR_ANSWERS,
     },
   },
   'GET /public/v1/certificates/verify/*': {

@@ -1,4 +1,5 @@
 import type { FastifySchema, RouteOptions } from 'fastify';
+import { FHIR_MEDIA_TYPES } from './negotiation.ts';
 
 /** A route schema with the OpenAPI words @fastify/swagger reads. */
 export type DocumentedSchema = FastifySchema & {
@@ -7,6 +8,11 @@ export type DocumentedSchema = FastifySchema & {
   readonly tags?: readonly string[];
   /** The body's media types; `application/json` when absent. */
   readonly consumes?: readonly string[];
+  /**
+   * The route also takes the request without a body. @fastify/swagger marks every described body
+   * `required`; the hub's description unmarks these (services/hub/src/openapi.ts).
+   */
+  readonly optionalBody?: true;
   /** Overrides the security an API area gives its routes (see the hub's openapi.ts). */
   readonly security?: ReadonlyArray<Readonly<Record<string, readonly string[]>>>;
 };
@@ -112,5 +118,43 @@ export const PAGE_QUERY = {
   },
 } as const;
 
-/** Every error answer, client's or server's: an OperationOutcome. */
-export const ERROR_ANSWERS = { '4xx': OPERATION_OUTCOME_SCHEMA, '5xx': OPERATION_OUTCOME_SCHEMA } as const;
+/**
+ * An answer sent as `application/fhir+json`, or as `application/json` when the client's Accept
+ * prefers that (negotiation.ts): the same JSON under either label.
+ */
+export const negotiatedJson = (description: string, schema: object) => ({
+  description,
+  content: Object.fromEntries(FHIR_MEDIA_TYPES.map((type) => [type, { schema }])),
+});
+
+const OUTCOME_ANSWER = negotiatedJson(OPERATION_OUTCOME_SCHEMA.description, OPERATION_OUTCOME_SCHEMA);
+
+/** Every error answer, client's or server's: an OperationOutcome, labelled as Accept asks. */
+export const ERROR_ANSWERS = { '4xx': OUTCOME_ANSWER, '5xx': OUTCOME_ANSWER } as const;
+
+const OUTCOME_AS_FHIR_JSON = {
+  description: OPERATION_OUTCOME_SCHEMA.description,
+  content: { [FHIR_MEDIA_TYPES[0]]: { schema: OPERATION_OUTCOME_SCHEMA } },
+};
+
+/**
+ * The error answers of a route that answers something other than JSON (a PDF: its config's
+ * `produces`): Accept is not negotiated there, and an error is always `application/fhir+json`.
+ */
+export const FHIR_JSON_ERROR_ANSWERS = { '4xx': OUTCOME_AS_FHIR_JSON, '5xx': OUTCOME_AS_FHIR_JSON } as const;
+
+/**
+ * A 401: the route's client-error answer with the challenge in `WWW-Authenticate`, one of
+ * `challenges` (the values @nexo/auth sends).
+ */
+export const unauthenticatedAnswer = (clientError: object, challenges: readonly string[]) => ({
+  ...clientError,
+  description: 'Not authenticated: an OperationOutcome, and the challenge in WWW-Authenticate',
+  headers: {
+    'www-authenticate': {
+      type: 'string',
+      enum: [...challenges],
+      description: 'The authentication challenge (RFC 9110 §11.6.1)',
+    },
+  },
+});

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { DEV_ISSUER_PATH } from '@nexo/auth';
+import { BEARER_CHALLENGES, DEV_ISSUER_PATH } from '@nexo/auth';
+import { unauthenticatedAnswer, type DocumentedSchema } from '@nexo/runtime';
 
 /** Tag and security of a route, by the API it belongs to (the portal's routes hide themselves). */
 const API_AREAS = [
@@ -24,6 +25,50 @@ const DOCS = '/docs';
 
 /** Public routes under an authenticated prefix. */
 const PUBLIC = new Set(['/fhir/r4/metadata', '/api/fhir/r4/metadata']);
+
+/** Carries a route's `optionalBody` from `transform` (the route's schema) to `transformObject` (the document). */
+const OPTIONAL_BODY = 'x-nexo-optional-body';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A route taking a token can answer 401, and every 401 carries a Bearer challenge (the audit
+ * trail adds it): its 4xx answer with `WWW-Authenticate`, unless the route describes its own 401.
+ */
+const withChallenge = (response: unknown): unknown =>
+  isRecord(response) && isRecord(response['4xx']) && response['401'] === undefined
+    ? { 401: unauthenticatedAnswer(response['4xx'], BEARER_CHALLENGES), ...response }
+    : response;
+
+/**
+ * A route's operation: its API area's tag and, unless the route is public, the area's security
+ * and the 401 that comes with it; an optional body marked for `unmarkOptionalBodies`.
+ */
+const describedOperation = (url: string, schema: DocumentedSchema = {}): FastifySchema => {
+  const { optionalBody, ...described } = schema;
+  const operation = { ...described, ...(optionalBody ? { [OPTIONAL_BODY]: true } : {}) };
+  const area = API_AREAS.find((a) => url.startsWith(a.prefix));
+  if (!area) return operation;
+  const tagged = { tags: [area.tag], ...operation };
+  if (!('security' in area) || PUBLIC.has(url)) return tagged;
+  return { ...tagged, security: [{ [area.security]: [] }], response: withChallenge(tagged.response) };
+};
+
+/**
+ * @fastify/swagger marks every described body `required`, as fastify refuses an absent body its
+ * schema validates. The bodies of `describeRoutes` are not validated, and those a route also takes
+ * absent (`optionalBody`) are described `required: false`.
+ */
+const unmarkOptionalBodies = <D extends { paths?: unknown }>(document: D): D => {
+  const paths = isRecord(document.paths) ? Object.values(document.paths) : [];
+  for (const operation of paths.flatMap((item) => (isRecord(item) ? Object.values(item) : []))) {
+    if (!isRecord(operation) || !(OPTIONAL_BODY in operation)) continue;
+    delete operation[OPTIONAL_BODY];
+    if (isRecord(operation.requestBody)) operation.requestBody.required = false;
+  }
+  return document;
+};
 
 /**
  * Collects the OpenAPI description of the hub's APIs from the route schemas each service keeps
@@ -114,12 +159,9 @@ export const collectOpenApi = async (app: FastifyInstance, version: string): Pro
         },
       },
     },
-    transform: ({ schema, url }) => {
-      const area = API_AREAS.find((a) => url.startsWith(a.prefix));
-      if (!area) return { schema, url };
-      const security = 'security' in area && !PUBLIC.has(url) ? [{ [area.security]: [] }] : undefined;
-      return { schema: { tags: [area.tag], ...schema, ...(security ? { security } : {}) }, url };
-    },
+    transform: ({ schema, url }) => ({ schema: describedOperation(url, schema), url }),
+    transformObject: (document) =>
+      'openapiObject' in document ? unmarkOptionalBodies(document.openapiObject) : document.swaggerObject,
   });
 };
 

@@ -18,6 +18,8 @@ interface Spec {
 const ADMIN = [{ adminToken: [] }];
 const REGISTRY = [{ registryToken: [] }];
 const ERRORS = ['4XX', '5XX'];
+/** A route taking a token or credentials also describes its 401, with WWW-Authenticate. */
+const REFUSALS = ['401', ...ERRORS];
 
 /** Each route of the token, admin and identity-feed APIs: method, path, tag, security, answers, body types. */
 const ROUTES: Array<[string, string, string, unknown[] | undefined, string[], string[]]> = [
@@ -26,7 +28,7 @@ const ROUTES: Array<[string, string, string, unknown[] | undefined, string[], st
     '/auth/token',
     'auth',
     [{ establishmentClient: [] }, {}],
-    ['200', ...ERRORS],
+    ['200', ...REFUSALS],
     ['application/x-www-form-urlencoded', 'application/json'],
   ],
   ['get', '/dev-issuer/.well-known/jwks.json', 'auth', undefined, ['200', ...ERRORS], []],
@@ -39,15 +41,15 @@ const ROUTES: Array<[string, string, string, unknown[] | undefined, string[], st
     ['200', ...ERRORS],
     ['application/json', 'application/x-www-form-urlencoded'],
   ],
-  ['post', '/admin/v1/establishments', 'admin', ADMIN, ['201', ...ERRORS], ['application/json']],
-  ['get', '/admin/v1/establishments/{cnes}', 'admin', ADMIN, ['200', ...ERRORS], []],
-  ['post', '/admin/v1/establishments/{cnes}/secret', 'admin', ADMIN, ['200', ...ERRORS], []],
+  ['post', '/admin/v1/establishments', 'admin', ADMIN, ['201', ...REFUSALS], ['application/json']],
+  ['get', '/admin/v1/establishments/{cnes}', 'admin', ADMIN, ['200', ...REFUSALS], []],
+  ['post', '/admin/v1/establishments/{cnes}/secret', 'admin', ADMIN, ['200', ...REFUSALS], []],
   [
     'post',
     '/admin/v1/establishments/{cnes}/disable',
     'admin',
     ADMIN,
-    ['200', ...ERRORS],
+    ['200', ...REFUSALS],
     ['application/json'],
   ],
   [
@@ -55,16 +57,16 @@ const ROUTES: Array<[string, string, string, unknown[] | undefined, string[], st
     '/admin/v1/establishments/{cnes}/authors',
     'admin',
     ADMIN,
-    ['200', ...ERRORS],
+    ['200', ...REFUSALS],
     ['application/json'],
   ],
-  ['post', '/identity/v1/persons', 'identity', REGISTRY, ['200', '201', ...ERRORS], ['application/json']],
+  ['post', '/identity/v1/persons', 'identity', REGISTRY, ['200', '201', ...REFUSALS], ['application/json']],
   [
     'post',
     '/identity/v1/persons/{personId}/identifiers',
     'identity',
     REGISTRY,
-    ['200', ...ERRORS],
+    ['200', ...REFUSALS],
     ['application/json'],
   ],
   [
@@ -72,7 +74,7 @@ const ROUTES: Array<[string, string, string, unknown[] | undefined, string[], st
     '/identity/v1/persons/{personId}/unlink',
     'identity',
     REGISTRY,
-    ['200', ...ERRORS],
+    ['200', ...REFUSALS],
     ['application/json'],
   ],
   [
@@ -80,10 +82,10 @@ const ROUTES: Array<[string, string, string, unknown[] | undefined, string[], st
     '/identity/v1/persons/{personId}/merge',
     'identity',
     REGISTRY,
-    ['200', ...ERRORS],
+    ['200', ...REFUSALS],
     ['application/json'],
   ],
-  ['get', '/identity/v1/persons/{personId}', 'identity', REGISTRY, ['200', ...ERRORS], []],
+  ['get', '/identity/v1/persons/{personId}', 'identity', REGISTRY, ['200', ...REFUSALS], []],
 ];
 
 describe('the OpenAPI description of the token, admin and identity-feed routes (development mode, admin token set)', () => {

@@ -134,7 +134,7 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     const card = spec.paths['/citizen/v1/me/immunizations']!.get!;
     expect(card.tags).toEqual(['citizen']);
     expect(card.security).toEqual([{ citizenToken: [] }]);
-    expect(Object.keys(card.responses)).toEqual(['200', '4XX', '5XX']);
+    expect(Object.keys(card.responses)).toEqual(['200', '401', '4XX', '5XX']);
     expect(spec.paths['/establishment/v1/submissions']!.get!.security).toEqual([{ establishmentToken: [] }]);
     expect(spec.paths['/fhir/r4/metadata']!.get!.security).toBeUndefined();
     // The APIs whose answers are all described here; the token, admin and identity-feed routes are
@@ -149,10 +149,10 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
       );
     expect(undescribed).toEqual([]);
     const opening = spec.paths['/citizen/v1/me/correction-requests']!.post!;
-    expect(Object.keys(opening.responses)).toEqual(['201', '4XX', '5XX']);
+    expect(Object.keys(opening.responses)).toEqual(['201', '401', '4XX', '5XX']);
     expect(
       Object.keys(spec.paths['/establishment/v1/correction-requests/{protocol}/answer']!.post!.responses),
-    ).toEqual(['200', '4XX', '5XX']);
+    ).toEqual(['200', '401', '4XX', '5XX']);
   });
 
   it('/docs/static answers a path outside it, an unsatisfiable range and a failed precondition as OperationOutcomes, not 500', async () => {

@@ -2,6 +2,7 @@ import {
   ERROR_ANSWERS,
   OPERATION_OUTCOME_SCHEMA,
   PAGE_QUERY,
+  negotiatedJson,
   openObject,
   type DocumentedSchema,
   type RouteSchemas,
@@ -11,12 +12,17 @@ import {
  * Route schemas of the sender API: the OpenAPI description (`/docs`) and fast serialisation of
  * the answers. Every object is open (`additionalProperties`), so serialisation never drops an
  * element; request bodies are described, never validated here (the document validator does it).
+ * The FHIR routes answer `application/fhir+json`, or `application/json` when Accept prefers it;
+ * the establishment's lists are plain `application/json`.
  */
 
 const BUNDLE_IDENTIFIER = openObject('Bundle.identifier as sent', {
   system: { type: 'string' },
   value: { type: 'string' },
 });
+
+/** A FHIR route's OperationOutcome answer, labelled as Accept asks, like its errors. */
+const OUTCOME_ANSWER = negotiatedJson(OPERATION_OUTCOME_SCHEMA.description, OPERATION_OUTCOME_SCHEMA);
 
 const perBase = (
   bases: readonly string[],
@@ -32,7 +38,7 @@ export const ingestRouteSchemas = (bases: readonly string[]): RouteSchemas => ({
         'A FHIR document Bundle of a national model. 201 with Location and Content-Location naming the record once ' +
         'the events are durable; a resend of the same document answers the same record; relatesTo replaces corrects or cancels.',
       body: { description: 'FHIR Bundle (type document), application/fhir+json' },
-      response: { 201: OPERATION_OUTCOME_SCHEMA, ...ERROR_ANSWERS },
+      response: { 201: OUTCOME_ANSWER, ...ERROR_ANSWERS },
     },
     [`GET ${base}/Bundle/:id`]: {
       summary: 'Read back a document this establishment sent',
@@ -41,7 +47,10 @@ export const ingestRouteSchemas = (bases: readonly string[]): RouteSchemas => ({
         properties: { id: { type: 'string', description: 'Record id from Location' } },
       },
       response: {
-        200: openObject('The Bundle as posted, with its record id and status tag'),
+        200: negotiatedJson(
+          'The Bundle as posted, with its record id and status tag',
+          openObject('FHIR Bundle (type document)'),
+        ),
         ...ERROR_ANSWERS,
       },
     },
@@ -102,7 +111,13 @@ export const fhirOperationSchemas = (bases: readonly string[]): RouteSchemas =>
   perBase(bases, (base) => ({
     [`GET ${base}/metadata`]: {
       summary: 'CapabilityStatement: what this server really does',
-      response: { 200: openObject('FHIR CapabilityStatement (kind instance)'), ...ERROR_ANSWERS },
+      response: {
+        200: negotiatedJson(
+          'What this server really does',
+          openObject('FHIR CapabilityStatement (kind instance)'),
+        ),
+        ...ERROR_ANSWERS,
+      },
     },
     [`POST ${base}/Bundle/$validate`]: {
       summary: 'Validate a document without storing it',
@@ -119,6 +134,6 @@ export const fhirOperationSchemas = (bases: readonly string[]): RouteSchemas =>
       body: {
         description: 'The FHIR Bundle itself, or a Parameters resource with a parameter named resource',
       },
-      response: { 200: OPERATION_OUTCOME_SCHEMA, ...ERROR_ANSWERS },
+      response: { 200: OUTCOME_ANSWER, ...ERROR_ANSWERS },
     },
   }));
