@@ -41,9 +41,9 @@ export interface EngineSettings {
   /** Run the outbox relay inside this process (an all-in-one process on Kafka); otherwise `services/relay` does. */
   readonly relayInProcess: boolean;
   /**
-   * Reader threads of each embedded file, for the reads that may wait for the disk (0: reads run on
-   * the request thread). Off by default: a thread hop costs more than a read the page cache answers
-   * (ADR 0012).
+   * Reader threads of each embedded file, for the reads that may wait for the disk: a read goes to
+   * them only while the file's recent reads were slow, and they start on the first such read (0:
+   * every read on the request thread). ADR 0016.
    */
   readonly sqliteReaders: number;
 }
@@ -56,7 +56,7 @@ export const ENGINE_DEFAULTS = {
   relayBatchSize: 500,
   relayPollMs: 100,
   relayInProcess: false,
-  sqliteReaders: 0,
+  sqliteReaders: 4,
 } as const satisfies Omit<EngineSettings, 'mongodbUri' | 'kafkaBrokers'>;
 
 const BROKER = /^[A-Za-z0-9.-]+:(\d{1,5})$/;
