@@ -1,7 +1,8 @@
 /**
  * The `WWW-Authenticate` challenges of the hub's 401 answers (RFC 9110 §11.6.1): the audit trail
  * gives every 401 that has none a Bearer challenge (RFC 6750 §3), `invalid_token` when a token was
- * presented; the token endpoint answers a client that sent HTTP Basic with a Basic one.
+ * presented; the token endpoint answers unmatched client credentials with a Basic one, however they
+ * came (RFC 6749 §2.3.1).
  */
 export const CHALLENGES = {
   bearer: 'Bearer realm="nexo"',

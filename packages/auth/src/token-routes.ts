@@ -96,7 +96,9 @@ export const tokenRoutes = (deps: TokenRouteDeps) => async (app: FastifyInstance
         kind: 'anonymous',
         id: isValidCnes(clientId) ? clientId : '-',
       });
-      if (basic) reply.header('www-authenticate', CHALLENGES.basic);
+      // The way this endpoint asks for client credentials (RFC 6749 §2.3.1), however they came: a
+      // Bearer challenge would ask a client for the token it came to get.
+      reply.header('www-authenticate', CHALLENGES.basic);
       throw new NexoError(
         'NEXO_ERR_UNAUTHENTICATED',
         'client_id (the CNES) and client_secret do not match an active registration.',

@@ -44,7 +44,7 @@ export const TOKEN_ROUTE_SCHEMAS: RouteSchemas = {
       'CNES and the registration and secret it was issued under: disabling the one or rotating the other ' +
       'revokes it. Errors are OperationOutcomes, not RFC 6749’s `{error}`: 400 `NEXO_ERR_UNPARSABLE` at ' +
       '`grant_type` for another grant; 401 `NEXO_ERR_UNAUTHENTICATED` when the id and secret match no active ' +
-      'registration (`WWW-Authenticate` Basic when they came in HTTP Basic, Bearer otherwise); ' +
+      'registration (with `WWW-Authenticate: Basic realm="nexo"`, however the credentials came); ' +
       RATE_LIMIT,
     tags: ['auth'],
     consumes: BODY_TYPES,
@@ -71,8 +71,7 @@ export const TOKEN_ROUTE_SCHEMAS: RouteSchemas = {
         ),
         headers: NO_STORE_HEADERS,
       },
-      // The audit trail's Bearer challenge, unless the route answered Basic credentials with Basic.
-      401: unauthenticatedAnswer(ERROR_ANSWERS['4xx'], [CHALLENGES.basic, CHALLENGES.bearer]),
+      401: unauthenticatedAnswer(ERROR_ANSWERS['4xx'], [CHALLENGES.basic]),
       ...ERROR_ANSWERS,
     },
   },
