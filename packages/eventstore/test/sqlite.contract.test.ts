@@ -9,6 +9,6 @@ eventBusContract('sqlite', sqlite);
 eventStoreContract(
   'sqlite with reader threads',
   fileFactory('events.db', (file) =>
-    openSqliteEventStore({ file, pollIntervalMs: 50, readerThreads: 2, slowReadMicros: 0 }),
+    openSqliteEventStore({ file, pollIntervalMs: 50, readerThreads: 2, offloadAboveMicros: 0 }),
   ),
 );

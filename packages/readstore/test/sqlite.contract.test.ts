@@ -10,7 +10,7 @@ readStoreContract(
 // calling thread.
 readStoreContract(
   'sqlite with reader threads',
-  fileFactory('read.db', (file) => openSqliteReadStore({ file, readerThreads: 2, slowReadMicros: 0 })),
+  fileFactory('read.db', (file) => openSqliteReadStore({ file, readerThreads: 2, offloadAboveMicros: 0 })),
 );
 
 // A rebuild's configuration: commits, clears and index declarations on the writer thread, reads on

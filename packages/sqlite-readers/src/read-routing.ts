@@ -2,39 +2,32 @@
  * Where each read of a SQLite file runs. While the page cache answers the file's reads, a read on
  * the calling thread takes tens of µs, less than the hop to a thread and back; once the file has
  * outgrown the cache (a 10M-event log, the read models of 1M citizens), a read waits for the disk,
- * and on the calling thread every other request waits with it. So reads run on the calling thread
- * until most of the recent ones were slow, then on reader threads until few of them are. Each read
- * is timed wherever it ran (a thread times the read alone, not the hop or its queue), so the
- * choice turns back once the file is cached again, and a deployment needs no setting for the size
- * of its files (ADR 0016).
+ * and on the calling thread every other request waits with it. So a read runs on the calling
+ * thread while the recent reads were quick, and on a reader thread while they were slow. The
+ * choice follows a moving average of the reads' own times, wherever they ran (a thread reports
+ * the time of the read alone, not of the hop), so it turns back once the file is cached again.
+ * A deployment therefore needs no setting for the size of its files (ADR 0012).
  */
 import { openReaderPool, type ReaderPool, type ReaderPoolOptions } from './reader-pool.ts';
 
 /**
- * A read slower than this is a slow one. A page-cache hit (a stream of a few events, a document)
- * takes 10–50 µs on the bench VM; a hop to a thread costs the calling thread about as much, and the
- * read's answer 100–200 µs more; a read from disk takes 0.6 ms or more.
+ * A read that slow on average is better waited for on a thread. A page-cache hit (a stream of a
+ * few events, a document) takes 10–50 µs on the bench VM; a hop to a thread costs the calling
+ * thread about as much, and the read's answer 100–200 µs more; a read from disk takes a millisecond
+ * or more.
  */
-export const SLOW_READ_MICROS = 250;
-/** The weight of the last read in the share of slow reads: about the last 16 reads decide. */
+export const OFFLOAD_ABOVE_MICROS = 250;
+/** The weight of the last read in the moving average: about the last 16 reads decide. */
 const LAST_READ_WEIGHT = 1 / 16;
-/**
- * Reads go to the threads once half the recent reads were slow, and come back once a quarter were.
- * Counting slow reads rather than averaging their times keeps one read that the OS paused (the
- * load generator shares the cores) from sending the next ones to a thread; the gap between the
- * two shares keeps a file half in the cache from switching at every read.
- */
-const OFFLOAD_FROM_SHARE = 1 / 2;
-const RETURN_BELOW_SHARE = 1 / 4;
 
 export interface RoutedReadsOptions<Query extends string> extends Omit<
   ReaderPoolOptions<Query>,
   'threads' | 'observe'
 > {
-  /** Reader threads, started on the first read sent to them; 0 or undefined: every read on the calling thread. */
+  /** Reader threads, started on the first slow read; 0 or undefined: every read on the calling thread. */
   readonly threads: number | undefined;
-  /** The time, in µs, from which a read is slow (default SLOW_READ_MICROS); 0: every read on a thread. */
-  readonly slowReadMicros?: number;
+  /** The average read time, in µs, from which reads go to the threads; 0: every read does. */
+  readonly offloadAboveMicros?: number;
   /** The clock that times reads on the calling thread, in ms (performance.now). */
   readonly now?: () => number;
 }
@@ -54,22 +47,24 @@ export interface RoutedReads<Query extends string> {
  * `:memory:` (a database no other connection can open).
  */
 export const routedReads = <Query extends string>(options: RoutedReadsOptions<Query>): RoutedReads<Query> => {
-  const { threads, slowReadMicros = SLOW_READ_MICROS, now = () => performance.now(), ...pool } = options;
-  if (!Number.isFinite(slowReadMicros) || slowReadMicros < 0)
-    throw new RangeError(`slowReadMicros must be ≥ 0, got ${slowReadMicros}`);
-  let slowShare = 0;
-  let offloading = slowReadMicros === 0;
+  const {
+    threads,
+    offloadAboveMicros = OFFLOAD_ABOVE_MICROS,
+    now = () => performance.now(),
+    ...pool
+  } = options;
+  if (!Number.isFinite(offloadAboveMicros) || offloadAboveMicros < 0)
+    throw new RangeError(`offloadAboveMicros must be ≥ 0, got ${offloadAboveMicros}`);
+  let averageMicros = 0;
   const observe = (micros: number): void => {
-    slowShare += ((micros > slowReadMicros ? 1 : 0) - slowShare) * LAST_READ_WEIGHT;
-    if (slowReadMicros === 0) return;
-    if (slowShare >= OFFLOAD_FROM_SHARE) offloading = true;
-    else if (slowShare <= RETURN_BELOW_SHARE) offloading = false;
+    averageMicros += (micros - averageMicros) * LAST_READ_WEIGHT;
   };
   const readers: ReaderPool<Query> | undefined =
     options.file === ':memory:' || !threads ? undefined : openReaderPool({ ...pool, threads, observe });
   return {
     all: async <Row>(query: Query, params: readonly unknown[], inline: () => Row[]): Promise<Row[]> => {
-      if (readers !== undefined && offloading) return readers.all<Row>(query, params);
+      if (readers !== undefined && averageMicros >= offloadAboveMicros)
+        return readers.all<Row>(query, params);
       const started = now();
       try {
         return inline();

@@ -37,8 +37,8 @@ export interface SqliteEventStoreOptions {
    * would wait with it. See @nexo/sqlite-readers (read-routing.ts). Ignored for `:memory:`.
    */
   readonly readerThreads?: number;
-  /** The time, in µs, from which a read counts as slow (read-routing.ts; tests set 0: every read on a thread). */
-  readonly slowReadMicros?: number;
+  /** The average read time, in µs, from which reads go to the threads (tests set 0: every read). */
+  readonly offloadAboveMicros?: number;
 }
 
 export type SqliteEventEngine = EventEngine;
@@ -76,7 +76,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     threads: options.readerThreads,
     queries: { readStream: READ_STREAM_SQL },
     pragmas: READER_PRAGMAS,
-    ...(options.slowReadMicros === undefined ? {} : { slowReadMicros: options.slowReadMicros }),
+    ...(options.offloadAboveMicros === undefined ? {} : { offloadAboveMicros: options.offloadAboveMicros }),
   });
   const log = createConsumerLog(db, statements);
   const bus = createLogBus(log, signal, pollIntervalMs);

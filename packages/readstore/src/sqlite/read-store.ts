@@ -26,8 +26,8 @@ export interface SqliteReadStoreOptions {
    * @nexo/sqlite-readers (read-routing.ts). Ignored for `:memory:`.
    */
   readonly readerThreads?: number;
-  /** The time, in µs, from which a read counts as slow (read-routing.ts; tests set 0: every read on a thread). */
-  readonly slowReadMicros?: number;
+  /** The average read time, in µs, from which reads go to the threads (tests set 0: every read). */
+  readonly offloadAboveMicros?: number;
   /**
    * Run `commit`, `clear` and `ensureIndexes` on a thread of their own, which owns the writing
    * connection (default false: on the calling thread). For a rebuild: its flushes are committed
@@ -58,7 +58,7 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
     threads: options.readerThreads,
     queries: POINT_READS,
     pragmas: READER_PRAGMAS,
-    ...(options.slowReadMicros === undefined ? {} : { slowReadMicros: options.slowReadMicros }),
+    ...(options.offloadAboveMicros === undefined ? {} : { offloadAboveMicros: options.offloadAboveMicros }),
   });
   const pointRead = (query: PointRead, params: [string, string]): Promise<DocumentRow[]> =>
     reads.all<DocumentRow>(query, params, () => statements[query].all(...params));
