@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toOperationOutcome } from '@nexo/fhir';
-import { FHIR_JSON, answeredProblemOf } from '@nexo/runtime';
+import { answeredProblemOf, jsonAnswerType } from '@nexo/runtime';
 import type { AuditActor, AuditEvent, AuditLog, Pseudonymizer } from '@nexo/audit';
 import { CHALLENGES } from './challenges.ts';
 import type { RequestBudget } from './request-budget.ts';
@@ -220,7 +220,7 @@ export const createAuditTrail = (
           const retryAfterSeconds = options.refusals.take(addressOf(request));
           if (retryAfterSeconds !== undefined) {
             reply.code(429).header('retry-after', String(retryAfterSeconds));
-            reply.type(`${FHIR_JSON}; charset=utf-8`).removeHeader('www-authenticate');
+            reply.type(jsonAnswerType(request)).removeHeader('www-authenticate');
             return JSON.stringify(
               toOperationOutcome([
                 {
@@ -248,7 +248,7 @@ export const createAuditTrail = (
           request.log.error({ err: { message: (err as Error).message } }, 'audit trail write failed');
           if (reply.statusCode >= 400) return payload;
           // No individual data leaves without its audit entry (art. 34): fail closed.
-          reply.code(503).type(`${FHIR_JSON}; charset=utf-8`);
+          reply.code(503).type(jsonAnswerType(request));
           return JSON.stringify(
             toOperationOutcome([
               { code: 'NEXO_ERR_UNAVAILABLE', message: 'the audit trail cannot be written; retry later.' },

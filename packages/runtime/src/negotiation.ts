@@ -84,6 +84,13 @@ const notAcceptable = (asked: string): NexoError =>
 const wantsPlainJson = new WeakSet<FastifyRequest>();
 
 /**
+ * The media type of a JSON answer made after the relabelling below (a hook that replaces the
+ * answer, such as the audit trail's 429 and 503): FHIR's, or plain JSON when `Accept` prefers it.
+ */
+export const jsonAnswerType = (request: FastifyRequest): string =>
+  `${wantsPlainJson.has(request) ? FHIR_MEDIA_TYPES[1] : FHIR_MEDIA_TYPES[0]}; charset=utf-8`;
+
+/**
  * Installs the checks on every route: `_format` (every route) and `Accept` (routes that answer
  * JSON). Unknown paths are left to the 404/405 handler.
  */

@@ -175,7 +175,18 @@ describe('refused authentications per address', () => {
     expect([(await forged()).status, (await forged()).status, (await forged()).status]).toEqual([
       401, 401, 401,
     ]);
-    for (const flood of [await forged(), await hub().request({ url: '/citizen/v1/me/immunizations' })]) {
+    const floods = [
+      await forged(),
+      await hub().request({ url: '/citizen/v1/me/immunizations' }),
+      await hub().request({ url: '/citizen/v1/me/immunizations', headers: { accept: 'application/json' } }),
+    ];
+    // Labelled as every other answer is: FHIR's type, or plain JSON when Accept prefers it.
+    expect(floods.map((flood) => String(flood.headers['content-type']))).toEqual([
+      'application/fhir+json; charset=utf-8',
+      'application/fhir+json; charset=utf-8',
+      'application/json; charset=utf-8',
+    ]);
+    for (const flood of floods) {
       expect(flood.status).toBe(429);
       expect(Number(flood.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(flood.headers['www-authenticate']).toBeUndefined();
