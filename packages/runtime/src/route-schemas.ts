@@ -127,7 +127,8 @@ export const negotiatedJson = (description: string, schema: object) => ({
   content: Object.fromEntries(FHIR_MEDIA_TYPES.map((type) => [type, { schema }])),
 });
 
-const OUTCOME_ANSWER = negotiatedJson(OPERATION_OUTCOME_SCHEMA.description, OPERATION_OUTCOME_SCHEMA);
+/** An OperationOutcome answer (an error, or a FHIR route's success), labelled as Accept asks. */
+export const OUTCOME_ANSWER = negotiatedJson(OPERATION_OUTCOME_SCHEMA.description, OPERATION_OUTCOME_SCHEMA);
 
 /** Every error answer, client's or server's: an OperationOutcome, labelled as Accept asks. */
 export const ERROR_ANSWERS = { '4xx': OUTCOME_ANSWER, '5xx': OUTCOME_ANSWER } as const;

@@ -6,7 +6,7 @@
  * thread while the recent reads were quick, and on a reader thread while they were slow. The
  * choice follows a moving average of the reads' own times, wherever they ran (a thread reports
  * the time of the read alone, not of the hop), so it turns back once the file is cached again.
- * A deployment therefore needs no setting for the size of its files (ADR 0012).
+ * A deployment therefore needs no setting for the size of its files (ADR 0016).
  */
 import { openReaderPool, type ReaderPool, type ReaderPoolOptions } from './reader-pool.ts';
 

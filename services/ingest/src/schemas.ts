@@ -1,5 +1,6 @@
 import {
   ERROR_ANSWERS,
+  OUTCOME_ANSWER,
   OPERATION_OUTCOME_SCHEMA,
   PAGE_QUERY,
   negotiatedJson,
@@ -20,9 +21,6 @@ const BUNDLE_IDENTIFIER = openObject('Bundle.identifier as sent', {
   system: { type: 'string' },
   value: { type: 'string' },
 });
-
-/** A FHIR route's OperationOutcome answer, labelled as Accept asks, like its errors. */
-const OUTCOME_ANSWER = negotiatedJson(OPERATION_OUTCOME_SCHEMA.description, OPERATION_OUTCOME_SCHEMA);
 
 const perBase = (
   bases: readonly string[],
