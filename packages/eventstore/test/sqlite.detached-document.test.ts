@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { newEvent, removeTempDir, tempDir } from '@nexo/testkit';
-import { openSqliteEventStore, type SqliteEventEngine } from '../src/index.ts';
+import { keepJsonText, openSqliteEventStore, type SqliteEventEngine } from '../src/index.ts';
 
 const BUNDLE = {
   resourceType: 'Bundle',
@@ -124,5 +124,34 @@ describe('sqlite event log: data.document in a column of its own', () => {
       { recordId: 'r-1', document: BUNDLE },
     ]);
     expect(columns(file).map((row) => row.document === null)).toEqual([true, false]);
+  });
+
+  it('stores a document as the text it was parsed from when that text was kept, and only then', async () => {
+    const { file, open } = await engineOnFile();
+    const engine = open();
+    // As a sender writes it: a space after each colon, a decimal with its trailing zero, é escaped.
+    const posted =
+      '{"resourceType": "Bundle", "type": "document", "total": 30.50, "title": "Imuniza\\u00e7\\u00e3o"}';
+    const pretty = JSON.stringify(JSON.parse(posted), null, 2);
+    const fromPosted = JSON.parse(posted) as unknown;
+    const fromPretty = JSON.parse(pretty) as unknown;
+    keepJsonText(fromPosted, posted);
+    keepJsonText(fromPretty, pretty);
+    await engine.store.append('submission-1', 0, [
+      newEvent({ data: { recordId: 'r-1', document: fromPosted } }),
+      newEvent({ data: { recordId: 'r-2', document: fromPretty } }),
+      newEvent({ data: { recordId: 'r-3', document: JSON.parse(posted) as unknown } }),
+    ]);
+
+    const compact = JSON.stringify(fromPosted);
+    expect(compact).not.toBe(posted);
+    // The posted text byte for byte; a pretty-printed one, and a value never kept, serialised compact.
+    expect(columns(file).map((row) => row.document)).toEqual([posted, compact, compact]);
+    const read = await engine.store.readStream('submission-1');
+    expect(read.map((event) => (event.data as { document: unknown }).document)).toEqual([
+      fromPosted,
+      fromPosted,
+      fromPosted,
+    ]);
   });
 });

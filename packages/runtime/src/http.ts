@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NexoError, isNexoError, statusOf, toOperationOutcome, type Problem } from '@nexo/fhir';
-import { isTransientFailure } from '@nexo/eventstore';
+import { isTransientFailure, keepJsonText } from '@nexo/eventstore';
 import { installBodyDeadline } from './body-deadline.ts';
 import { installDraining } from './draining.ts';
 import { refuseMissingHost } from './client-errors.ts';
@@ -69,7 +69,11 @@ export const installFhirEdge = (app: FastifyInstance): void => {
       // Depth limit and prototype-pollution keys are checked there (safe-json.ts).
       try {
         refuseContentEncoding(request.headers['content-encoding']);
-        done(null, parseJsonBody(utf8BodyText(request.headers['content-type'], body as Buffer)));
+        const text = utf8BodyText(request.headers['content-type'], body as Buffer);
+        const value = parseJsonBody(text);
+        // A posted Bundle goes to the log as the text it came in, not serialised again.
+        keepJsonText(value, text);
+        done(null, value);
       } catch (err) {
         done(isNexoError(err) ? err : new NexoError('NEXO_ERR_UNPARSABLE', NOT_JSON), undefined);
       }

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example, recordIdOf, startHub, tempDataDir, type RunningHub } from './hub-harness.ts';
 
@@ -62,6 +64,18 @@ describe('a number written another way in a resend', () => {
       entry: Array<{ resource: { valueQuantity?: unknown } }>;
     };
     expect(stored.entry[1]?.resource.valueQuantity).toEqual({ value: 5, unit: 'mg/dL' });
+  });
+
+  it('the log keeps the document as the text it was posted in, its notation included', async () => {
+    const text = quantitativeRel('decimal-3', '5.0');
+    expect((await post(text)).status).toBe(201);
+    const log = new Database(join(data.dir, 'events.sqlite'), { readonly: true });
+    try {
+      const documents = log.prepare('SELECT document FROM events WHERE document IS NOT NULL').pluck().all();
+      expect(documents).toContain(text);
+    } finally {
+      log.close();
+    }
   });
 
   it('another value under the same identifier is other content: 422, never a resend', async () => {

@@ -6,7 +6,11 @@
  * `data.document`: `GET Bundle/{id}`, the relay's encoding, a test.
  *
  * Rows written before the column existed keep the document inside `data` and read as before.
+ *
+ * A document parsed from a text kept with `keepJsonText` (a posted body on one line) is stored as
+ * that text, not serialised again (json-text.ts).
  */
+import { jsonTextOf } from '../json-text.ts';
 
 export interface SplitData {
   /** The data without `document`, as JSON. */
@@ -22,7 +26,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export const splitData = (data: unknown): SplitData | undefined => {
   if (isPlainObject(data) && data.document !== undefined) {
     const { document, ...rest } = data;
-    const documentText: unknown = JSON.stringify(document);
+    const documentText = jsonTextOf(document);
     const dataText: unknown = JSON.stringify(rest);
     return typeof documentText === 'string' && typeof dataText === 'string'
       ? { data: dataText, document: documentText }
