@@ -4,6 +4,7 @@ export type { StreamCommandHandler, StreamDecision } from './command-handler.ts'
 export { BUS_DEFAULTS, isTransientFailure } from './delivery.ts';
 export { openSqliteEventStore } from './sqlite/engine.ts';
 export type { SqliteEventEngine, SqliteEventStoreOptions } from './sqlite/engine.ts';
+export type { ReadCounts } from '@nexo/sqlite-readers';
 export { openMongoEventStore } from './mongodb/engine.ts';
 export type { MongoEventStoreOptions } from './mongodb/engine.ts';
 export {
