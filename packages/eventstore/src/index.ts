@@ -5,6 +5,7 @@ export { BUS_DEFAULTS, isTransientFailure } from './delivery.ts';
 export { keepJsonText, jsonTextOf } from './json-text.ts';
 export { openSqliteEventStore } from './sqlite/engine.ts';
 export type { SqliteEventEngine, SqliteEventStoreOptions } from './sqlite/engine.ts';
+export type { ReadCounts } from '@nexo/sqlite-readers';
 export { openMongoEventStore } from './mongodb/engine.ts';
 export type { MongoEventStoreOptions } from './mongodb/engine.ts';
 export {

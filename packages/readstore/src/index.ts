@@ -1,6 +1,6 @@
 export * from './port.ts';
 export { openSqliteReadStore } from './sqlite/read-store.ts';
-export type { SqliteReadStoreOptions } from './sqlite/read-store.ts';
+export type { SqliteReadStore, SqliteReadStoreOptions } from './sqlite/read-store.ts';
 export { openMongoReadStore } from './mongodb/read-store.ts';
 export type { MongoReadStoreOptions } from './mongodb/read-store.ts';
 export { soleWriterCache } from './sole-writer-cache.ts';

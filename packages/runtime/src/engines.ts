@@ -13,6 +13,7 @@ import {
   type EventStoreEngine,
   type KafkaOptions,
   type Outbox,
+  type ReadCounts,
 } from '@nexo/eventstore';
 import { openMongoReadStore, openSqliteReadStore, type ReadStore } from '@nexo/readstore';
 import type { NexoConfig } from './config.ts';
@@ -109,6 +110,15 @@ export const loadEngineSettings = (env: Env, problems: string[]): EngineSettings
 /** What `openEngines` reads; anything not given is embedded (services may pass a narrower config). */
 export type EngineConfig = Pick<NexoConfig, 'dataDir'> & Partial<EngineSettings>;
 
+/** The embedded SQLite files whose reads are routed (ADR 0016), by a name that is never a path. */
+export type SqliteFileName = 'event_log' | 'read_models';
+
+/** Where the reads of one embedded SQLite file ran so far: what `nexo_sqlite_reads_total` counts. */
+export interface SqliteFileReads {
+  readonly file: SqliteFileName;
+  counts(): ReadCounts;
+}
+
 /** The adapters behind each port, as the configuration chose them. */
 export interface Engines {
   readonly store: EventStore;
@@ -121,6 +131,11 @@ export interface Engines {
   deadLetters(group: string): Promise<DeadLetter[]>;
   /** Resolves the group's dead letters at these log positions (`pnpm replay`; EventEngine.resolveDeadLetters). */
   resolveDeadLetters(group: string, positions: readonly number[]): Promise<number>;
+  /**
+   * The reads of each embedded SQLite file this process opened (the event log, the read models),
+   * by where they ran; none for a MongoDB store. Counted by the engines, read at each scrape.
+   */
+  readonly sqliteReads: readonly SqliteFileReads[];
   close(): Promise<void>;
 }
 
@@ -128,6 +143,16 @@ type EventEngines = Pick<
   Engines,
   'store' | 'outbox' | 'bus' | 'deadLetterCount' | 'deadLetters' | 'resolveDeadLetters' | 'close'
 >;
+
+/** An engine, with the reads of the embedded SQLite file it opened, if any. */
+interface Opened<Engine> {
+  readonly engine: Engine;
+  readonly sqliteReads: readonly SqliteFileReads[];
+}
+
+const fileReads = (file: SqliteFileName, store: { readCounts(): ReadCounts }): SqliteFileReads[] => [
+  { file, counts: () => store.readCounts() },
+];
 
 const settingsOf = (config: EngineConfig): EngineSettings => ({ ...ENGINE_DEFAULTS, ...config });
 
@@ -144,19 +169,24 @@ const kafkaOptions = (settings: EngineSettings): KafkaOptions => ({
 export const eventLogFile = (dataDir: string): string => join(dataDir, 'events.sqlite');
 
 /** The event store with its outbox; a SQLite store keeps an outbox only when a relay drains it (Kafka). */
-const openEventSource = async (config: EngineConfig, settings: EngineSettings): Promise<EventStoreEngine> => {
+const openEventSource = async (
+  config: EngineConfig,
+  settings: EngineSettings,
+): Promise<Opened<EventStoreEngine>> => {
   if (settings.eventEngine === 'mongodb') {
-    return openMongoEventStore({
+    const engine = await openMongoEventStore({
       uri: required(settings.mongodbUri, 'MONGODB_URI'),
       database: settings.mongodbDatabase,
     });
+    return { engine, sqliteReads: [] };
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return openSqliteEventStore({
+  const engine = openSqliteEventStore({
     file: eventLogFile(config.dataDir),
     outbox: settings.busEngine === 'kafka',
     readerThreads: settings.sqliteReaders,
   });
+  return { engine, sqliteReads: fileReads('event_log', engine) };
 };
 
 /** How a process uses the engines, beside what the configuration chose. */
@@ -173,51 +203,55 @@ const openReadModels = async (
   config: EngineConfig,
   settings: EngineSettings,
   use: EngineUse,
-): Promise<ReadStore> => {
+): Promise<Opened<ReadStore>> => {
   if (settings.readEngine === 'mongodb') {
-    return openMongoReadStore({
+    const engine = await openMongoReadStore({
       uri: required(settings.mongodbUri, 'MONGODB_URI'),
       database: settings.mongodbDatabase,
     });
+    return { engine, sqliteReads: [] };
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return openSqliteReadStore({
+  const engine = openSqliteReadStore({
     file: join(config.dataDir, 'read-models.sqlite'),
     readerThreads: settings.sqliteReaders,
     writerThread: use.rebuild === true,
   });
+  return { engine, sqliteReads: fileReads('read_models', engine) };
 };
 
 /**
  * The read-model store alone, as `openEngines` opens it: what a projector opens for a start-up
  * rebuild (`{ rebuild: true }`) beside the store it serves with.
  */
-export const openReadModelStore = (config: EngineConfig, use: EngineUse = {}): Promise<ReadStore> =>
-  openReadModels(config, settingsOf(config), use);
+export const openReadModelStore = async (config: EngineConfig, use: EngineUse = {}): Promise<ReadStore> =>
+  (await openReadModels(config, settingsOf(config), use)).engine;
 
 /** The store, its outbox and the bus: the embedded log, Kafka, or Kafka fed by a relay in this process. */
-const openEvents = async (config: EngineConfig, settings: EngineSettings): Promise<EventEngines> => {
+const openEvents = async (config: EngineConfig, settings: EngineSettings): Promise<Opened<EventEngines>> => {
   if (settings.busEngine === 'sqlite') {
     if (settings.eventEngine !== 'sqlite')
       throw new RangeError('the embedded bus needs the SQLite event store');
     mkdirSync(config.dataDir, { recursive: true });
-    return openSqliteEventStore({
+    const engine = openSqliteEventStore({
       file: eventLogFile(config.dataDir),
       outbox: false,
       readerThreads: settings.sqliteReaders,
     });
+    return { engine, sqliteReads: fileReads('event_log', engine) };
   }
-  const source = await openEventSource(config, settings);
+  const { engine: source, sqliteReads } = await openEventSource(config, settings);
   try {
     if (settings.relayInProcess) {
-      return await openKafkaEngine({
+      const engine = await openKafkaEngine({
         source,
         kafka: kafkaOptions(settings),
         relay: { batchSize: settings.relayBatchSize, pollIntervalMs: settings.relayPollMs },
       });
+      return { engine, sqliteReads };
     }
     const bus = await openKafkaBus(kafkaOptions(settings));
-    return {
+    const engine: EventEngines = {
       store: source.store,
       outbox: source.outbox,
       bus,
@@ -229,6 +263,7 @@ const openEvents = async (config: EngineConfig, settings: EngineSettings): Promi
         await source.close();
       },
     };
+    return { engine, sqliteReads };
   } catch (error) {
     await source.close();
     throw error;
@@ -241,14 +276,15 @@ const openEvents = async (config: EngineConfig, settings: EngineSettings): Promi
  */
 export const openEngines = async (config: EngineConfig, use: EngineUse = {}): Promise<Engines> => {
   const settings = settingsOf(config);
-  const events = await openEvents(config, settings);
-  let readStore: ReadStore;
+  const { engine: events, sqliteReads: eventReads } = await openEvents(config, settings);
+  let readModels: Opened<ReadStore>;
   try {
-    readStore = await openReadModels(config, settings, use);
+    readModels = await openReadModels(config, settings, use);
   } catch (error) {
     await events.close();
     throw error;
   }
+  const readStore = readModels.engine;
   return {
     store: events.store,
     outbox: events.outbox,
@@ -257,6 +293,7 @@ export const openEngines = async (config: EngineConfig, use: EngineUse = {}): Pr
     deadLetterCount: (group) => events.deadLetterCount(group),
     deadLetters: (group) => events.deadLetters(group),
     resolveDeadLetters: (group, positions) => events.resolveDeadLetters(group, positions),
+    sqliteReads: [...eventReads, ...readModels.sqliteReads],
     close: async () => {
       await events.close();
       await readStore.close();
@@ -276,7 +313,7 @@ export const openRelayEngines = async (config: EngineConfig): Promise<RelayEngin
   const settings = settingsOf(config);
   if (settings.busEngine !== 'kafka')
     throw new RangeError('the relay publishes to Kafka: set NEXO_BUS_ENGINE=kafka');
-  const source = await openEventSource(config, settings);
+  const { engine: source } = await openEventSource(config, settings);
   let publisher: EventPublisher;
   try {
     publisher = await openKafkaPublisher(kafkaOptions(settings));

@@ -6,7 +6,8 @@
  * thread while the recent reads were quick, and on a reader thread while they were slow. The
  * choice follows a moving average of the reads' own times, wherever they ran (a thread reports
  * the time of the read alone, not of the hop), so it turns back once the file is cached again.
- * A deployment therefore needs no setting for the size of its files (ADR 0016).
+ * A deployment therefore needs no setting for the size of its files (ADR 0016). It counts where
+ * its reads ran, so an operator sees when a file left the page cache (`nexo_sqlite_reads_total`).
  */
 import { openReaderPool, type ReaderPool, type ReaderPoolOptions } from './reader-pool.ts';
 
@@ -32,12 +33,23 @@ export interface RoutedReadsOptions<Query extends string> extends Omit<
   readonly now?: () => number;
 }
 
+/** The reads routed so far, by where they ran: on the calling thread, or on a reader thread. */
+export interface ReadCounts {
+  readonly inline: number;
+  readonly thread: number;
+}
+
 export interface RoutedReads<Query extends string> {
   /**
    * The rows of `query` with `params`: `inline()` on the calling thread, or `query` on the least
    * busy reader thread. Both must read the same rows.
    */
   all<Row>(query: Query, params: readonly unknown[], inline: () => Row[]): Promise<Row[]>;
+  /**
+   * How many reads `all` routed each way so far, a read that failed included. Two integers kept
+   * on the calling thread, read when asked (a metrics scrape): routing a read costs one increment.
+   */
+  counts(): ReadCounts;
   /** Waits for the reads in flight on threads, then stops them. */
   close(): Promise<void>;
 }
@@ -56,6 +68,8 @@ export const routedReads = <Query extends string>(options: RoutedReadsOptions<Qu
   if (!Number.isFinite(offloadAboveMicros) || offloadAboveMicros < 0)
     throw new RangeError(`offloadAboveMicros must be ≥ 0, got ${offloadAboveMicros}`);
   let averageMicros = 0;
+  let inlineReads = 0;
+  let threadReads = 0;
   const observe = (micros: number): void => {
     averageMicros += (micros - averageMicros) * LAST_READ_WEIGHT;
   };
@@ -63,8 +77,11 @@ export const routedReads = <Query extends string>(options: RoutedReadsOptions<Qu
     options.file === ':memory:' || !threads ? undefined : openReaderPool({ ...pool, threads, observe });
   return {
     all: async <Row>(query: Query, params: readonly unknown[], inline: () => Row[]): Promise<Row[]> => {
-      if (readers !== undefined && averageMicros >= offloadAboveMicros)
+      if (readers !== undefined && averageMicros >= offloadAboveMicros) {
+        threadReads++;
         return readers.all<Row>(query, params);
+      }
+      inlineReads++;
       const started = now();
       try {
         return inline();
@@ -72,6 +89,7 @@ export const routedReads = <Query extends string>(options: RoutedReadsOptions<Qu
         observe((now() - started) * 1000);
       }
     },
+    counts: () => ({ inline: inlineReads, thread: threadReads }),
     close: async () => {
       await readers?.close();
     },

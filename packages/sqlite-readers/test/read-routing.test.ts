@@ -97,6 +97,34 @@ describe('read routing', () => {
     expect(await whereNext(routed)).toBe('inline');
   });
 
+  it('counts the reads that ran on the calling thread and those that ran on a thread', async () => {
+    const quick = open({ now: clockWithReadsOf({ current: 20 }) });
+    expect(quick.counts()).toEqual({ inline: 0, thread: 0 });
+    for (let i = 0; i < 5; i++) await whereNext(quick);
+    expect(quick.counts()).toEqual({ inline: 5, thread: 0 });
+    await quick.close();
+
+    const offloaded = open({ offloadAboveMicros: 0 });
+    for (let i = 0; i < 5; i++) await whereNext(offloaded);
+    expect(offloaded.counts()).toEqual({ inline: 0, thread: 5 });
+    await offloaded.close();
+
+    // One slow read on the calling thread sends the next one to a thread.
+    const slow = open({ now: clockWithReadsOf({ current: 5_000 }) });
+    expect([await whereNext(slow), await whereNext(slow)]).toEqual(['inline', 'thread']);
+    expect(slow.counts()).toEqual({ inline: 1, thread: 1 });
+  });
+
+  it('counts a read that failed where it ran', async () => {
+    const routed = open({});
+    await expect(
+      routed.all('where', [], () => {
+        throw new Error('disk I/O error');
+      }),
+    ).rejects.toThrow('disk I/O error');
+    expect(routed.counts()).toEqual({ inline: 1, thread: 0 });
+  });
+
   it('refuses a negative line', () => {
     expect(() => open({ offloadAboveMicros: -1 })).toThrow(RangeError);
   });

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { EventStore, NewEvent } from '@nexo/eventstore';
 import { PROJECTOR_GROUP } from '@nexo/domain';
 import { FHIR_BASES } from '@nexo/ingest';
-import { freeDiskBytes, type Engines } from '@nexo/runtime';
+import { freeDiskBytes, type Engines, type SqliteFileReads } from '@nexo/runtime';
 
 /** What ingest decided, by the event it appended. */
 const OUTCOMES: Readonly<Record<string, string>> = {
@@ -24,8 +24,8 @@ export interface HubMetrics {
   /** The same engines, with an event store that counts every submission outcome it appends. */
   instrument(engines: Engines): Engines;
   /**
-   * Request hooks and `GET /metrics` (Prometheus text format); gauges read the engines and the
-   * data folder's free space per scrape.
+   * Request hooks and `GET /metrics` (Prometheus text format); per scrape, the gauges and the
+   * embedded files' read counts are read from the engines and the data folder's free space measured.
    */
   install(app: FastifyInstance, engines: Engines, dataDir: string): void;
 }
@@ -82,6 +82,23 @@ export const createHubMetrics = (): HubMetrics => {
     help: 'Events a consumer group gave up on (dead letters): accepted records its view lacks.',
     labelNames: ['group'] as const,
     registers: [registry],
+  });
+  // Counted by each file's read routing (two integers on the request thread) and read at each
+  // scrape: the counter is reset, then set to each total as it stands.
+  let sqliteFiles: readonly SqliteFileReads[] = [];
+  new Counter({
+    name: 'nexo_sqlite_reads_total',
+    help: 'Reads of each embedded SQLite file (event_log, read_models), by where they ran: inline on the request thread while its reads are quick, on a reader thread once they are slow (most often: the file left the page cache).',
+    labelNames: ['file', 'where'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { file, counts } of sqliteFiles) {
+        const { inline, thread } = counts();
+        this.inc({ file, where: 'inline' }, inline);
+        this.inc({ file, where: 'thread' }, thread);
+      }
+    },
   });
   const freeDisk = gauge(
     'nexo_data_dir_free_bytes',
@@ -142,6 +159,7 @@ export const createHubMetrics = (): HubMetrics => {
     registry,
     instrument: (engines) => ({ ...engines, store: countingStore(engines.store, countAppended) }),
     install: (app, engines, dataDir) => {
+      sqliteFiles = engines.sqliteReads;
       app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
         if (reply.statusCode >= 400)
           errors.inc({ status: String(reply.statusCode), code: errorCodeOf(payload) });

@@ -103,6 +103,31 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     expect(text).toContain('process_cpu_seconds_total');
   });
 
+  it('/metrics counts the reads of each embedded SQLite file by where they ran, never naming a path', async () => {
+    const before = await (await fetch(`${hub.url}/metrics`)).text();
+    // A resend (it leaves the submissions list as it was) and a card.
+    expect((await hub.post('/fhir/r4/Bundle', example('ria-r'))).status).toBe(201);
+    await hub.hub.projector.caughtUp();
+    expect((await hub.get('/citizen/v1/me/immunizations', citizenToken())).status).toBe(200);
+
+    const text = await (await fetch(`${hub.url}/metrics`)).text();
+    const reads = (file: string, where: string, from = text) =>
+      sample(from, 'nexo_sqlite_reads_total', { file, where }) ?? Number.NaN;
+    // Deciding on the resend read its stream from the log; the card read the read models. On a
+    // test's small files, reads run on the request thread.
+    for (const file of ['event_log', 'read_models']) {
+      expect(reads(file, 'inline')).toBeGreaterThan(reads(file, 'inline', before));
+      expect(reads(file, 'thread')).toBeGreaterThanOrEqual(0);
+    }
+    const labelled = text.split('\n').filter((line) => line.startsWith('nexo_sqlite_reads_total{'));
+    expect(labelled.map((line) => line.replace(/\}.*/, '}')).sort()).toEqual([
+      'nexo_sqlite_reads_total{file="event_log",where="inline"}',
+      'nexo_sqlite_reads_total{file="event_log",where="thread"}',
+      'nexo_sqlite_reads_total{file="read_models",where="inline"}',
+      'nexo_sqlite_reads_total{file="read_models",where="thread"}',
+    ]);
+  });
+
   it('/docs serves Swagger UI and /docs/json the OpenAPI description of the citizen and establishment APIs', async () => {
     const ui = await fetch(`${hub.url}/docs`, { headers: { accept: 'text/html' } });
     expect(ui.status).toBe(200);

@@ -1,5 +1,5 @@
 /** Opens the embedded engine: event store, outbox and bus over one SQLite file. */
-import { routedReads } from '@nexo/sqlite-readers';
+import { routedReads, type ReadCounts } from '@nexo/sqlite-readers';
 import type { DeadLetter, EventEngine } from '../port.ts';
 import { BUS_DEFAULTS, isTransientFailure } from '../delivery.ts';
 import { createLogBus } from './bus.ts';
@@ -41,7 +41,10 @@ export interface SqliteEventStoreOptions {
   readonly offloadAboveMicros?: number;
 }
 
-export type SqliteEventEngine = EventEngine;
+export interface SqliteEventEngine extends EventEngine {
+  /** The log's stream reads so far, by where they ran (read-routing.ts): for a metrics scrape. */
+  readCounts(): ReadCounts;
+}
 
 /**
  * Drops the outbox rows an earlier run with an outbox left. Opening never writes unless there are
@@ -101,6 +104,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     deadLetterCount: async (group: string): Promise<number> => log.deadLetterCount(group),
     resolveDeadLetters: async (group: string, positions: readonly number[]): Promise<number> =>
       log.resolveDeadLetters(group, positions),
+    readCounts: () => reads.counts(),
     close,
   };
 };

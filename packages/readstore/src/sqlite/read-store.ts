@@ -1,5 +1,5 @@
 /** The embedded read-model store: JSON documents with revisions, indexes and checkpoints in SQLite. */
-import { routedReads } from '@nexo/sqlite-readers';
+import { routedReads, type ReadCounts } from '@nexo/sqlite-readers';
 import type {
   Checkpoint,
   CollectionIndex,
@@ -38,12 +38,18 @@ export interface SqliteReadStoreOptions {
   readonly writerThread?: boolean;
 }
 
+/** The embedded store, which also says where its reads ran. */
+export interface SqliteReadStore extends ReadStore {
+  /** The `get` and `getMany` reads so far, by where they ran (read-routing.ts): for a metrics scrape. */
+  readCounts(): ReadCounts;
+}
+
 type PointRead = keyof typeof POINT_READS;
 
 const revisionConflict = (collection: string, id: string, expected: number, actual: number): Error =>
   new RevisionConflictError(collection, id, expected, actual);
 
-export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore => {
+export const openSqliteReadStore = (options: SqliteReadStoreOptions): SqliteReadStore => {
   const db = openReadDatabase(options.file);
   const statements = prepareStatements(db);
   // With a writer thread, this connection writes nothing: its transactions' indexer still tells
@@ -101,6 +107,7 @@ export const openSqliteReadStore = (options: SqliteReadStoreOptions): ReadStore 
       statements.checkpoint.get(consumer),
     find: async <T = unknown>(query: FindQuery) => findDocuments<T>(statements, local.indexer, query),
     clear: (): Promise<void> => writer.clear(),
+    readCounts: () => reads.counts(),
     close: async (): Promise<void> => {
       await writer.close();
       await reads.close();
