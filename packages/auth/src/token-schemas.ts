@@ -6,6 +6,7 @@
  */
 import {
   ERROR_ANSWERS,
+  PLAIN_JSON_FIRST,
   describedBody,
   openObject,
   unauthenticatedAnswer,
@@ -14,8 +15,13 @@ import {
 import { CHALLENGES } from './challenges.ts';
 import { DEV_ISSUER_PATH } from './dev-issuer.ts';
 
-/** The form is what the national network's software sends; the routes read a JSON object the same way. */
-const BODY_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * The form is what the national network's software sends; the routes read a JSON object the same
+ * way, under each type the edge's JSON parser reads.
+ */
+const BODY_TYPES = [FORM, ...PLAIN_JSON_FIRST];
 
 /** Answers carrying a token or a secret are never kept by a cache. */
 const NO_STORE_HEADERS = {
@@ -110,7 +116,7 @@ export const TOKEN_ROUTE_SCHEMAS: RouteSchemas = {
       '`Authorization: Bearer`. 422 `NEXO_ERR_VALIDATION_IDENTIFIER` at `cpf` for a CPF without valid check ' +
       `digits; ${RATE_LIMIT}`,
     tags: ['auth'],
-    consumes: ['application/json', 'application/x-www-form-urlencoded'],
+    consumes: [...PLAIN_JSON_FIRST, FORM],
     body: describedBody('The citizen', {
       cpf: 'Required: 11 digits with valid check digits, no punctuation',
     }),

@@ -5,10 +5,23 @@ import { installBodyDeadline } from './body-deadline.ts';
 import { installDraining } from './draining.ts';
 import { refuseMissingHost } from './client-errors.ts';
 import { NOT_JSON, parseJsonBody } from './safe-json.ts';
-import { installContentNegotiation } from './negotiation.ts';
+import { FHIR_MEDIA_TYPES, installContentNegotiation } from './negotiation.ts';
 import { allowedMethods, trackRoutes } from './route-table.ts';
 
 export const FHIR_JSON = 'application/fhir+json';
+
+/**
+ * The media types of a JSON body, as the edge's body parser reads them: FHIR's, plain JSON's, and
+ * `application/json+fhir`, the DSTU2 name older senders still label their bodies with. Any other
+ * is 415. The hub's OpenAPI description lists these for every body a route reads as JSON.
+ */
+export const JSON_BODY_TYPES = [...FHIR_MEDIA_TYPES, 'application/json+fhir'] as const;
+
+/** The same types with plain JSON first: how a body that is not a FHIR resource is described. */
+export const PLAIN_JSON_FIRST = [
+  'application/json',
+  ...JSON_BODY_TYPES.filter((type) => type !== 'application/json'),
+] as const;
 
 /** The code of the first problem each refused request was answered with (see `answeredProblemOf`). */
 const answered = new WeakMap<FastifyRequest, Problem['code']>();
@@ -48,9 +61,8 @@ export const sendMethodNotAllowed = (
 };
 
 /**
- * The FHIR edge every service shares: JSON bodies under `application/fhir+json` or
- * `application/json` parsed once; every non-2xx answer an OperationOutcome; a 5xx never
- * carries a stack or input data.
+ * The FHIR edge every service shares: JSON bodies under `JSON_BODY_TYPES` parsed once; every
+ * non-2xx answer an OperationOutcome; a 5xx never carries a stack or input data.
  */
 export const installFhirEdge = (app: FastifyInstance): void => {
   // Before any other hook: a request without Host is refused before anything reads it.
@@ -61,24 +73,19 @@ export const installFhirEdge = (app: FastifyInstance): void => {
   installDraining(app);
   installContentNegotiation(app);
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    // application/json+fhir: the DSTU2 name, which older senders still label their bodies with.
-    ['application/fhir+json', 'application/json', 'application/json+fhir'],
-    { parseAs: 'buffer' },
-    (request, body, done) => {
-      // Depth limit and prototype-pollution keys are checked there (safe-json.ts).
-      try {
-        refuseContentEncoding(request.headers['content-encoding']);
-        const text = utf8BodyText(request.headers['content-type'], body as Buffer);
-        const value = parseJsonBody(text);
-        // A posted Bundle goes to the log as the text it came in, not serialised again.
-        keepJsonText(value, text);
-        done(null, value);
-      } catch (err) {
-        done(isNexoError(err) ? err : new NexoError('NEXO_ERR_UNPARSABLE', NOT_JSON), undefined);
-      }
-    },
-  );
+  app.addContentTypeParser([...JSON_BODY_TYPES], { parseAs: 'buffer' }, (request, body, done) => {
+    // Depth limit and prototype-pollution keys are checked there (safe-json.ts).
+    try {
+      refuseContentEncoding(request.headers['content-encoding']);
+      const text = utf8BodyText(request.headers['content-type'], body as Buffer);
+      const value = parseJsonBody(text);
+      // A posted Bundle goes to the log as the text it came in, not serialised again.
+      keepJsonText(value, text);
+      done(null, value);
+    } catch (err) {
+      done(isNexoError(err) ? err : new NexoError('NEXO_ERR_UNPARSABLE', NOT_JSON), undefined);
+    }
+  });
   app.setNotFoundHandler((request, reply) => {
     // A known path asked with another method is 405 with the methods it allows. A route that
     // takes this method and still lands here (a file missing under a wildcard route) has no such

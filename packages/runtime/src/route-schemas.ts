@@ -6,7 +6,10 @@ export type DocumentedSchema = FastifySchema & {
   readonly summary?: string;
   readonly description?: string;
   readonly tags?: readonly string[];
-  /** The body's media types; `application/json` when absent. */
+  /**
+   * The body's media types, for a route with a parser of its own (a form); absent, the hub's
+   * description lists `JSON_BODY_TYPES`, the types the edge's JSON parser reads.
+   */
   readonly consumes?: readonly string[];
   /**
    * The route also takes the request without a body. @fastify/swagger marks every described body

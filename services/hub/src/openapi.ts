@@ -2,7 +2,12 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { BEARER_CHALLENGES, DEV_ISSUER_PATH } from '@nexo/auth';
-import { unauthenticatedAnswer, type DocumentedSchema } from '@nexo/runtime';
+import {
+  JSON_BODY_TYPES,
+  PLAIN_JSON_FIRST,
+  unauthenticatedAnswer,
+  type DocumentedSchema,
+} from '@nexo/runtime';
 
 /** Tag and security of a route, by the API it belongs to (the portal's routes hide themselves). */
 const API_AREAS = [
@@ -43,12 +48,21 @@ const withChallenge = (response: unknown): unknown =>
 
 /**
  * A route's operation: its API area's tag and, unless the route is public, the area's security
- * and the 401 that comes with it; an optional body marked for `unmarkOptionalBodies`.
+ * and the 401 that comes with it; an optional body marked for `unmarkOptionalBodies`. A body is
+ * read by the edge's JSON parser under each of `JSON_BODY_TYPES` (@fastify/swagger would list
+ * `application/json` alone), FHIR's type first on the FHIR routes and plain JSON's elsewhere (what
+ * Swagger UI preselects), unless its schema names the types of a parser of its own.
  */
 const describedOperation = (url: string, schema: DocumentedSchema = {}): FastifySchema => {
   const { optionalBody, ...described } = schema;
-  const operation = { ...described, ...(optionalBody ? { [OPTIONAL_BODY]: true } : {}) };
   const area = API_AREAS.find((a) => url.startsWith(a.prefix));
+  const operation = {
+    ...described,
+    ...(described.body !== undefined && described.consumes === undefined
+      ? { consumes: area?.tag === 'fhir' ? JSON_BODY_TYPES : PLAIN_JSON_FIRST }
+      : {}),
+    ...(optionalBody ? { [OPTIONAL_BODY]: true } : {}),
+  };
   if (!area) return operation;
   const tagged = { tags: [area.tag], ...operation };
   if (!('security' in area) || PUBLIC.has(url)) return tagged;

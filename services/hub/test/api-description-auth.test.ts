@@ -20,6 +20,10 @@ const REGISTRY = [{ registryToken: [] }];
 const ERRORS = ['4XX', '5XX'];
 /** A route taking a token or credentials also describes its 401, with WWW-Authenticate. */
 const REFUSALS = ['401', ...ERRORS];
+/** The media types the edge's JSON parser reads (api-description-bodies.test.ts sends each). */
+/** Bodies that are not FHIR resources list plain JSON first; the edge reads each of these. */
+const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/json+fhir'];
+const FORM = 'application/x-www-form-urlencoded';
 
 /** Each route of the token, admin and identity-feed APIs: method, path, tag, security, answers, body types. */
 const ROUTES: Array<[string, string, string, unknown[] | undefined, string[], string[]]> = [
@@ -29,62 +33,27 @@ const ROUTES: Array<[string, string, string, unknown[] | undefined, string[], st
     'auth',
     [{ establishmentClient: [] }, {}],
     ['200', ...REFUSALS],
-    ['application/x-www-form-urlencoded', 'application/json'],
+    [FORM, ...JSON_TYPES],
   ],
   ['get', '/dev-issuer/.well-known/jwks.json', 'auth', undefined, ['200', ...ERRORS], []],
   ['get', '/dev-issuer/.well-known/openid-configuration', 'auth', undefined, ['200', ...ERRORS], []],
-  [
-    'post',
-    '/dev-issuer/login',
-    'auth',
-    undefined,
-    ['200', ...ERRORS],
-    ['application/json', 'application/x-www-form-urlencoded'],
-  ],
-  ['post', '/admin/v1/establishments', 'admin', ADMIN, ['201', ...REFUSALS], ['application/json']],
+  ['post', '/dev-issuer/login', 'auth', undefined, ['200', ...ERRORS], [...JSON_TYPES, FORM]],
+  ['post', '/admin/v1/establishments', 'admin', ADMIN, ['201', ...REFUSALS], JSON_TYPES],
   ['get', '/admin/v1/establishments/{cnes}', 'admin', ADMIN, ['200', ...REFUSALS], []],
   ['post', '/admin/v1/establishments/{cnes}/secret', 'admin', ADMIN, ['200', ...REFUSALS], []],
-  [
-    'post',
-    '/admin/v1/establishments/{cnes}/disable',
-    'admin',
-    ADMIN,
-    ['200', ...REFUSALS],
-    ['application/json'],
-  ],
-  [
-    'put',
-    '/admin/v1/establishments/{cnes}/authors',
-    'admin',
-    ADMIN,
-    ['200', ...REFUSALS],
-    ['application/json'],
-  ],
-  ['post', '/identity/v1/persons', 'identity', REGISTRY, ['200', '201', ...REFUSALS], ['application/json']],
+  ['post', '/admin/v1/establishments/{cnes}/disable', 'admin', ADMIN, ['200', ...REFUSALS], JSON_TYPES],
+  ['put', '/admin/v1/establishments/{cnes}/authors', 'admin', ADMIN, ['200', ...REFUSALS], JSON_TYPES],
+  ['post', '/identity/v1/persons', 'identity', REGISTRY, ['200', '201', ...REFUSALS], JSON_TYPES],
   [
     'post',
     '/identity/v1/persons/{personId}/identifiers',
     'identity',
     REGISTRY,
     ['200', ...REFUSALS],
-    ['application/json'],
+    JSON_TYPES,
   ],
-  [
-    'post',
-    '/identity/v1/persons/{personId}/unlink',
-    'identity',
-    REGISTRY,
-    ['200', ...REFUSALS],
-    ['application/json'],
-  ],
-  [
-    'post',
-    '/identity/v1/persons/{personId}/merge',
-    'identity',
-    REGISTRY,
-    ['200', ...REFUSALS],
-    ['application/json'],
-  ],
+  ['post', '/identity/v1/persons/{personId}/unlink', 'identity', REGISTRY, ['200', ...REFUSALS], JSON_TYPES],
+  ['post', '/identity/v1/persons/{personId}/merge', 'identity', REGISTRY, ['200', ...REFUSALS], JSON_TYPES],
   ['get', '/identity/v1/persons/{personId}', 'identity', REGISTRY, ['200', ...REFUSALS], []],
 ];
 
