@@ -5,7 +5,7 @@ import {
   sharedSecretProblem,
   type SecurityConfig,
 } from './security-config.ts';
-import { loadEngineSettings, type EngineSettings } from './engines.ts';
+import { loadEngineSettings, type EngineSettings } from './engine-settings.ts';
 import { envReader, type Env } from './env-reader.ts';
 import { DISK_SPACE_DEFAULTS } from './disk-space.ts';
 

@@ -7,6 +7,7 @@ export * from './http.ts';
 export * from './client-errors.ts';
 export * from './dev-tokens.ts';
 export * from './engines.ts';
+export * from './engine-settings.ts';
 export * from './ids.ts';
 export * from './draining.ts';
 export * from './server-options.ts';
