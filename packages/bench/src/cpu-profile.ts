@@ -16,6 +16,7 @@ interface ProfileNode {
     readonly columnNumber: number;
   };
   readonly hitCount?: number;
+  readonly children?: readonly number[];
 }
 
 interface CpuProfile {
@@ -28,7 +29,9 @@ interface CpuProfile {
 export interface HotFunction {
   readonly name: string;
   readonly location: string;
-  readonly selfMs: number;
+  /** The time the share stands for: self time, or time on the stack (`projectTotals`). */
+  readonly ms: number;
+  /** Of all samples (self time), or of the thread's busy samples (`projectTotals`). */
   readonly share: number;
 }
 
@@ -40,23 +43,46 @@ const shortLocation = (url: string, line: number): string => {
   return `${shown}:${line + 1}`;
 };
 
-/** The `top` functions by self time in the profile file. */
-export const hotFunctions = (file: string, top = 25): HotFunction[] => {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const totalHits = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
-  const durationMs = (profile.endTime - profile.startTime) / 1000;
-  const byFunction = new Map<string, { name: string; location: string; hits: number }>();
+interface Frame {
+  readonly name: string;
+  readonly location: string;
+  /** Nexo's own code (under the repository, outside node_modules): what a change could touch. */
+  readonly project: boolean;
+}
+
+const readProfile = (file: string): CpuProfile => JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+
+/** Each node's function, named and placed in the TypeScript source where tsx's maps allow. */
+const framesOf = (profile: CpuProfile): Map<number, Frame> => {
   const original = tsxPositionMapper();
+  const frames = new Map<number, Frame>();
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
     const path = url.startsWith('file://') ? new URL(url).pathname : url;
     const mapped = original(path, lineNumber, columnNumber);
-    const name = mapped?.name ?? (functionName === '' ? '(anonymous)' : functionName);
-    const location = shortLocation(url, mapped?.line ?? lineNumber);
-    const key = `${name}\u0000${location}`;
-    const entry = byFunction.get(key) ?? { name, location, hits: 0 };
+    frames.set(node.id, {
+      name: mapped?.name ?? (functionName === '' ? '(anonymous)' : functionName),
+      location: shortLocation(url, mapped?.line ?? lineNumber),
+      project: path.startsWith(REPO_ROOT) && !path.includes('/node_modules/'),
+    });
+  }
+  return frames;
+};
+
+const keyOf = (frame: Frame): string => `${frame.name}\u0000${frame.location}`;
+
+/** The `top` functions by self time in the profile file. */
+export const hotFunctions = (file: string, top = 25): HotFunction[] => {
+  const profile = readProfile(file);
+  const totalHits = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+  const durationMs = (profile.endTime - profile.startTime) / 1000;
+  const frames = framesOf(profile);
+  const byFunction = new Map<string, { name: string; location: string; hits: number }>();
+  for (const node of profile.nodes) {
+    const frame = frames.get(node.id)!;
+    const entry = byFunction.get(keyOf(frame)) ?? { name: frame.name, location: frame.location, hits: 0 };
     entry.hits += node.hitCount ?? 0;
-    byFunction.set(key, entry);
+    byFunction.set(keyOf(frame), entry);
   }
   return [...byFunction.values()]
     .sort((a, b) => b.hits - a.hits)
@@ -64,8 +90,50 @@ export const hotFunctions = (file: string, top = 25): HotFunction[] => {
     .map((f) => ({
       name: f.name,
       location: f.location,
-      selfMs: (f.hits / Math.max(totalHits, 1)) * durationMs,
+      ms: (f.hits / Math.max(totalHits, 1)) * durationMs,
       share: f.hits / Math.max(totalHits, 1),
+    }));
+};
+
+/** Samples that are no work of the thread's: waiting for an event, or V8's own bookkeeping. */
+const NOT_WORK = new Set(['(idle)', '(program)']);
+
+/**
+ * The `top` functions of Nexo's own code by total time: the share of the thread's busy samples
+ * in which the function was on the stack, callees included (a recursive function counts once per
+ * sample). Self time spreads a route's cost over the libraries it calls (JSON.parse, SQLite,
+ * fastify); this says which of Nexo's steps the time is spent under.
+ */
+export const projectTotals = (file: string, top = 25): HotFunction[] => {
+  const profile = readProfile(file);
+  const frames = framesOf(profile);
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const onStack = new Map<string, { name: string; location: string; samples: number }>();
+  let busy = 0;
+  for (const sample of profile.samples ?? []) {
+    if (NOT_WORK.has(frames.get(sample)?.name ?? '')) continue;
+    busy++;
+    const counted = new Set<string>();
+    for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
+      const frame = frames.get(id);
+      if (frame === undefined || !frame.project || counted.has(keyOf(frame))) continue;
+      counted.add(keyOf(frame));
+      const entry = onStack.get(keyOf(frame)) ?? { name: frame.name, location: frame.location, samples: 0 };
+      entry.samples++;
+      onStack.set(keyOf(frame), entry);
+    }
+  }
+  const busyMs =
+    busy * ((profile.endTime - profile.startTime) / 1000 / Math.max(profile.samples?.length ?? 0, 1));
+  return [...onStack.values()]
+    .sort((a, b) => b.samples - a.samples)
+    .slice(0, top)
+    .map((f) => ({
+      name: f.name,
+      location: f.location,
+      ms: (f.samples / Math.max(busy, 1)) * busyMs,
+      share: f.samples / Math.max(busy, 1),
     }));
 };
 
@@ -84,6 +152,6 @@ export const formatHotFunctions = (hot: readonly HotFunction[]): string =>
   hot
     .map(
       (f) =>
-        `  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.selfMs.toFixed(0).padStart(6)} ms  ${f.name}  ${f.location}`,
+        `  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.ms.toFixed(0).padStart(6)} ms  ${f.name}  ${f.location}`,
     )
     .join('\n');

@@ -14,7 +14,13 @@ export { BENCH_PUBLIC_URL, issueCitizenTokens } from './citizen-tokens.ts';
 export { seedEvents } from './seed-events.ts';
 export { acceptedTemplates, submittedEvent } from './accepted-documents.ts';
 export { CARD_PATH, prebuiltSubmissions, liveSubmissions, cardReads } from './requests.ts';
-export { hotFunctions, formatHotFunctions, mainThreadProfile, type HotFunction } from './cpu-profile.ts';
+export {
+  hotFunctions,
+  formatHotFunctions,
+  mainThreadProfile,
+  projectTotals,
+  type HotFunction,
+} from './cpu-profile.ts';
 export { runReplay, type ReplayResult } from './replay.ts';
 export { measureReferenceWork, type ReferenceWork } from './reference-work.ts';
 export { distribution, Samples, type Distribution } from './stats.ts';

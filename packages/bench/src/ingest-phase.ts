@@ -5,7 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorkload } from '@nexo/testkit/synthetic';
-import { formatHotFunctions, hotFunctions, mainThreadProfile, type HotFunction } from './cpu-profile.ts';
+import {
+  formatHotFunctions,
+  hotFunctions,
+  mainThreadProfile,
+  projectTotals,
+  type HotFunction,
+} from './cpu-profile.ts';
 import type { ChildServer, ThreadTimes } from './child-server.ts';
 import { startCeiling, startHub } from './hub-process.ts';
 import { closedLoop, openLoop, ratePerSecond, type BenchRequest, type LoadResult } from './load.ts';
@@ -188,11 +194,17 @@ export const runIngestPhase = async (
   };
 };
 
-/** Prints the hottest functions of the hub's main thread from the profile written into `dir`. */
+/**
+ * Prints the hottest functions of the hub's main thread from the profile written into `dir`: by
+ * self time, then Nexo's own functions by total time (what each step costs with what it calls).
+ */
 export const summariseProfile = (dir: string): HotFunction[] | undefined => {
   const file = mainThreadProfile(dir);
   if (file === undefined) return undefined;
   const hot = hotFunctions(file, 30);
   log(`hub CPU profile ${join(file)} — top self time:\n${formatHotFunctions(hot)}`);
+  log(
+    `Nexo's functions by total time (callees included), of the busy time:\n${formatHotFunctions(projectTotals(file, 30))}`,
+  );
   return hot;
 };

@@ -46,7 +46,8 @@ export const USAGE = `pnpm bench [options]
   --read-rate <n>       card reads per second (default 2000)
   --large               also measure throughput with --large-events events stored vs 10k
   --large-events <n>    events seeded for --large (default 10000000)
-  --profile             CPU-profile the hub (ingest runs, card reads) and print the hottest functions
+  --profile             CPU-profile the hub (ingest runs, card reads); print the hottest functions
+                        by self time, and Nexo's own by total time
   --seed <n>            seed of the synthetic data (default 1)
   --keep                keep the temporary data folders and profiles
   --only <parts>        run only some of: ${BENCH_PARTS.join(', ')} (comma-separated)
