@@ -71,28 +71,34 @@ const framesOf = (profile: CpuProfile): Map<number, Frame> => {
 
 const keyOf = (frame: Frame): string => `${frame.name}\u0000${frame.location}`;
 
+type Counts = Map<string, { readonly frame: Frame; count: number }>;
+
+const tally = (counts: Counts, frame: Frame, by: number): void => {
+  const entry = counts.get(keyOf(frame)) ?? { frame, count: 0 };
+  entry.count += by;
+  counts.set(keyOf(frame), entry);
+};
+
+/** The `top` functions by count, each as a share of `of` samples and the ms of `spanMs` it stands for. */
+const ranked = (counts: Counts, of: number, spanMs: number, top: number): HotFunction[] =>
+  [...counts.values()]
+    .sort((a, b) => b.count - a.count)
+    .slice(0, top)
+    .map(({ frame, count }) => ({
+      name: frame.name,
+      location: frame.location,
+      ms: (count / Math.max(of, 1)) * spanMs,
+      share: count / Math.max(of, 1),
+    }));
+
 /** The `top` functions by self time in the profile file. */
 export const hotFunctions = (file: string, top = 25): HotFunction[] => {
   const profile = readProfile(file);
-  const totalHits = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
-  const durationMs = (profile.endTime - profile.startTime) / 1000;
   const frames = framesOf(profile);
-  const byFunction = new Map<string, { name: string; location: string; hits: number }>();
-  for (const node of profile.nodes) {
-    const frame = frames.get(node.id)!;
-    const entry = byFunction.get(keyOf(frame)) ?? { name: frame.name, location: frame.location, hits: 0 };
-    entry.hits += node.hitCount ?? 0;
-    byFunction.set(keyOf(frame), entry);
-  }
-  return [...byFunction.values()]
-    .sort((a, b) => b.hits - a.hits)
-    .slice(0, top)
-    .map((f) => ({
-      name: f.name,
-      location: f.location,
-      ms: (f.hits / Math.max(totalHits, 1)) * durationMs,
-      share: f.hits / Math.max(totalHits, 1),
-    }));
+  const self: Counts = new Map();
+  for (const node of profile.nodes) tally(self, frames.get(node.id)!, node.hitCount ?? 0);
+  const totalHits = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+  return ranked(self, totalHits, (profile.endTime - profile.startTime) / 1000, top);
 };
 
 /** Samples that are no work of the thread's: waiting for an event, or V8's own bookkeeping. */
@@ -109,9 +115,10 @@ export const projectTotals = (file: string, top = 25): HotFunction[] => {
   const frames = framesOf(profile);
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const onStack = new Map<string, { name: string; location: string; samples: number }>();
+  const onStack: Counts = new Map();
+  const samples = profile.samples ?? [];
   let busy = 0;
-  for (const sample of profile.samples ?? []) {
+  for (const sample of samples) {
     if (NOT_WORK.has(frames.get(sample)?.name ?? '')) continue;
     busy++;
     const counted = new Set<string>();
@@ -119,22 +126,11 @@ export const projectTotals = (file: string, top = 25): HotFunction[] => {
       const frame = frames.get(id);
       if (frame === undefined || !frame.project || counted.has(keyOf(frame))) continue;
       counted.add(keyOf(frame));
-      const entry = onStack.get(keyOf(frame)) ?? { name: frame.name, location: frame.location, samples: 0 };
-      entry.samples++;
-      onStack.set(keyOf(frame), entry);
+      tally(onStack, frame, 1);
     }
   }
-  const busyMs =
-    busy * ((profile.endTime - profile.startTime) / 1000 / Math.max(profile.samples?.length ?? 0, 1));
-  return [...onStack.values()]
-    .sort((a, b) => b.samples - a.samples)
-    .slice(0, top)
-    .map((f) => ({
-      name: f.name,
-      location: f.location,
-      ms: (f.samples / Math.max(busy, 1)) * busyMs,
-      share: f.samples / Math.max(busy, 1),
-    }));
+  const msPerSample = (profile.endTime - profile.startTime) / 1000 / Math.max(samples.length, 1);
+  return ranked(onStack, busy, busy * msPerSample, top);
 };
 
 /**
