@@ -4,6 +4,7 @@ export * from './security-config.ts';
 export * from './safe-json.ts';
 export * from './logger.ts';
 export * from './http.ts';
+export * from './json-body.ts';
 export * from './client-errors.ts';
 export * from './dev-tokens.ts';
 export * from './engines.ts';
