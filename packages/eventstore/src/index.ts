@@ -2,7 +2,7 @@ export * from './port.ts';
 export { handleStreamCommand } from './command-handler.ts';
 export type { StreamCommandHandler, StreamDecision } from './command-handler.ts';
 export { BUS_DEFAULTS, isTransientFailure } from './delivery.ts';
-export { keepJsonText, jsonTextOf } from './json-text.ts';
+export { keepJsonText } from './json-text.ts';
 export { openSqliteEventStore } from './sqlite/engine.ts';
 export type { SqliteEventEngine, SqliteEventStoreOptions } from './sqlite/engine.ts';
 export type { ReadCounts } from '@nexo/sqlite-readers';
