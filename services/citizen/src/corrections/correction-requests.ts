@@ -56,6 +56,16 @@ const citizensRecord = async (deps: CorrectionRouteDeps, citizen: CitizenId, rec
 };
 
 /**
+ * Notes in the audit entry that `recordId`, refused as not one of the citizen's records, is another
+ * citizen's record: the answer stays the one a missing record gets (ids reveal nothing), while the
+ * trail tells an attempt on someone else's record from a typo, as it does for requests.
+ */
+const noteIfAnothersRecord = async (deps: CorrectionRouteDeps, request: FastifyRequest, recordId: string) => {
+  if (await deps.readStore.get<RecordEntry>(COLLECTIONS.records, recordId))
+    deps.auth.annotate(request, 'record of another citizen');
+};
+
+/**
  * Notes in the audit entry that `protocol` is another citizen's request, when it is: the refusal
  * then says so, not only "not found", as the establishment side's does.
  */
@@ -129,6 +139,7 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
     if (invalidMessage) throw new NexoError(invalidMessage.code, [invalidMessage]);
     // A record not found may be one accepted milliseconds ago: look again once the projector caught up.
     const entry = await readCaughtUp(() => citizensRecord(deps, citizen, recordId), deps.readModelsCaughtUp);
+    if (!entry) await noteIfAnothersRecord(deps, request, recordId);
     if (!entry || entry.body.status !== 'current' || entry.body.kind === 'cancellation') {
       throw new NexoError('NEXO_ERR_VALIDATION_REFERENCE', [
         {
