@@ -11,6 +11,7 @@ import {
   type RecordEntry,
 } from '@nexo/domain';
 import { resolveCitizen } from '../resolve-person.ts';
+import { answerNoStore } from '../no-store.ts';
 import { actOnCorrectionRequest, stateAnswer, type CorrectionCommandDeps } from './correction-commands.ts';
 import { openCorrectionRequest } from './open-correction-request.ts';
 import {
@@ -130,6 +131,7 @@ const correlationIdOf = (request: FastifyRequest): string => {
  */
 export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app: FastifyInstance) => {
   app.addHook('onRoute', describeRoutes(CITIZEN_CORRECTION_SCHEMAS));
+  answerNoStore(app);
   app.post(BASE, async (request, reply) => {
     const citizen = await deps.auth.citizen(request);
     const body = objectBody(request.body, ['recordId', 'message']);
