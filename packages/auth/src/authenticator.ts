@@ -83,8 +83,10 @@ export const createAuthenticator = (deps: AuthenticatorDeps): CheckingAuthentica
     principal: T,
   ): T => {
     trail.identify(request, actor);
-    const retryAfterSeconds = deps.limit.take(`${actor.kind}:${actor.id}`);
-    if (retryAfterSeconds === undefined) return principal;
+    const refusal = deps.limit.take(`${actor.kind}:${actor.id}`);
+    if (refusal === undefined) return principal;
+    const { retryAfterSeconds } = refusal;
+    if (refusal.first) trail.throttled(request, `rate limited: over ${deps.limit.max} requests a minute`);
     throw new NexoError(
       'NEXO_ERR_RATE_LIMITED',
       `too many requests for this ${what}: at most ${deps.limit.max} per minute; retry in ${retryAfterSeconds} s.`,

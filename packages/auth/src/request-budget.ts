@@ -8,11 +8,18 @@
 export interface RequestBudget {
   /** The most requests a key may make in one window. */
   readonly max: number;
+  /** Counts a request of `key`: undefined when it is within the budget, otherwise the refusal. */
+  take(key: string): BudgetRefusal | undefined;
+}
+
+export interface BudgetRefusal {
+  /** The whole seconds until the window ends (what `Retry-After` says). */
+  readonly retryAfterSeconds: number;
   /**
-   * Counts a request of `key`: undefined when it is within the budget, otherwise the whole
-   * seconds until the window ends (what `Retry-After` says).
+   * The key's first refusal in this window: the one the audit trail writes, so that a principal or
+   * an address that hits its limit is on record, once a window whatever the pace of the flood.
    */
-  take(key: string): number | undefined;
+  readonly first: boolean;
 }
 
 export const createRequestBudget = (options: {
@@ -37,7 +44,11 @@ export const createRequestBudget = (options: {
       }
       const count = (counts.get(key) ?? 0) + 1;
       counts.set(key, count);
-      return count <= max ? undefined : Math.max(1, Math.ceil(((current + 1) * windowMs - at) / 1000));
+      if (count <= max) return undefined;
+      return {
+        retryAfterSeconds: Math.max(1, Math.ceil(((current + 1) * windowMs - at) / 1000)),
+        first: count === max + 1,
+      };
     },
   };
 };

@@ -16,6 +16,8 @@ interface Noted {
   bearerReason?: string;
   /** A token was presented (so a 401 answers `error="invalid_token"`). */
   presentedToken?: boolean;
+  /** A 429 that is its key's first refusal of the window: written, unlike the rest (isAudited). */
+  throttled?: boolean;
 }
 
 /** Why a request's bearer token proves no actor. */
@@ -49,6 +51,11 @@ export interface AuditTrail {
   /** Adds a reason to an answer (e.g. a record of another establishment answered as missing). */
   annotate(request: FastifyRequest, reason: string): void;
   /**
+   * The request is refused by its principal's rate limit for the first time this window: its 429
+   * is written, with `reason`, although 429s are not (isAudited).
+   */
+  throttled(request: FastifyRequest, reason: string): void;
+  /**
    * Installs the hook that writes the entries; call on the root instance before the routes.
    * `identifyBearer` names the actor of entries whose route did not (see IdentifyBearer).
    */
@@ -78,8 +85,9 @@ const DENIED = new Set([401, 403]);
  * not, unless it is a 401/403: it named no data and no route authenticated it.
  */
 export const isAudited = (route: string | undefined, status: number): boolean => {
-  // A request over its rate limit never reached authentication or data; auditing it would let a
-  // flood write the audit log at the flood's pace.
+  // A request over its rate limit never reached data; auditing each one would let a flood write
+  // the audit log at the flood's pace. The first of each principal's or address's window is
+  // written all the same (Noted.throttled), so who hit a limit is on record.
   if (status === 429) return false;
   if (DENIED.has(status)) return true;
   if (route === undefined) return false;
@@ -211,16 +219,39 @@ export const createAuditTrail = (
     annotate: (request, reason) => {
       note(request).reason = reason;
     },
+    throttled: (request, reason) => {
+      const entry = note(request);
+      entry.reason = reason;
+      entry.throttled = true;
+    },
     install: (app, identifyBearer) => {
+      /** Writes a 429 the budget of refused authentications answered in place of a 401. */
+      const appendThrottled = async (request: FastifyRequest, reply: FastifyReply, reason: string) => {
+        note(request).reason = reason;
+        try {
+          await log.append(eventOf(request, reply, request.routeOptions.url));
+        } catch (err) {
+          // A refusal goes out whatever the trail says: it hands out no individual data.
+          request.log.error({ err: { message: (err as Error).message } }, 'audit trail write failed');
+        }
+      };
       app.server.on('connection', (socket: Socket) => {
         if (socket.remoteAddress !== undefined) peers.set(socket, socket.remoteAddress);
       });
       app.addHook('onSend', async (request, reply, payload) => {
         if (reply.statusCode === 401) {
-          const retryAfterSeconds = options.refusals.take(addressOf(request));
-          if (retryAfterSeconds !== undefined) {
+          const refusal = options.refusals.take(addressOf(request));
+          if (refusal !== undefined) {
+            const { retryAfterSeconds } = refusal;
             reply.code(429).header('retry-after', String(retryAfterSeconds));
             reply.type(jsonAnswerType(request)).removeHeader('www-authenticate');
+            // The address's first 429 of the window is on record (its route, its bearer's claim).
+            if (refusal.first)
+              await appendThrottled(
+                request,
+                reply,
+                `rate limited: over ${options.refusals.max} refused authentications a minute from this address`,
+              );
             return JSON.stringify(
               toOperationOutcome([
                 {
@@ -232,7 +263,7 @@ export const createAuditTrail = (
           }
         }
         const route = request.routeOptions.url;
-        const audited = isAudited(route, reply.statusCode);
+        const audited = isAudited(route, reply.statusCode) || noted.get(request)?.throttled === true;
         if (audited && route !== undefined && identifyBearer)
           await learnBearer(request, route, identifyBearer);
         if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate'))

@@ -10,7 +10,9 @@ describe('request budget per key and window', () => {
       undefined,
     ]);
     expect(limit.take('establishment:9990011')).toBeUndefined();
-    expect(limit.take('establishment:9990011')).toBe(45);
+    expect(limit.take('establishment:9990011')).toEqual({ retryAfterSeconds: 45, first: true });
+    // Only the first refusal of the window is marked first (the one the audit trail writes).
+    expect(limit.take('establishment:9990011')).toEqual({ retryAfterSeconds: 45, first: false });
     // Another sender behind the same address has a budget of its own.
     expect(limit.take('establishment:9990022')).toBeUndefined();
     now = 180_000;
@@ -21,7 +23,7 @@ describe('request budget per key and window', () => {
     let now = 59_999;
     const limit = createRequestBudget({ max: 1, now: () => now });
     limit.take('citizen:cpf:x');
-    expect(limit.take('citizen:cpf:x')).toBe(1);
+    expect(limit.take('citizen:cpf:x')).toEqual({ retryAfterSeconds: 1, first: true });
     now = 60_000;
     expect(limit.take('citizen:cpf:x')).toBeUndefined();
   });

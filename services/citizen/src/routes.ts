@@ -4,6 +4,7 @@ import { attachSchemas, invalidCursorParam, parseLimitParam } from '@nexo/runtim
 import type { Authenticator } from '@nexo/auth';
 import { resolveCitizen } from './resolve-person.ts';
 import { establishmentNames } from './establishment-names.ts';
+import { answerNoStore } from './no-store.ts';
 import { CITIZEN_ROUTE_SCHEMAS } from './schemas.ts';
 import {
   displayCns,
@@ -27,6 +28,7 @@ export interface CitizenDeps {
  */
 export const citizenRoutes = (deps: CitizenDeps) => async (app: FastifyInstance) => {
   app.addHook('onRoute', attachSchemas(CITIZEN_ROUTE_SCHEMAS));
+  answerNoStore(app);
   /** The citizen's records across all their identifiers, and who sent them by name. */
   const recordsOf = async (request: FastifyRequest) => {
     const { records } = await resolveCitizen(deps.readStore, await deps.auth.citizen(request));

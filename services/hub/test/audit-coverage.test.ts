@@ -132,6 +132,29 @@ describe('the audit trail names who tried what on individual data, allowed or re
     );
   });
 
+  it('names why a request about another citizen’s record is refused, answered as a missing record is', async () => {
+    const stranger = citizenToken('898001160660001');
+    const statuses: number[] = [];
+    const bodies: unknown[] = [];
+    const entries = await entriesOf(async () => {
+      for (const id of [recordId, '01a00000-0000-7000-8000-000000000000']) {
+        const response = await call({
+          url: '/citizen/v1/me/correction-requests',
+          token: stranger,
+          body: { recordId: id, message: 'Not mine.' },
+        });
+        statuses.push(response.statusCode);
+        bodies.push(response.json());
+      }
+    });
+    expect(statuses).toEqual([422, 422]);
+    expect(bodies[0]).toEqual(bodies[1]);
+    expect(entries.map((e) => [e.action, e.status, e.reason])).toEqual([
+      ['POST /citizen/v1/me/correction-requests', 422, 'record of another citizen'],
+      ['POST /citizen/v1/me/correction-requests', 422, 'NEXO_ERR_VALIDATION_REFERENCE'],
+    ]);
+  });
+
   it('names the establishment a 404 refused (another’s record, another’s request), not only the actor', async () => {
     const entries = await entriesOf(async () => {
       expect((await call({ url: `/fhir/r4/Bundle/${recordId}`, token: otherSender })).statusCode).toBe(404);

@@ -170,7 +170,7 @@ describe('rate limits', () => {
 describe('refused authentications per address', () => {
   const hub = secureHubPerSuite({ mode: 'development', env: { NEXO_REFUSED_AUTH_LIMIT: '3' } });
 
-  it('audits the refusals up to the budget, then answers 429 unaudited; a valid token from the address still passes', async () => {
+  it('audits the refusals up to the budget and the first 429 past it, then answers 429 unaudited; a valid token from the address still passes', async () => {
     const forged = () => hub().request({ url: '/establishment/v1/submissions', token: 'forged.token.value' });
     expect([(await forged()).status, (await forged()).status, (await forged()).status]).toEqual([
       401, 401, 401,
@@ -199,9 +199,43 @@ describe('refused authentications per address', () => {
     expect((await hub().request({ url: '/establishment/v1/submissions', token: SENDER_TOKEN })).status).toBe(
       200,
     );
-    // The three refusals, and nothing of the flood past them.
+    // The three refusals, the first 429 (who hit the limit is on record), and nothing more of the flood.
     const entries = await hub().hub.security.trail.log.read(0, 100);
-    expect(entries.map((e) => e.status)).toEqual([401, 401, 401]);
+    expect(entries.map((e) => [e.status, e.actor.kind, e.action, e.reason])).toEqual([
+      ...Array.from({ length: 3 }, () => [
+        401,
+        'anonymous',
+        'GET /establishment/v1/submissions',
+        'malformed token',
+      ]),
+      [
+        429,
+        'anonymous',
+        'GET /establishment/v1/submissions',
+        'rate limited: over 3 refused authentications a minute from this address',
+      ],
+    ]);
+  });
+});
+
+describe('a principal over its rate limit', () => {
+  const hub = secureHubPerSuite({ mode: 'development', env: { NEXO_RATE_LIMIT: '3' } });
+
+  it('is audited once a window: its first 429 names who hit the limit, the flood after it is not written', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await hub().request({ url: '/citizen/v1/me/immunizations', token: citizenToken(CITIZEN_CNS) }))
+          .status,
+      );
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    const entries = await hub().hub.security.trail.log.read(0, 100);
+    const citizen = entries[0]?.actor;
+    expect(citizen).toMatchObject({ kind: 'citizen' });
+    expect(entries.map((e) => [e.status, e.actor, e.outcome, e.reason])).toEqual([
+      ...Array.from({ length: 3 }, () => [200, citizen, 'allowed', undefined]),
+      [429, citizen, 'denied', 'rate limited: over 3 requests a minute'],
+    ]);
   });
 });
 

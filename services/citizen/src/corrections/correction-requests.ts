@@ -11,6 +11,7 @@ import {
   type RecordEntry,
 } from '@nexo/domain';
 import { resolveCitizen } from '../resolve-person.ts';
+import { answerNoStore } from '../no-store.ts';
 import { actOnCorrectionRequest, stateAnswer, type CorrectionCommandDeps } from './correction-commands.ts';
 import { openCorrectionRequest } from './open-correction-request.ts';
 import {
@@ -53,6 +54,16 @@ const citizensRecord = async (deps: CorrectionRouteDeps, citizen: CitizenId, rec
   return Object.hasOwn(records.records, recordId)
     ? await deps.readStore.get<RecordEntry>(COLLECTIONS.records, recordId)
     : undefined;
+};
+
+/**
+ * Notes in the audit entry that `recordId`, refused as not one of the citizen's records, is another
+ * citizen's record: the answer stays the one a missing record gets (ids reveal nothing), while the
+ * trail tells an attempt on someone else's record from a typo, as it does for requests.
+ */
+const noteIfAnothersRecord = async (deps: CorrectionRouteDeps, request: FastifyRequest, recordId: string) => {
+  if (await deps.readStore.get<RecordEntry>(COLLECTIONS.records, recordId))
+    deps.auth.annotate(request, 'record of another citizen');
 };
 
 /**
@@ -120,6 +131,7 @@ const correlationIdOf = (request: FastifyRequest): string => {
  */
 export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app: FastifyInstance) => {
   app.addHook('onRoute', describeRoutes(CITIZEN_CORRECTION_SCHEMAS));
+  answerNoStore(app);
   app.post(BASE, async (request, reply) => {
     const citizen = await deps.auth.citizen(request);
     const body = objectBody(request.body, ['recordId', 'message']);
@@ -129,6 +141,7 @@ export const correctionRequestRoutes = (deps: CorrectionRouteDeps) => async (app
     if (invalidMessage) throw new NexoError(invalidMessage.code, [invalidMessage]);
     // A record not found may be one accepted milliseconds ago: look again once the projector caught up.
     const entry = await readCaughtUp(() => citizensRecord(deps, citizen, recordId), deps.readModelsCaughtUp);
+    if (!entry) await noteIfAnothersRecord(deps, request, recordId);
     if (!entry || entry.body.status !== 'current' || entry.body.kind === 'cancellation') {
       throw new NexoError('NEXO_ERR_VALIDATION_REFERENCE', [
         {
