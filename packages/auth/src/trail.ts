@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toOperationOutcome } from '@nexo/fhir';
-import { answeredProblemOf, jsonAnswerType } from '@nexo/runtime';
+import { answeredProblemOf, correlationIdOf, jsonAnswerType } from '@nexo/runtime';
 import type { AuditActor, AuditEvent, AuditLog, Pseudonymizer } from '@nexo/audit';
 import { CHALLENGES } from './challenges.ts';
 import type { RequestBudget } from './request-budget.ts';
@@ -104,12 +104,6 @@ const resourceOf = (request: FastifyRequest, route: string): string => {
     const value = params[name];
     return typeof value === 'string' && SAFE_VALUE.test(value) ? value : '[invalid]';
   });
-};
-
-const correlationIdOf = (request: FastifyRequest): string => {
-  const header = request.headers['x-correlation-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w.:-]{1,128}$/.test(value) ? value : request.id;
 };
 
 const outcomeOf = (status: number): AuditEvent['outcome'] =>

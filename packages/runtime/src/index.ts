@@ -10,6 +10,7 @@ export * from './dev-tokens.ts';
 export * from './engines.ts';
 export * from './engine-settings.ts';
 export * from './ids.ts';
+export * from './correlation-id.ts';
 export * from './draining.ts';
 export * from './server-options.ts';
 export * from './negotiation.ts';

@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { handleStreamCommand, isConcurrencyError, type EventStore } from '@nexo/eventstore';
 import type { ReadStore } from '@nexo/readstore';
 import { NexoError } from '@nexo/fhir';
 import type { Authenticator } from '@nexo/auth';
 import {
   ESTABLISHMENT_CORRECTION_SCHEMAS,
+  correlationIdOf,
   describeRoutes,
   findPageOfQuery,
   parseLimitParam,
@@ -55,12 +56,6 @@ const messageOf = (body: unknown): string => {
   const message = (body as { message?: unknown }).message;
   if (typeof message !== 'string') throw invalid('message', 'message is required, as text.');
   return message;
-};
-
-const correlationIdOf = (request: FastifyRequest): string => {
-  const header = request.headers['x-correlation-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w.:-]{1,128}$/.test(value) ? value : request.id;
 };
 
 /**

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { successOutcome } from '@nexo/fhir';
 import {
   attachSchemas,
+  correlationIdOf,
   findPageOfQuery,
   parseLimitParam,
   sendMethodNotAllowed,
@@ -175,9 +176,3 @@ const statusDisplay = (entry: RecordEntry): string =>
     : entry.status === 'current'
       ? 'current'
       : `${entry.status} by ${entry.replacedBy ?? ''}`;
-
-const correlationIdOf = (request: FastifyRequest): string => {
-  const header = request.headers['x-correlation-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w.:-]{1,128}$/.test(value) ? value : request.id;
-};

@@ -1,4 +1,4 @@
-import { CITIZEN_CORRECTION_SCHEMAS, describeRoutes, parseLimitParam } from '@nexo/runtime';
+import { CITIZEN_CORRECTION_SCHEMAS, correlationIdOf, describeRoutes, parseLimitParam } from '@nexo/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NexoError, isNexoError } from '@nexo/fhir';
 import { citizenKey, type CitizenId } from '@nexo/identifiers';
@@ -116,12 +116,6 @@ const actAsCitizen = async (
 
 const present = ({ version: _version, citizenKey: _key, ...view }: CorrectionRequestView) => view;
 const summary = ({ timeline: _timeline, ...view }: ReturnType<typeof present>) => view;
-
-const correlationIdOf = (request: FastifyRequest): string => {
-  const header = request.headers['x-correlation-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w.:-]{1,128}$/.test(value) ? value : request.id;
-};
 
 /**
  * A citizen's correction requests (LGPD art. 18 III): open one about a current record, follow its
