@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendProblems } from './http.ts';
+import { ERROR_ANSWERS } from './route-schemas.ts';
 
 /** One thing a service needs before it can take traffic; `probe` throws (or rejects) when it is not there. */
 export interface ReadinessCheck {
@@ -43,6 +44,13 @@ const HEALTH_SCHEMA = {
   required: ['status'],
 } as const;
 
+/** `/health` answers one thing: the process runs. */
+const LIVENESS_SCHEMA = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['pass'] } },
+  required: ['status'],
+} as const;
+
 const withTimeout = async <T>(probe: () => T): Promise<Awaited<T>> => {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -73,60 +81,60 @@ const codeOf = (err: unknown): string | undefined => {
 export const healthRoutes =
   (checks: readonly ReadinessCheck[], warnings: readonly ReadinessWarning[] = []) =>
   async (app: FastifyInstance) => {
-    const schema = { tags: ['operations'], response: { 200: HEALTH_SCHEMA } };
-    app.get('/health', { schema: { ...schema, summary: 'Liveness: the process answers' } }, async () => ({
-      status: 'pass',
-    }));
-    app.get(
-      '/ready',
-      { schema: { ...schema, summary: 'Readiness: every check passes (a warning leaves it 200)' } },
-      async (request, reply) => {
-        const [results, found] = await Promise.all([
-          Promise.all(
-            checks.map(async (check) => {
-              try {
-                await withTimeout(() => check.probe());
-                return { name: check.name, ok: true };
-              } catch (err) {
-                request.log.warn({ check: check.name, code: codeOf(err) }, 'not ready');
-                return { name: check.name, ok: false };
-              }
-            }),
-          ),
-          Promise.all(
-            warnings.map(async (warning) => {
-              try {
-                return { name: warning.name, text: await withTimeout(() => warning.inspect()) };
-              } catch (err) {
-                request.log.warn({ check: warning.name, code: codeOf(err) }, 'readiness warning not checked');
-                return { name: warning.name, text: 'could not be checked.' };
-              }
-            }),
-          ),
+    const tags = ['operations'];
+    const liveness = { tags, summary: 'Liveness: the process answers', response: { 200: LIVENESS_SCHEMA } };
+    app.get('/health', { schema: liveness }, async () => ({ status: 'pass' }));
+    const readiness = {
+      tags,
+      summary: 'Readiness: every check passes (a warning leaves it 200); else 503 naming the failing checks',
+      response: { 200: HEALTH_SCHEMA, '5xx': ERROR_ANSWERS['5xx'] },
+    };
+    app.get('/ready', { schema: readiness }, async (request, reply) => {
+      const [results, found] = await Promise.all([
+        Promise.all(
+          checks.map(async (check) => {
+            try {
+              await withTimeout(() => check.probe());
+              return { name: check.name, ok: true };
+            } catch (err) {
+              request.log.warn({ check: check.name, code: codeOf(err) }, 'not ready');
+              return { name: check.name, ok: false };
+            }
+          }),
+        ),
+        Promise.all(
+          warnings.map(async (warning) => {
+            try {
+              return { name: warning.name, text: await withTimeout(() => warning.inspect()) };
+            } catch (err) {
+              request.log.warn({ check: warning.name, code: codeOf(err) }, 'readiness warning not checked');
+              return { name: warning.name, text: 'could not be checked.' };
+            }
+          }),
+        ),
+      ]);
+      const raised = found.filter((w): w is { name: string; text: string } => w.text !== undefined);
+      const failed = results.filter((r) => !r.ok);
+      if (failed.length > 0) {
+        return sendProblems(reply, [
+          ...failed.map((r) => ({
+            code: 'NEXO_ERR_UNAVAILABLE' as const,
+            message: `not ready: ${r.name} failed its check.`,
+          })),
+          ...raised.map((w) => ({
+            code: 'NEXO_ERR_UNAVAILABLE' as const,
+            severity: 'warning' as const,
+            message: `${w.name}: ${w.text}`,
+          })),
         ]);
-        const raised = found.filter((w): w is { name: string; text: string } => w.text !== undefined);
-        const failed = results.filter((r) => !r.ok);
-        if (failed.length > 0) {
-          return sendProblems(reply, [
-            ...failed.map((r) => ({
-              code: 'NEXO_ERR_UNAVAILABLE' as const,
-              message: `not ready: ${r.name} failed its check.`,
-            })),
-            ...raised.map((w) => ({
-              code: 'NEXO_ERR_UNAVAILABLE' as const,
-              severity: 'warning' as const,
-              message: `${w.name}: ${w.text}`,
-            })),
-          ]);
-        }
-        return {
-          status: raised.length > 0 ? 'warn' : 'pass',
-          checks: Object.fromEntries([
-            ...results.map((r) => [r.name, 'pass']),
-            ...found.map((w) => [w.name, w.text === undefined ? 'pass' : 'warn']),
-          ]),
-          ...(raised.length > 0 ? { warnings: Object.fromEntries(raised.map((w) => [w.name, w.text])) } : {}),
-        };
-      },
-    );
+      }
+      return {
+        status: raised.length > 0 ? 'warn' : 'pass',
+        checks: Object.fromEntries([
+          ...results.map((r) => [r.name, 'pass']),
+          ...found.map((w) => [w.name, w.text === undefined ? 'pass' : 'warn']),
+        ]),
+        ...(raised.length > 0 ? { warnings: Object.fromEntries(raised.map((w) => [w.name, w.text])) } : {}),
+      };
+    });
   };

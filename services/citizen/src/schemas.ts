@@ -55,7 +55,29 @@ const list = (summary: string, key: string, item: object) => ({
 export const CITIZEN_ROUTE_SCHEMAS: RouteSchemas = {
   'GET /citizen/v1/me': {
     summary: 'Who the token names: the identifiers and, when known, the registry demographics',
-    response: ERROR_ANSWERS,
+    response: {
+      200: openObject(
+        'The citizen: every identifier the registry links to them',
+        {
+          cns: {
+            type: 'string',
+            description: 'The definitive CNS when the registry knows one, else a CNS held',
+          },
+          cpf: { type: 'string' },
+          identifiers: {
+            type: 'array',
+            items: openObject(
+              'An identifier',
+              { kind: { type: 'string', enum: ['CNS', 'CPF'] }, number: { type: 'string' } },
+              ['kind', 'number'],
+            ),
+          },
+          demographics: openObject('From the national registry, when it identified the citizen'),
+        },
+        ['identifiers'],
+      ),
+      ...ERROR_ANSWERS,
+    },
   },
   'GET /citizen/v1/me/immunizations': list(
     'The vaccination card, newest first',

@@ -184,4 +184,22 @@ describe('the OpenAPI description says what the hub sends: media types, optional
     expect([inForm.statusCode, inForm.headers['www-authenticate']]).toEqual([401, BASIC]);
     expect([inBasic.statusCode, inBasic.headers['www-authenticate']]).toEqual([401, BASIC]);
   });
+
+  it('describes the success answer of every operation, and the 503 of /ready', async () => {
+    const operations = operationsOf(await paths());
+    const withoutSuccess = operations
+      .filter(({ operation }) => !Object.keys(operation.responses).some((status) => /^2\d\d$/.test(status)))
+      .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    expect(withoutSuccess).toEqual([]);
+
+    const me = await send('get', '/citizen/v1/me', CITIZEN);
+    expect([me.status, mediaType(me.headers)]).toEqual([200, PLAIN_JSON]);
+    const described = (await paths())['/citizen/v1/me']!.get!.responses['200']!;
+    expect(Object.keys(described.content ?? {})).toEqual([PLAIN_JSON]);
+
+    const ready = (await paths())['/ready']!.get!.responses;
+    expect(Object.keys(ready['5XX']?.content ?? {})).toEqual(BOTH);
+    const health = await send('get', '/health');
+    expect([health.status, health.json()]).toEqual([200, { status: 'pass' }]);
+  });
 });
