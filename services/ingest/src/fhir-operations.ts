@@ -71,7 +71,9 @@ export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: Fast
             ? await checkAuthor(deps.registry, sender, result.document.author)
             : undefined;
           const otherModel = result.ok ? modelMismatch(input.profile, result.document) : undefined;
-          if (!result.ok) problems.push(...result.problems);
+          // Not push(...problems): a 1 MB document can break a rule some hundred thousand times,
+          // more arguments than a call takes (a RangeError, answered 500).
+          if (!result.ok) for (const problem of result.problems) problems.push(problem);
           else if (notAuthor) problems.push(notAuthor);
           else if (otherModel) problems.push(otherModel);
           else {

@@ -240,4 +240,21 @@ describe('$validate reads a Parameters body strictly', () => {
       ],
     });
   });
+
+  it('answers a document with some hundred thousand problems with the first 100 and a count, not a 500', async () => {
+    const document = example('ria-r') as { entry: Array<{ resource: Record<string, unknown> }> };
+    document.entry[1]!.resource.performer = Array.from({ length: 200_000 }, () => 5);
+    const answer = await validate([{ name: 'resource', resource: document }]);
+    expect(answer.status).toBe(422);
+    expect(answer.issues).toHaveLength(101);
+    expect(answer.issues.at(-1)).toEqual({
+      severity: 'error',
+      code: 'too-costly',
+      nexo: 'NEXO_ERR_TOO_MANY_PROBLEMS',
+      expression: undefined,
+    });
+    expect(answer.diagnostics.at(-1)).toBe(
+      '199901 more problems are not listed; correct the ones above and validate again.',
+    );
+  });
 });
