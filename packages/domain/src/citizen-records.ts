@@ -1,5 +1,6 @@
 import type { RecordType } from '@nexo/fhir';
 import { EVENT_TYPES, type AnyDomainEvent, type RecordSummary } from './events.ts';
+import { instantOf } from './instants.ts';
 
 /**
  * The per-citizen read model: every current record of one citizen. The vaccination card, the
@@ -97,4 +98,4 @@ export const occurrenceOf = (summary: RecordSummary): string => {
 };
 
 const earliest = (instants: readonly string[]): string =>
-  instants.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a), instants[0] ?? '');
+  instants.reduce((a, b) => (instantOf(b) < instantOf(a) ? b : a), instants[0] ?? '');

@@ -1,5 +1,6 @@
 import type { RdmSummary, RelSummary, RiaSummary } from '@nexo/fhir';
 import type { CitizenRecord, CitizenRecords } from './citizen-records.ts';
+import { instantOf } from './instants.ts';
 
 /** What the citizen portal shows; views of the per-citizen records document. */
 /** The name an establishment registered under, by CNES; undefined when it never registered one. */
@@ -45,7 +46,7 @@ export interface TimelineEntry extends Named {
 
 /** Newest first; ties broken by record id so pages are stable. */
 const byOccurrenceDesc = (a: CitizenRecord, b: CitizenRecord): number =>
-  Date.parse(b.occurredAt) - Date.parse(a.occurredAt) ||
+  instantOf(b.occurredAt) - instantOf(a.occurredAt) ||
   (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0);
 
 const sorted = (view: CitizenRecords | undefined): CitizenRecord[] =>
@@ -146,7 +147,7 @@ export interface Cursor {
 }
 
 const isAfter = (r: CitizenRecord, c: Cursor): boolean => {
-  const d = Date.parse(c.occurredAt) - Date.parse(r.occurredAt);
+  const d = instantOf(c.occurredAt) - instantOf(r.occurredAt);
   return d > 0 || (d === 0 && r.recordId > c.recordId);
 };
 
@@ -162,7 +163,7 @@ export const decodeCursor = (text: string): Cursor | undefined => {
       parsed.length === 2 &&
       typeof parsed[0] === 'string' &&
       typeof parsed[1] === 'string' &&
-      !Number.isNaN(Date.parse(parsed[0]))
+      !Number.isNaN(instantOf(parsed[0]))
     ) {
       return { occurredAt: parsed[0], recordId: parsed[1] };
     }

@@ -1,5 +1,6 @@
 import type { Coded } from '@nexo/fhir';
 import type { VaccinationCardEntry } from './citizen-views.ts';
+import { instantOf } from './instants.ts';
 
 /** BRImunobiologico codes of the COVID-19 vaccines (the validator binds vaccineCode to that system). */
 export const COVID_VACCINE_CODES: ReadonlySet<string> = new Set([
@@ -66,9 +67,7 @@ export const covidDoses = (card: readonly VaccinationCardEntry[]): CovidDose[] =
         ...(country !== undefined ? { country } : {}),
       };
     })
-    .sort(
-      (a, b) => Date.parse(a.occurrence) - Date.parse(b.occurrence) || (a.recordId < b.recordId ? -1 : 1),
-    );
+    .sort((a, b) => instantOf(a.occurrence) - instantOf(b.occurrence) || (a.recordId < b.recordId ? -1 : 1));
 
 const completesPrimarySeries = (doses: readonly CovidDose[]): boolean => {
   const codes = new Set(doses.map((d) => d.dose.code));

@@ -71,7 +71,9 @@ export const fhirOperationRoutes = (deps: FhirOperationDeps) => async (app: Fast
             ? await checkAuthor(deps.registry, sender, result.document.author)
             : undefined;
           const otherModel = result.ok ? modelMismatch(input.profile, result.document) : undefined;
-          if (!result.ok) problems.push(...result.problems);
+          // Not push(...problems): a 1 MB document can break a rule some hundred thousand times,
+          // more arguments than a call takes (a RangeError, answered 500).
+          if (!result.ok) for (const problem of result.problems) problems.push(problem);
           else if (notAuthor) problems.push(notAuthor);
           else if (otherModel) problems.push(otherModel);
           else {
@@ -111,6 +113,9 @@ const VALIDATE_PARAMETERS = ['resource', 'mode', 'profile'] as const;
 type ValidateParameter = (typeof VALIDATE_PARAMETERS)[number];
 const TEXT_VALUES = ['valueCode', 'valueString', 'valueUri', 'valueCanonical'] as const;
 
+/** What a parameter carries: a value[x], a resource or parts (one of them, FHIR's prm-1). */
+const CARRIES = /^(?:value[A-Z]|resource$|part$)/;
+
 const isValidateParameter = (name: unknown): name is ValidateParameter =>
   VALIDATE_PARAMETERS.some((known) => known === name);
 
@@ -125,8 +130,10 @@ const readValidateInput = (
       resource: body,
       wrapped: false,
       problems: [],
-      ...(mode ? { mode } : {}),
-      ...(profile ? { profile } : {}),
+      // An empty `?mode=` or `?profile=` is a value (refused below), not an absent one: taken as
+      // absent, a profile the sender's software failed to fill in silently checked nothing.
+      ...(mode === undefined ? {} : { mode }),
+      ...(profile === undefined ? {} : { profile }),
     };
   const { values, problems } = readParameters(body.parameter);
   const innerMode = values.mode ?? mode;
@@ -135,8 +142,8 @@ const readValidateInput = (
     resource: values.resource,
     wrapped: true,
     problems,
-    ...(innerMode ? { mode: innerMode } : {}),
-    ...(innerProfile ? { profile: innerProfile } : {}),
+    ...(innerMode === undefined ? {} : { mode: innerMode }),
+    ...(innerProfile === undefined ? {} : { profile: innerProfile }),
   };
 };
 
@@ -181,6 +188,15 @@ const readParameters = (
       return;
     }
     first.set(name, i);
+    const carried = Object.keys(parameter).filter((key) => CARRIES.test(key));
+    if (carried.length > 1) {
+      problems.push({
+        code: 'NEXO_ERR_VALIDATION_STRUCTURE',
+        expression: at,
+        message: `${at} carries ${carried.slice(0, 4).join(' and ')}: a parameter has one of value[x], resource and part (FHIR prm-1), so which one to check cannot be told.`,
+      });
+      return;
+    }
     if (name === 'resource') {
       if (isObject(parameter.resource)) values.resource = parameter.resource;
       else
@@ -191,8 +207,9 @@ const readParameters = (
         });
       return;
     }
+    // An empty string is no FHIR value: such a parameter has none.
     const text = TEXT_VALUES.map((key) => parameter[key]).find((value) => typeof value === 'string');
-    if (typeof text === 'string') values[name] = text;
+    if (typeof text === 'string' && text !== '') values[name] = text;
     else
       problems.push({
         code: 'NEXO_ERR_VALIDATION_REQUIRED',
@@ -217,7 +234,7 @@ const checkParameters = (input: ValidateInput, profiles: readonly string[]): Pro
     problems.push({
       code: 'NEXO_ERR_VALIDATION_CODE',
       expression: 'mode',
-      message: `mode ${input.mode.slice(0, 32)} is not supported: omit it or use create (documents are never updated or deleted).`,
+      message: `mode ${input.mode.slice(0, 32) || '(empty)'} is not supported: omit it or use create (documents are never updated or deleted).`,
     });
   if (input.profile !== undefined && !profiles.includes(input.profile))
     problems.push({

@@ -52,4 +52,18 @@ describe('the same Bundle.identifier with other content', () => {
       ),
     );
   });
+
+  it('two identifiers that differ by a lone surrogate are not one submission: each is refused for it', async () => {
+    // Hashed as UTF-8, each lone surrogate became U+FFFD: the second identifier once reached the
+    // first's stream, where a new document was a reuse and a replacement replaced the first's record.
+    const first = riaBundle('surrogate-\ud800', { lot: 'LOTA' });
+    const notText = refusal(
+      422,
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+      'Bundle.identifier.value is not Unicode text: it has a lone UTF-16 surrogate (a \\uD800–\\uDFFF escape without its pair), which FHIR JSON, in UTF-8, cannot carry.',
+      'Bundle.identifier.value',
+    );
+    expect(await ingest.post(first)).toEqual(notText);
+    expect(await ingest.post(riaBundle('surrogate-\udfff', { lot: 'LOTB' }))).toEqual(notText);
+  });
 });

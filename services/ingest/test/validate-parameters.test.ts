@@ -156,4 +156,105 @@ describe('$validate reads a Parameters body strictly', () => {
       issues: [{ nexo: 'NEXO_ERR_VALIDATION_STRUCTURE', expression: ['Parameters.parameter'] }],
     });
   });
+
+  it('refuses an empty mode or profile instead of taking it as absent (and checking nothing)', async () => {
+    const answer = await validate([
+      { name: 'resource', resource: example('ria-r') },
+      { name: 'mode', valueCode: '' },
+      { name: 'profile', valueUri: '' },
+    ]);
+    expect(answer).toEqual({
+      status: 422,
+      type: 'application/fhir+json; charset=utf-8',
+      issues: [
+        {
+          severity: 'error',
+          code: 'required',
+          nexo: 'NEXO_ERR_VALIDATION_REQUIRED',
+          expression: ['Parameters.parameter[1]'],
+        },
+        {
+          severity: 'error',
+          code: 'required',
+          nexo: 'NEXO_ERR_VALIDATION_REQUIRED',
+          expression: ['Parameters.parameter[2]'],
+        },
+      ],
+      diagnostics: [
+        'Parameters.parameter[1] is the mode parameter and needs its value in valueCode.',
+        'Parameters.parameter[2] is the profile parameter and needs its value in valueUri (or valueCanonical).',
+      ],
+    });
+
+    const inQuery = async (query: string) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/fhir/r4/Bundle/$validate?${query}`,
+        payload: example('ria-r'),
+      });
+      const { issue } = response.json<{ issue: Issue[] }>();
+      return [
+        response.statusCode,
+        issue.map((i) => [i.details?.coding?.[0]?.code, i.expression, i.diagnostics]),
+      ];
+    };
+    expect(await inQuery('profile=')).toEqual([
+      422,
+      [
+        [
+          'NEXO_ERR_VALIDATION_PROFILE',
+          ['profile'],
+          'profile names no profile this hub validates against (see supportedProfile in metadata).',
+        ],
+      ],
+    ]);
+    expect(await inQuery('mode=')).toEqual([
+      422,
+      [
+        [
+          'NEXO_ERR_VALIDATION_CODE',
+          ['mode'],
+          'mode (empty) is not supported: omit it or use create (documents are never updated or deleted).',
+        ],
+      ],
+    ]);
+  });
+
+  it('refuses a parameter that carries two things, instead of checking the first one found', async () => {
+    const answer = await validate([
+      { name: 'resource', resource: example('ria-r'), valueString: 'x' },
+      { name: 'mode', valueCode: 'create', valueString: 'delete' },
+    ]);
+    expect(answer).toEqual({
+      status: 422,
+      type: 'application/fhir+json; charset=utf-8',
+      issues: [0, 1].map((i) => ({
+        severity: 'error',
+        code: 'structure',
+        nexo: 'NEXO_ERR_VALIDATION_STRUCTURE',
+        expression: [`Parameters.parameter[${i}]`],
+      })),
+      diagnostics: [
+        'Parameters.parameter[0] carries resource and valueString: a parameter has one of value[x], resource and part (FHIR prm-1), so which one to check cannot be told.',
+        'Parameters.parameter[1] carries valueCode and valueString: a parameter has one of value[x], resource and part (FHIR prm-1), so which one to check cannot be told.',
+      ],
+    });
+  });
+
+  it('answers a document with some hundred thousand problems with the first 100 and a count, not a 500', async () => {
+    const document = example('ria-r') as { entry: Array<{ resource: Record<string, unknown> }> };
+    document.entry[1]!.resource.performer = Array.from({ length: 200_000 }, () => 5);
+    const answer = await validate([{ name: 'resource', resource: document }]);
+    expect(answer.status).toBe(422);
+    expect(answer.issues).toHaveLength(101);
+    expect(answer.issues.at(-1)).toEqual({
+      severity: 'error',
+      code: 'too-costly',
+      nexo: 'NEXO_ERR_TOO_MANY_PROBLEMS',
+      expression: undefined,
+    });
+    expect(answer.diagnostics.at(-1)).toBe(
+      '199901 more problems are not listed; correct the ones above and validate again.',
+    );
+  });
 });

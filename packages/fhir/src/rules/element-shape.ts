@@ -8,12 +8,21 @@ import { trailPath, walkObjects, type Trail } from './walk-objects.ts';
 const VALUE_X = /^value[A-Z]/;
 
 /**
+ * A UTF-16 surrogate without its pair: JSON can write one (`"\ud800"`), UTF-8 cannot encode it,
+ * so it is no Unicode text. Hashing turns each into U+FFFD, so two Bundle.identifiers that differ
+ * only by one named the same submission: the second was refused as a reuse of the first, or
+ * accepted as a replacement of the first's record under another identifier.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
  * The rules of FHIR JSON that the profiles' JSON Schemas do not express, over the whole Bundle in
  * one walk:
  * - an element is never an empty object or an empty array: it has a value or child elements, or
  *   is left out (FHIR R4 JSON, invariant ele-1);
  * - an extension carries at most one value[x] (Extension.value[x] 0..1), and a value or nested
- *   extensions, never both (invariant ext-1).
+ *   extensions, never both (invariant ext-1);
+ * - a string is Unicode text: FHIR JSON is UTF-8, which has no lone surrogate.
  * An empty element inside which the schema already reported a problem is not reported again.
  */
 export const checkElementShape = (envelope: Envelope, problems: Problems): void => {
@@ -27,7 +36,15 @@ export const checkElementShape = (envelope: Envelope, problems: Problems): void 
     if (names.length === 0) return reportEmpty(trail);
     for (const name of names) {
       const child = object[name];
-      if (Array.isArray(child) && child.length === 0) reportEmpty([...trail, name]);
+      if (typeof child === 'string') {
+        if (LONE_SURROGATE.test(child)) reportNotText([...trail, name]);
+      } else if (Array.isArray(child)) {
+        if (child.length === 0) reportEmpty([...trail, name]);
+        for (let i = 0; i < child.length; i++) {
+          const item: unknown = child[i];
+          if (typeof item === 'string' && LONE_SURROGATE.test(item)) reportNotText([...trail, name, i]);
+        }
+      }
     }
     if (trail[trail.length - 2] === 'extension' && typeof trail[trail.length - 1] === 'number')
       checkExtension(object, names, trail);
@@ -39,6 +56,14 @@ export const checkElementShape = (envelope: Envelope, problems: Problems): void 
       'NEXO_ERR_VALIDATION_STRUCTURE',
       path,
       `${labelOf(path, trail)} is empty: a FHIR element has a value or child elements; leave it out instead.`,
+    );
+  };
+  const reportNotText = (trail: Trail): void => {
+    const path = trailPath('Bundle', trail);
+    problems.error(
+      'NEXO_ERR_VALIDATION_STRUCTURE',
+      path,
+      `${labelOf(path, trail)} is not Unicode text: it has a lone UTF-16 surrogate (a \\uD800–\\uDFFF escape without its pair), which FHIR JSON, in UTF-8, cannot carry.`,
     );
   };
   const checkExtension = (extension: JsonObject, names: readonly string[], trail: Trail): void => {

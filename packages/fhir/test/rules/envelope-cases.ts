@@ -76,6 +76,30 @@ export const ENVELOPE_CASES: RuleCase[] = [
     errors: [['NEXO_ERR_VALIDATION_IDENTIFIER', 'Bundle.identifier.value']],
   },
   {
+    rule: 'Bundle.identifier.value is Unicode text (no lone surrogate: it would name another identifier’s submission)',
+    document: ria,
+    change: set('identifier.value', 'UBS9990011-RIA-2025-000101\ud800'),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', 'Bundle.identifier.value']],
+  },
+  {
+    rule: 'a string inside an entry is Unicode text',
+    document: ria,
+    change: set(`${FIRST}.lotNumber`, 'INF25\udc00B031'),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(`${FIRST}.lotNumber`)]],
+  },
+  {
+    rule: 'a string inside an array’s element is Unicode text',
+    document: rel,
+    change: set(`${FIRST}.referenceRange[0].text`, 'N\udbffão detectável'),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(`${FIRST}.referenceRange[0].text`)]],
+  },
+  {
+    rule: 'a string item of an array is Unicode text',
+    document: ria,
+    change: set(`${FIRST}.meta.profile[1]`, 'http://example.org/\ud800'),
+    errors: [['NEXO_ERR_VALIDATION_STRUCTURE', at(`${FIRST}.meta.profile[1]`)]],
+  },
+  {
     rule: 'Bundle.identifier.value has at most 256 characters',
     document: ria,
     change: set('identifier.value', 'x'.repeat(100_000)),
