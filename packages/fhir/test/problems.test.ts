@@ -33,14 +33,13 @@ describe('Problems', () => {
     );
   });
 
-  it('a 100 KB document of 30,000 empty items is answered in seconds, not minutes', () => {
+  it('refuses each of 30,000 empty items at its own path', () => {
     // hasErrorNear scanned every error reported so far, and the rules ask it for each element they
-    // report: this document held the event loop for over three minutes.
+    // report: this 100 KB document held the event loop for over three minutes, past any test's
+    // time limit. How fast it goes now is the bench's business; this says what it answers.
     const bundle = loadExample('ria-r') as { meta: { tag?: unknown[] } };
     bundle.meta.tag = Array.from({ length: 30_000 }, () => ({}));
-    const started = performance.now();
     const result = createDocumentValidator().validate(bundle, { now: new Date('2025-06-01T12:00:00Z') });
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toHaveLength(30_000);

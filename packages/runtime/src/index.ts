@@ -11,6 +11,7 @@ export * from './engines.ts';
 export * from './engine-settings.ts';
 export * from './ids.ts';
 export * from './correlation-id.ts';
+export * from './no-store.ts';
 export * from './draining.ts';
 export * from './server-options.ts';
 export * from './negotiation.ts';

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ReadStore } from '@nexo/readstore';
-import { attachSchemas, invalidCursorParam, parseLimitParam } from '@nexo/runtime';
+import { answerNoStore, attachSchemas, invalidCursorParam, parseLimitParam } from '@nexo/runtime';
 import type { Authenticator } from '@nexo/auth';
 import { resolveCitizen } from './resolve-person.ts';
 import { establishmentNames } from './establishment-names.ts';
-import { answerNoStore } from './no-store.ts';
 import { CITIZEN_ROUTE_SCHEMAS } from './schemas.ts';
 import {
   displayCns,

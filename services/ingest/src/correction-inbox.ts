@@ -5,6 +5,7 @@ import { NexoError } from '@nexo/fhir';
 import type { Authenticator } from '@nexo/auth';
 import {
   ESTABLISHMENT_CORRECTION_SCHEMAS,
+  answerNoStore,
   correlationIdOf,
   describeRoutes,
   findPageOfQuery,
@@ -66,6 +67,7 @@ const messageOf = (body: unknown): string => {
  */
 export const correctionInboxRoutes = (deps: CorrectionInboxDeps) => async (app: FastifyInstance) => {
   app.addHook('onRoute', describeRoutes(ESTABLISHMENT_CORRECTION_SCHEMAS));
+  answerNoStore(app);
   app.get<{ Querystring: { cursor?: string; limit?: string } }>(BASE, async (request) => {
     const establishment = await deps.auth.establishment(request);
     const page = await findPageOfQuery<CorrectionRequestView>(deps.readStore, {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { answerNoStore } from '@nexo/runtime';
 import { fhirOperationRoutes } from './fhir-operations.ts';
 import { identityFeedRoutes } from './identity-feed.ts';
 import { ingestRoutes, type IngestRouteDeps } from './routes.ts';
@@ -11,6 +12,7 @@ import { ingestRoutes, type IngestRouteDeps } from './routes.ts';
  */
 export const senderRoutes =
   (deps: IngestRouteDeps & { readonly feedToken: string }) => async (app: FastifyInstance) => {
+    answerNoStore(app);
     await app.register(ingestRoutes(deps));
     await app.register(identityFeedRoutes(deps));
     await app.register(fhirOperationRoutes(deps));

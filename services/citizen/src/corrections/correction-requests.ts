@@ -1,4 +1,10 @@
-import { CITIZEN_CORRECTION_SCHEMAS, correlationIdOf, describeRoutes, parseLimitParam } from '@nexo/runtime';
+import {
+  CITIZEN_CORRECTION_SCHEMAS,
+  answerNoStore,
+  correlationIdOf,
+  describeRoutes,
+  parseLimitParam,
+} from '@nexo/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NexoError, isNexoError } from '@nexo/fhir';
 import { citizenKey, type CitizenId } from '@nexo/identifiers';
@@ -11,7 +17,6 @@ import {
   type RecordEntry,
 } from '@nexo/domain';
 import { resolveCitizen } from '../resolve-person.ts';
-import { answerNoStore } from '../no-store.ts';
 import { actOnCorrectionRequest, stateAnswer, type CorrectionCommandDeps } from './correction-commands.ts';
 import { openCorrectionRequest } from './open-correction-request.ts';
 import {

@@ -1,9 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CITIZEN_CNS, citizenToken, hubPerSuite, recordIdOf, riaBundle } from './hub-harness.ts';
+import {
+  CITIZEN_CNS,
+  OTHER_SENDER,
+  REGISTRY_TOKEN,
+  SENDER,
+  citizenToken,
+  hubPerSuite,
+  recordIdOf,
+  riaBundle,
+} from './hub-harness.ts';
 
 describe('answers with a citizen’s data stay out of caches', () => {
   const hub = hubPerSuite();
   let protocol = '';
+  let recordId = '';
   const call = (url: string, token?: string, body?: unknown) =>
     hub().hub.app.inject({
       method: body === undefined ? 'GET' : 'POST',
@@ -21,9 +31,10 @@ describe('answers with a citizen’s data stay out of caches', () => {
       riaBundle({ identifier: 'no-store-1', cns: CITIZEN_CNS }),
     );
     expect(sent.status).toBe(201);
+    recordId = recordIdOf(sent);
     await hub().hub.projector.caughtUp();
     const opened = await call('/citizen/v1/me/correction-requests', citizenToken(), {
-      recordId: recordIdOf(sent),
+      recordId,
       message: 'The lot is wrong.',
     });
     expect(opened.statusCode).toBe(201);
@@ -58,6 +69,34 @@ describe('answers with a citizen’s data stay out of caches', () => {
       ['/citizen/v1/me/correction-requests', 200, 'no-store'],
       [`/citizen/v1/me/correction-requests/${protocol}`, 200, 'no-store'],
       ['/citizen/v1/me/immunizations', 401, 'no-store'],
+    ]);
+  });
+
+  it('says it on the senders’ and the registry’s routes too, refusals included', async () => {
+    const sender = `dev-establishment-${SENDER}`;
+    const answers: Array<[string, number, unknown]> = [];
+    for (const [url, token] of [
+      [`/fhir/r4/Bundle/${recordId}`, sender],
+      [`/fhir/r4/Bundle/${recordId}`, `dev-establishment-${OTHER_SENDER}`],
+      ['/establishment/v1/submissions', sender],
+      ['/establishment/v1/rejections', sender],
+      ['/establishment/v1/correction-requests', sender],
+      [`/establishment/v1/correction-requests/${protocol}`, sender],
+      ['/identity/v1/persons/no-such-person', REGISTRY_TOKEN],
+      ['/establishment/v1/submissions', undefined],
+    ] as const) {
+      const answer = await call(url, token);
+      answers.push([url, answer.statusCode, answer.headers['cache-control']]);
+    }
+    expect(answers).toEqual([
+      [`/fhir/r4/Bundle/${recordId}`, 200, 'no-store'],
+      [`/fhir/r4/Bundle/${recordId}`, 404, 'no-store'],
+      ['/establishment/v1/submissions', 200, 'no-store'],
+      ['/establishment/v1/rejections', 200, 'no-store'],
+      ['/establishment/v1/correction-requests', 200, 'no-store'],
+      [`/establishment/v1/correction-requests/${protocol}`, 200, 'no-store'],
+      ['/identity/v1/persons/no-such-person', 404, 'no-store'],
+      ['/establishment/v1/submissions', 401, 'no-store'],
     ]);
   });
 
