@@ -113,11 +113,12 @@ describe('operating the hub: health, readiness, metrics, API description', () =>
     const text = await (await fetch(`${hub.url}/metrics`)).text();
     const reads = (file: string, where: string, from = text) =>
       sample(from, 'nexo_sqlite_reads_total', { file, where }) ?? Number.NaN;
-    // Deciding on the resend read its stream from the log; the card read the read models. On a
-    // test's small files, reads run on the request thread.
+    // Deciding on the resend read its stream from the log; the card read the read models. Where
+    // they ran depends on how fast the file answered lately (a loaded machine sends reads of even
+    // a test's small files to the reader threads), so the two counts are compared together.
+    const both = (file: string, from = text) => reads(file, 'inline', from) + reads(file, 'thread', from);
     for (const file of ['event_log', 'read_models']) {
-      expect(reads(file, 'inline')).toBeGreaterThan(reads(file, 'inline', before));
-      expect(reads(file, 'thread')).toBeGreaterThanOrEqual(0);
+      expect(both(file)).toBeGreaterThan(both(file, before));
     }
     const labelled = text.split('\n').filter((line) => line.startsWith('nexo_sqlite_reads_total{'));
     expect(labelled.map((line) => line.replace(/\}.*/, '}')).sort()).toEqual([
