@@ -8,7 +8,10 @@ export interface KnownRoute {
 
 interface RouteTable {
   readonly routes: KnownRoute[];
-  readonly patterns: Map<string, { readonly match: RegExp; readonly methods: Set<string> }>;
+  readonly patterns: Map<
+    string,
+    { readonly match: RegExp; readonly exact: boolean; readonly methods: Set<string> }
+  >;
 }
 
 /** One table per HTTP server: every encapsulated plugin of one app shares `app.server`. */
@@ -28,6 +31,7 @@ export const trackRoutes = (app: FastifyInstance): void => {
       table.routes.push({ method, url: route.url });
       const entry = table.patterns.get(route.url) ?? {
         match: patternToRegExp(route.url),
+        exact: isExactPath(route.url),
         methods: new Set(),
       };
       entry.methods.add(method);
@@ -42,17 +46,27 @@ export const routesOf = (app: FastifyInstance): readonly KnownRoute[] => tables.
 /**
  * The methods some route allows for this path (query string ignored), sorted; empty when no
  * route has the path. HEAD is listed wherever GET is.
+ *
+ * A path a route names exactly (no parameter, no wildcard) is that route's resource: the routes
+ * whose parameters would also match it are not counted. `/fhir/r4/Bundle/$validate` allows POST
+ * only, though `/fhir/r4/Bundle/:id` takes GET (its handler refuses `$validate` as an id).
  */
 export const allowedMethods = (app: FastifyInstance, url: string): string[] => {
   const path = url.split('?')[0] ?? '';
+  const matching = [...(tables.get(app.server)?.patterns.values() ?? [])].filter(({ match }) =>
+    match.test(path),
+  );
+  const exact = matching.filter((pattern) => pattern.exact);
   const allowed = new Set<string>();
-  for (const { match, methods } of tables.get(app.server)?.patterns.values() ?? []) {
-    if (!match.test(path)) continue;
+  for (const { methods } of exact.length > 0 ? exact : matching) {
     for (const method of methods) allowed.add(method);
     if (methods.has('GET')) allowed.add('HEAD');
   }
   return [...allowed].sort();
 };
+
+/** Whether a route's URL names one path only: no `:param` and no `*` (`::` is a literal colon). */
+const isExactPath = (url: string): boolean => !/[:*]/.test(url.replaceAll('::', ''));
 
 /** find-my-way syntax: `:name` and `:name(regex)` match one segment, `*` the rest, `::` a colon. */
 const patternToRegExp = (url: string): RegExp => {

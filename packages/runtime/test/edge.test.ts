@@ -172,7 +172,7 @@ describe('the FHIR edge every service shares', () => {
       a.get('/files/*', async () => ({}));
     });
     expect(allowedMethods(app, '/fhir/r4/Bundle/abc?x=1')).toEqual(['GET', 'HEAD']);
-    expect(allowedMethods(app, '/fhir/r4/Bundle/$validate')).toEqual(['GET', 'HEAD', 'POST']);
+    expect(allowedMethods(app, '/fhir/r4/Bundle/$validate')).toEqual(['POST']);
     expect(allowedMethods(app, '/fhir/r4/Bundle')).toEqual(['POST']);
     expect(allowedMethods(app, '/files/a/b.css')).toEqual(['GET', 'HEAD']);
     expect(allowedMethods(app, '/fhir/r4/Patient')).toEqual([]);

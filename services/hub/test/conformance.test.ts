@@ -346,6 +346,20 @@ describe('FHIR conformance surface: metadata, $validate, negotiation, error answ
         allow: 'POST',
         code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
       },
+      {
+        method: 'PUT',
+        path: '/fhir/r4/Bundle/$validate',
+        status: 405,
+        allow: 'POST',
+        code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
+      },
+      {
+        method: 'DELETE',
+        path: '/api/fhir/r4/Bundle/$validate',
+        status: 405,
+        allow: 'POST',
+        code: 'NEXO_ERR_METHOD_NOT_ALLOWED',
+      },
       { method: 'GET', path: '/fhir/r4/Patient/1', status: 404, allow: null, code: 'NEXO_ERR_NOT_FOUND' },
     ];
     for (const c of cases) {
