@@ -219,14 +219,14 @@ export const createAuditTrail = (
       entry.throttled = true;
     },
     install: (app, identifyBearer) => {
-      /** Writes a 429 the budget of refused authentications answered in place of a 401. */
-      const appendThrottled = async (request: FastifyRequest, reply: FastifyReply, reason: string) => {
-        note(request).reason = reason;
+      /** Writes the request's entry; false (and a log line) when the trail cannot be written. */
+      const append = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
         try {
           await log.append(eventOf(request, reply, request.routeOptions.url));
+          return true;
         } catch (err) {
-          // A refusal goes out whatever the trail says: it hands out no individual data.
           request.log.error({ err: { message: (err as Error).message } }, 'audit trail write failed');
+          return false;
         }
       };
       app.server.on('connection', (socket: Socket) => {
@@ -239,13 +239,13 @@ export const createAuditTrail = (
             const { retryAfterSeconds } = refusal;
             reply.code(429).header('retry-after', String(retryAfterSeconds));
             reply.type(jsonAnswerType(request)).removeHeader('www-authenticate');
-            // The address's first 429 of the window is on record (its route, its bearer's claim).
-            if (refusal.first)
-              await appendThrottled(
-                request,
-                reply,
-                `rate limited: over ${options.refusals.max} refused authentications a minute from this address`,
-              );
+            // The address's first 429 of the window is on record (its route, its bearer's claim);
+            // a refusal goes out whatever the trail says: it hands out no individual data.
+            if (refusal.first) {
+              note(request).reason =
+                `rate limited: over ${options.refusals.max} refused authentications a minute from this address`;
+              await append(request, reply);
+            }
             return JSON.stringify(
               toOperationOutcome([
                 {
@@ -265,21 +265,14 @@ export const createAuditTrail = (
             'www-authenticate',
             noted.get(request)?.presentedToken ? CHALLENGES.invalidToken : CHALLENGES.bearer,
           );
-        if (!audited) return payload;
-        try {
-          await log.append(eventOf(request, reply, route));
-          return payload;
-        } catch (err) {
-          request.log.error({ err: { message: (err as Error).message } }, 'audit trail write failed');
-          if (reply.statusCode >= 400) return payload;
-          // No individual data leaves without its audit entry (art. 34): fail closed.
-          reply.code(503).type(jsonAnswerType(request));
-          return JSON.stringify(
-            toOperationOutcome([
-              { code: 'NEXO_ERR_UNAVAILABLE', message: 'the audit trail cannot be written; retry later.' },
-            ]),
-          );
-        }
+        if (!audited || (await append(request, reply)) || reply.statusCode >= 400) return payload;
+        // No individual data leaves without its audit entry (art. 34): fail closed.
+        reply.code(503).type(jsonAnswerType(request));
+        return JSON.stringify(
+          toOperationOutcome([
+            { code: 'NEXO_ERR_UNAVAILABLE', message: 'the audit trail cannot be written; retry later.' },
+          ]),
+        );
       });
     },
   };
